@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine:
+#   ./dev.sh demo   set up .venv, then batch-screen examples/customers.csv on the shipped list
+#   ./dev.sh test   set up .venv, then ruff + mypy --strict src + the whole pytest suite
+set -euo pipefail
+cd "$(dirname "$0")"
+
+setup() {
+    local stamp=.venv/.installed
+    local want
+    want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+    if [ ! -x .venv/bin/python ]; then
+        python3 -m venv .venv
+    fi
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        .venv/bin/python -m pip install --quiet --upgrade pip
+        .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+        echo "$want" > "$stamp"
+    fi
+}
+
+case "${1:-}" in
+    demo)
+        setup
+        .venv/bin/screen batch examples/customers.csv -o examples/customers.screened.csv
+        ;;
+    test)
+        setup
+        .venv/bin/ruff check src tests benchmarks
+        .venv/bin/mypy --strict src
+        .venv/bin/python -m pytest -q -n 2
+        ;;
+    *)
+        echo "usage: ./dev.sh demo | ./dev.sh test" >&2
+        exit 2
+        ;;
+esac

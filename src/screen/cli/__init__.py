@@ -1,0 +1,54 @@
+"""The ``screen`` command line: one subcommand per module in this package.
+
+Each subcommand module exposes ``register(subparsers)``, which adds its parser and sets
+``func(args) -> int`` as the handler. Errors a user can fix are reported as one line on stderr
+with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["EXIT_CLEAR", "EXIT_ERROR", "EXIT_HITS", "main"]
+
+EXIT_CLEAR = 0
+"""Everything screened and nothing matched (or the command had nothing to screen)."""
+EXIT_HITS = 1
+"""At least one hit."""
+EXIT_ERROR = 2
+"""Bad input, a bad list release or a usage error: nothing can be relied on."""
+
+_COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="screen",
+        description="Screen parties and items against US export-control and sanctions lists.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in _COMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    result: int = func(args)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
