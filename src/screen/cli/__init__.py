@@ -22,6 +22,7 @@ EXIT_ERROR = 2
 """Bad input, a bad list release or a usage error: nothing can be relied on."""
 
 _COMMAND_MODULES: tuple[str, ...] = (
+    "lists_cmd",
 )
 
 

@@ -1,0 +1,514 @@
+"""Versioned list releases on disk: write, load and verify them, and compare two of them.
+
+A release is a directory::
+
+    release.json          manifest: version, created, sources, counts, checksum, files
+    entries/<LIST>.jsonl  one ListEntry per line (JSON, keys in model order), sorted by id
+    chips/...             other data files (ECCN chip rules), listed in ``files`` like the rest
+
+Every data file is listed in the manifest's ``files`` with its sha256. The release checksum is the
+sha256 of the sorted lines ``"<path>  <sha256>\\n"`` of those files, so identical sources give
+byte-identical files and the same checksum.
+
+Loading fails closed: any problem raises :class:`ListError` naming the file, the line and the field,
+and no partial release is ever returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+import screen
+from screen.models import ListEntry, ListRelease, ReleaseSource, SourceList
+from screen.models import NonEmptyStr as _NonEmptyStr
+from screen.models import Sha256Hex as _Sha256Hex
+
+__all__ = [
+    "ENTRIES_DIR",
+    "FORMAT_VERSION",
+    "LISTS_DIR_ENV",
+    "MANIFEST",
+    "EntryChange",
+    "ListError",
+    "ReleaseDiff",
+    "default_release",
+    "diff",
+    "entries_file_bytes",
+    "load_release",
+    "read_release_file",
+    "release_checksum",
+    "resolve_release_dir",
+    "write_release",
+]
+
+MANIFEST = "release.json"
+"""File name of a release's manifest."""
+ENTRIES_DIR = "entries"
+"""Folder of a release's entry files, one per source list."""
+FORMAT_VERSION: Literal[1] = 1
+"""Version of the on-disk format; a loader refuses any other."""
+LISTS_DIR_ENV = "SCREEN_LISTS_DIR"
+"""Environment variable naming the release directory to use instead of the shipped ``lists/``."""
+
+
+class ListError(Exception):
+    """A list release is missing, corrupt or inconsistent; nothing from it may be used."""
+
+    def __init__(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+        where = file if line is None else f"{file}, line {line}"
+        what = f"field {field}: " if field else ""
+        super().__init__(f"{where}: {what}{message}")
+
+
+class _Manifest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal[1]
+    version: _NonEmptyStr
+    created: dt.date
+    checksum: _Sha256Hex
+    counts: dict[str, int]
+    sources: tuple[ReleaseSource, ...]
+    files: dict[str, _Sha256Hex]
+
+
+_ENTRIES = TypeAdapter(tuple[ListEntry, ...])
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def release_checksum(files: Mapping[str, str]) -> str:
+    """The release checksum: sha256 over the sorted ``"<path>  <sha256>\\n"`` lines of its files."""
+    lines = "".join(f"{path}  {files[path]}\n" for path in sorted(files))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def _entry_line(entry: ListEntry) -> str:
+    data = entry.model_dump(mode="json", exclude_defaults=True)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def entries_file_bytes(entries: Iterable[ListEntry]) -> bytes:
+    """The bytes of an entries file: one JSON object per line, sorted by id, ``\\n`` line ends."""
+    ordered = sorted(entries, key=lambda entry: entry.id)
+    return "".join(_entry_line(entry) + "\n" for entry in ordered).encode("utf-8")
+
+
+def write_release(
+    out_dir: Path,
+    *,
+    version: str,
+    created: dt.date,
+    sources: Sequence[ReleaseSource],
+    entries: Iterable[ListEntry],
+    extra_files: Mapping[str, bytes] | None = None,
+) -> ListRelease:
+    """Write a release directory and return the release as loaded from it.
+
+    Entry files of lists no longer present are removed; other files in ``out_dir`` (such as a
+    README) are left alone. The manifest is written last, so an interrupted write fails to load.
+    """
+    by_list: dict[SourceList, list[ListEntry]] = {}
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise ValueError(f"duplicate entry id {entry.id}")
+        seen.add(entry.id)
+        by_list.setdefault(entry.source_list, []).append(entry)
+    files: dict[str, bytes] = {
+        f"{ENTRIES_DIR}/{code.value}.jsonl": entries_file_bytes(group)
+        for code, group in by_list.items()
+    }
+    for path in extra_files or {}:
+        if path.startswith(f"{ENTRIES_DIR}/") or path == MANIFEST:
+            raise ValueError(f"extra file {path} would overwrite release data")
+    files.update(extra_files or {})
+    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+    manifest = _Manifest(
+        format=FORMAT_VERSION,
+        version=version,
+        created=created,
+        checksum=release_checksum(hashes),
+        counts={code.value: len(group) for code, group in sorted(by_list.items())},
+        sources=tuple(sorted(sources, key=lambda source: source.name)),
+        files=hashes,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MANIFEST).unlink(missing_ok=True)
+    entries_dir = out_dir / ENTRIES_DIR
+    if entries_dir.is_dir():
+        for stale in entries_dir.glob("*.jsonl"):
+            if f"{ENTRIES_DIR}/{stale.name}" not in files:
+                stale.unlink()
+    for path, data in files.items():
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    (out_dir / MANIFEST).write_bytes(text.encode("utf-8"))
+    return load_release(out_dir)
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def resolve_release_dir(path: Path | str | None = None) -> Path:
+    """The release directory: ``path``, else ``$SCREEN_LISTS_DIR``, else the shipped ``lists/``."""
+    if path is not None:
+        return Path(path)
+    override = os.environ.get(LISTS_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(screen.__file__).resolve().parents[2] / "lists"
+
+
+def _line_of_loc(text: str, loc: Sequence[int | str]) -> int | None:
+    """Best line of a JSON document for a validation error location (keys searched in order)."""
+    position, line_start = 0, None
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    skip = 0
+    for part in loc:
+        if isinstance(part, int):
+            skip = part
+            continue
+        needle = json.dumps(part, ensure_ascii=False) + ":"
+        found = position
+        for _ in range(skip + 1):
+            found = text.find(needle, found)
+            if found < 0:
+                break
+            found += len(needle)
+        skip = 0
+        if found < 0:
+            break
+        position = found
+        line_start = position
+    if line_start is None:
+        return None
+    return next(i for i, offset in enumerate(offsets) if offset > line_start - 1)
+
+
+def _field(loc: Sequence[int | str]) -> str | None:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
+
+
+def _decode(file: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ListError(
+            file, line, None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+        ) from exc
+
+
+def _read(directory: Path, relative: str) -> bytes:
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts or not parts:
+        raise ListError(MANIFEST, None, "files", f"path {relative!r} leaves the release directory")
+    try:
+        return (directory / relative).read_bytes()
+    except FileNotFoundError as exc:
+        raise ListError(relative, None, None, f"file missing from {directory}") from exc
+    except OSError as exc:
+        raise ListError(relative, None, None, f"cannot read: {exc.strerror}") from exc
+
+
+def _load_manifest(directory: Path) -> _Manifest:
+    try:
+        data = (directory / MANIFEST).read_bytes()
+    except FileNotFoundError as exc:
+        raise ListError(MANIFEST, None, None, f"no list release in {directory}") from exc
+    except OSError as exc:
+        raise ListError(MANIFEST, None, None, f"cannot read: {exc.strerror}") from exc
+    if not data.strip():
+        raise ListError(MANIFEST, 1, None, "empty file")
+    text = _decode(MANIFEST, data)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ListError(MANIFEST, exc.lineno, None, f"invalid JSON: {exc.msg}") from exc
+    try:
+        manifest = _Manifest.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = error["loc"]
+        raise ListError(MANIFEST, _line_of_loc(text, loc), _field(loc), error["msg"]) from exc
+    expected = release_checksum(manifest.files)
+    if manifest.checksum != expected:
+        raise ListError(
+            MANIFEST,
+            _line_of_loc(text, ["checksum"]),
+            "checksum",
+            f"does not match the files listed (expected {expected})",
+        )
+    return manifest
+
+
+def _verified(directory: Path, relative: str, sha256: str) -> bytes:
+    data = _read(directory, relative)
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256:
+        raise ListError(
+            relative,
+            None,
+            "sha256",
+            f"file changed since release: sha256 {actual}, manifest {sha256}",
+        )
+    return data
+
+
+def _entry_error(file: str, line: int, exc: ValidationError) -> ListError:
+    error = exc.errors()[0]
+    if error["type"] == "json_invalid":
+        return ListError(file, line, None, f"invalid JSON: {error['msg']}")
+    return ListError(file, line, _field(error["loc"]), error["msg"])
+
+
+def _parse_entries(file: str, data: bytes) -> tuple[ListEntry, ...]:
+    if not data:
+        raise ListError(file, 1, None, "empty file: an entries file holds at least one entry")
+    _decode(file, data)
+    if not data.endswith(b"\n"):
+        raise ListError(file, data.count(b"\n") + 1, None, "last line has no line end (cut off?)")
+    lines = data[:-1].split(b"\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            raise ListError(file, number, None, "blank line")
+    # Fast path: one validation of the whole file. Any failure is located line by line below.
+    try:
+        entries = _ENTRIES.validate_json(b"[" + b",".join(lines) + b"]")
+        if len(entries) == len(lines):
+            return entries
+    except ValidationError:
+        pass
+    for number, line in enumerate(lines, start=1):
+        try:
+            ListEntry.model_validate_json(line)
+        except ValidationError as exc:
+            raise _entry_error(file, number, exc) from exc
+    raise ListError(file, None, None, "entries could not be read")  # pragma: no cover
+
+
+def _check_entries(file: str, code: SourceList, entries: tuple[ListEntry, ...]) -> None:
+    previous = ""
+    for number, entry in enumerate(entries, start=1):
+        if entry.source_list is not code:
+            raise ListError(file, number, "source_list", f"{entry.source_list} in the {code} file")
+        if entry.id <= previous:
+            raise ListError(file, number, "id", f"{entry.id!r} is out of order or repeated")
+        previous = entry.id
+
+
+def _list_code(relative: str) -> SourceList | None:
+    folder, _, name = relative.partition("/")
+    if folder != ENTRIES_DIR:
+        return None
+    stem = name.removesuffix(".jsonl")
+    try:
+        return SourceList(stem) if name.endswith(".jsonl") else None
+    except ValueError:
+        raise ListError(
+            MANIFEST, None, "files", f"{relative}: unknown source list {stem!r}"
+        ) from None
+
+
+def load_release(path: Path | str | None = None) -> ListRelease:
+    """Load, verify and validate a release directory (None: ``$SCREEN_LISTS_DIR`` or ``lists/``).
+
+    Raises :class:`ListError` on any missing, changed or invalid file; never returns part of a
+    release.
+    """
+    directory = resolve_release_dir(path)
+    manifest = _load_manifest(directory)
+    # Tens of thousands of small objects are created at once: the cyclic collector would
+    # rescan them over and over (it doubled the load time), and they hold no cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_entries(directory, manifest)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_entries(directory: Path, manifest: _Manifest) -> ListRelease:
+    entries: list[ListEntry] = []
+    counts: Counter[str] = Counter()
+    ids: set[str] = set()
+    for relative, sha256 in manifest.files.items():
+        data = _verified(directory, relative, sha256)
+        code = _list_code(relative)
+        if code is None:
+            continue
+        parsed = _parse_entries(relative, data)
+        _check_entries(relative, code, parsed)
+        counts[code.value] = len(parsed)
+        for number, entry in enumerate(parsed, start=1):
+            if entry.id in ids:
+                raise ListError(relative, number, "id", f"{entry.id!r} is also in another file")
+            ids.add(entry.id)
+        entries.extend(parsed)
+    if dict(counts) != manifest.counts:
+        raise ListError(
+            MANIFEST, None, "counts", f"manifest says {manifest.counts}, files hold {dict(counts)}"
+        )
+    entries.sort(key=lambda entry: entry.id)
+    return ListRelease(
+        version=manifest.version,
+        created=manifest.created,
+        sources=manifest.sources,
+        counts=manifest.counts,
+        checksum=manifest.checksum,
+        entries=tuple(entries),
+    )
+
+
+@functools.cache
+def default_release() -> ListRelease:
+    """The shipped (or ``$SCREEN_LISTS_DIR``) release, loaded once per process."""
+    return load_release(None)
+
+
+def read_release_file(relative_path: str, release_dir: Path | None = None) -> bytes:
+    """The bytes of one data file of a release, verified against the manifest's sha256.
+
+    Raises :class:`ListError` when the file is not part of the release, is missing or has changed.
+    """
+    directory = resolve_release_dir(release_dir)
+    manifest = _load_manifest(directory)
+    if relative_path not in manifest.files:
+        raise ListError(relative_path, None, None, f"not a file of the release in {directory}")
+    return _verified(directory, relative_path, manifest.files[relative_path])
+
+
+# ----------------------------------------------------------------------------- comparing
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """How one entry present in both releases changed."""
+
+    id: str
+    source_list: SourceList
+    name: str
+    fields: tuple[str, ...]
+    """The ListEntry fields whose values differ, in model order."""
+    names_added: tuple[str, ...]
+    names_removed: tuple[str, ...]
+
+    @property
+    def provenance_only(self) -> bool:
+        """True when only where the entry came from changed, not what it says."""
+        return set(self.fields) <= {"source", "verification"}
+
+
+@dataclass(frozen=True)
+class ReleaseDiff:
+    """What a list update changed: entries added, removed and changed, by id."""
+
+    old_version: str
+    old_checksum: str
+    new_version: str
+    new_checksum: str
+    old_counts: dict[str, int]
+    new_counts: dict[str, int]
+    added: tuple[ListEntry, ...]
+    removed: tuple[ListEntry, ...]
+    changed: tuple[EntryChange, ...]
+
+    def summary(self, examples: int | None = 5) -> str:
+        """A plain-text summary: totals, a table per list and up to ``examples`` ids per kind."""
+        content = [c for c in self.changed if not c.provenance_only]
+        lines = [
+            f"List release {self.old_version} (checksum {self.old_checksum[:12]}) -> "
+            f"{self.new_version} (checksum {self.new_checksum[:12]})",
+            f"added {len(self.added)}, removed {len(self.removed)}, changed {len(content)} "
+            f"(+{len(self.changed) - len(content)} changed only in provenance), "
+            f"names added {sum(len(c.names_added) for c in content)}, "
+            f"names removed {sum(len(c.names_removed) for c in content)}",
+            "",
+            f"{'list':<8}{'old':>8}{'new':>8}{'added':>8}{'removed':>9}{'changed':>9}",
+        ]
+        codes = sorted(set(self.old_counts) | set(self.new_counts))
+        for code in codes:
+            lines.append(
+                f"{code:<8}{self.old_counts.get(code, 0):>8}{self.new_counts.get(code, 0):>8}"
+                f"{sum(e.source_list == code for e in self.added):>8}"
+                f"{sum(e.source_list == code for e in self.removed):>9}"
+                f"{sum(c.source_list == code for c in content):>9}"
+            )
+        for title, items in (
+            ("Added", [(e.id, e.name, "") for e in self.added]),
+            ("Removed", [(e.id, e.name, "") for e in self.removed]),
+            ("Changed", [(c.id, c.name, ", ".join(c.fields)) for c in content]),
+        ):
+            if not items:
+                continue
+            shown = items if examples is None else items[:examples]
+            more = "" if len(shown) == len(items) else f", first {len(shown)}"
+            lines += ["", f"{title} ({len(items)}{more}):"]
+            lines += [
+                f"  {id_}  {name}" + (f"  [{detail}]" if detail else "")
+                for id_, name, detail in shown
+            ]
+        return "\n".join(lines) + "\n"
+
+
+def _change(old: ListEntry, new: ListEntry) -> EntryChange | None:
+    fields = tuple(f for f in ListEntry.model_fields if getattr(old, f) != getattr(new, f))
+    if not fields:
+        return None
+    old_names, new_names = set(old.names), set(new.names)
+    return EntryChange(
+        id=new.id,
+        source_list=new.source_list,
+        name=new.name,
+        fields=fields,
+        names_added=tuple(n for n in dict.fromkeys(new.names) if n not in old_names),
+        names_removed=tuple(n for n in dict.fromkeys(old.names) if n not in new_names),
+    )
+
+
+def diff(old: ListRelease, new: ListRelease) -> ReleaseDiff:
+    """Compare two releases entry by entry (entries are matched by their stable id)."""
+    old_by_id = {entry.id: entry for entry in old.entries}
+    new_by_id = {entry.id: entry for entry in new.entries}
+    changes = (
+        _change(old_by_id[id_], new_by_id[id_])
+        for id_ in sorted(old_by_id.keys() & new_by_id.keys())
+    )
+    return ReleaseDiff(
+        old_version=old.version,
+        old_checksum=old.checksum,
+        new_version=new.version,
+        new_checksum=new.checksum,
+        old_counts=dict(old.counts),
+        new_counts=dict(new.counts),
+        added=tuple(new_by_id[i] for i in sorted(new_by_id.keys() - old_by_id.keys())),
+        removed=tuple(old_by_id[i] for i in sorted(old_by_id.keys() - new_by_id.keys())),
+        changed=tuple(change for change in changes if change is not None),
+    )
