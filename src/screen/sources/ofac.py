@@ -21,6 +21,7 @@ from screen.sources.countries import country_code
 
 __all__ = [
     "REMARKS_LIMIT",
+    "WEAK_ALIAS_REMARK",
     "AddRow",
     "AltRow",
     "SdnRow",
@@ -46,6 +47,9 @@ _TYPES = {
 }
 _ALIAS_KINDS = {"aka": AliasKind.AKA, "fka": AliasKind.FKA, "nka": AliasKind.NKA}
 _VESSEL_FIELDS = ("Call Sign", "Vessel Type", "Tonnage", "GRT", "Vessel Flag", "Vessel Owner")
+_WEAK_ALIAS = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.) '(.+)'$")
+WEAK_ALIAS_REMARK = "weak (low-quality) alias, from the sdn.csv remarks"
+"""Remarks of aliases taken from OFAC's remarks rather than ``alt.csv``."""
 _ID_LABELS = re.compile(
     r"^(?:alt\. )?(?:Passport|National ID No\.|Registration Number|Tax ID No\.|SWIFT/BIC|"
     r"Vessel Registration Identification|MMSI|Aircraft Manufacturer's Serial Number|"
@@ -232,10 +236,12 @@ class RemarkFacts:
     places_of_birth: tuple[str, ...]
     countries: tuple[str, ...]
     identifiers: tuple[str, ...]
+    weak_aliases: tuple[Alias, ...]
+    """OFAC publishes low-quality ("weak") a.k.a.s only in the remarks, as ``a.k.a. 'NAME'``."""
 
 
 def remark_facts(remarks: str | None, countries: UnknownCountries) -> RemarkFacts:
-    """Split DOB, POB, nationality / citizenship and id numbers out of OFAC remarks.
+    """Split DOB, POB, nationality / citizenship, id numbers and weak aliases out of remarks.
 
     The remarks themselves are kept as published; this only copies facts into typed fields.
     """
@@ -243,10 +249,15 @@ def remark_facts(remarks: str | None, countries: UnknownCountries) -> RemarkFact
     places: list[str] = []
     codes: list[str] = []
     identifiers: list[str] = []
+    weak: list[Alias] = []
     for segment in (remarks or "").split(";"):
         text = segment.strip().removesuffix(".")
         bare = text.removeprefix("alt. ")
-        if bare.startswith("DOB "):
+        if alias := _WEAK_ALIAS.match(text):
+            # A segment cut off by the 1,000-character limit has no closing quote: not a name.
+            kind = _ALIAS_KINDS[alias.group(1).replace(".", "")]
+            weak.append(Alias(name=alias.group(2), kind=kind, remarks=WEAK_ALIAS_REMARK))
+        elif bare.startswith("DOB "):
             births.append(bare[4:].strip())
         elif bare.startswith("POB "):
             places.append(bare[4:].strip())
@@ -256,7 +267,9 @@ def remark_facts(remarks: str | None, countries: UnknownCountries) -> RemarkFact
                 codes.append(code)
         elif _ID_LABELS.match(text):
             identifiers.append(text)
-    return RemarkFacts(unique(births), unique(places), unique(codes), unique(identifiers))
+    return RemarkFacts(
+        unique(births), unique(places), unique(codes), unique(identifiers), tuple(weak)
+    )
 
 
 def sdn_entry(
@@ -284,7 +297,7 @@ def sdn_entry(
         source_list=SourceList.SDN,
         entity_type=_TYPES.get(row.sdn_type.lower() if row.sdn_type else None),
         name=row.name,
-        aliases=_unique_aliases(alias_of(alt) for alt in aliases),
+        aliases=_unique_aliases([*(alias_of(alt) for alt in aliases), *facts.weak_aliases]),
         addresses=address_list,
         countries=unique([a.country for a in address_list if a.country] + list(facts.countries)),
         programs=row.programs,
