@@ -89,6 +89,7 @@ class _Manifest(BaseModel):
 
 
 _ENTRIES = TypeAdapter(tuple[ListEntry, ...])
+_JSON = json.JSONDecoder()
 
 
 # ----------------------------------------------------------------------------- writing
@@ -179,33 +180,49 @@ def resolve_release_dir(path: Path | str | None = None) -> Path:
     return Path(screen.__file__).resolve().parents[2] / "lists"
 
 
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _offsets(
+    text: str, pos: int, path: tuple[int | str, ...], out: dict[tuple[int | str, ...], int]
+) -> int:
+    """Record where each value of a (well-formed) JSON document starts; returns its end."""
+    pos = _skip_space(text, pos)
+    out[path] = pos
+    opener = text[pos]
+    if opener not in "{[":
+        return _JSON.raw_decode(text, pos)[1]
+    closer = "}" if opener == "{" else "]"
+    pos = _skip_space(text, pos + 1)
+    index = 0
+    while text[pos] != closer:
+        if opener == "{":
+            key, pos = _JSON.raw_decode(text, pos)
+            pos = _skip_space(text, pos) + 1  # the colon
+            pos = _offsets(text, pos, (*path, key), out)
+        else:
+            pos = _offsets(text, pos, (*path, index), out)
+            index += 1
+        pos = _skip_space(text, pos)
+        if text[pos] == ",":
+            pos = _skip_space(text, pos + 1)
+    return pos + 1
+
+
 def _line_of_loc(text: str, loc: Sequence[int | str]) -> int | None:
-    """Best line of a JSON document for a validation error location (keys searched in order)."""
-    position, line_start = 0, None
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    skip = 0
-    for part in loc:
-        if isinstance(part, int):
-            skip = part
-            continue
-        needle = json.dumps(part, ensure_ascii=False) + ":"
-        found = position
-        for _ in range(skip + 1):
-            found = text.find(needle, found)
-            if found < 0:
-                break
-            found += len(needle)
-        skip = 0
-        if found < 0:
-            break
-        position = found
-        line_start = position
-    if line_start is None:
+    """The line of a JSON document where the value at ``loc`` (or its nearest parent) starts."""
+    offsets: dict[tuple[int | str, ...], int] = {}
+    try:
+        _offsets(text, 0, (), offsets)
+    except (ValueError, IndexError):
         return None
-    return next(i for i, offset in enumerate(offsets) if offset > line_start - 1)
+    path = tuple(loc)
+    while path not in offsets:
+        path = path[:-1]
+    return text.count("\n", 0, offsets[path]) + 1
 
 
 def _field(loc: Sequence[int | str]) -> str | None:
@@ -440,9 +457,13 @@ class ReleaseDiff:
     removed: tuple[ListEntry, ...]
     changed: tuple[EntryChange, ...]
 
-    def summary(self, examples: int | None = 5) -> str:
-        """A plain-text summary: totals, a table per list and up to ``examples`` ids per kind."""
+    def summary(self, examples: int | None = 3) -> str:
+        """A plain-text summary: totals, a table per list, changed fields and example ids.
+
+        ``examples`` ids are listed per source list and kind of change (None: all of them).
+        """
         content = [c for c in self.changed if not c.provenance_only]
+        fields = Counter(f for c in content for f in c.fields if f != "source")
         lines = [
             f"List release {self.old_version} (checksum {self.old_checksum[:12]}) -> "
             f"{self.new_version} (checksum {self.new_checksum[:12]})",
@@ -450,6 +471,7 @@ class ReleaseDiff:
             f"(+{len(self.changed) - len(content)} changed only in provenance), "
             f"names added {sum(len(c.names_added) for c in content)}, "
             f"names removed {sum(len(c.names_removed) for c in content)}",
+            "fields changed: " + (", ".join(f"{f} {n}" for f, n in fields.most_common()) or "none"),
             "",
             f"{'list':<8}{'old':>8}{'new':>8}{'added':>8}{'removed':>9}{'changed':>9}",
         ]
@@ -462,20 +484,31 @@ class ReleaseDiff:
                 f"{sum(c.source_list == code for c in content):>9}"
             )
         for title, items in (
-            ("Added", [(e.id, e.name, "") for e in self.added]),
-            ("Removed", [(e.id, e.name, "") for e in self.removed]),
-            ("Changed", [(c.id, c.name, ", ".join(c.fields)) for c in content]),
+            ("Added", [(e.source_list, e.id, e.name, "") for e in self.added]),
+            ("Removed", [(e.source_list, e.id, e.name, "") for e in self.removed]),
+            ("Changed", [(c.source_list, c.id, c.name, _detail(c)) for c in content]),
         ):
             if not items:
                 continue
-            shown = items if examples is None else items[:examples]
-            more = "" if len(shown) == len(items) else f", first {len(shown)}"
+            shown = [
+                item for code in codes for item in [i for i in items if i[0] == code][:examples]
+            ]
+            more = "" if len(shown) == len(items) else f", up to {examples} per list shown"
             lines += ["", f"{title} ({len(items)}{more}):"]
             lines += [
                 f"  {id_}  {name}" + (f"  [{detail}]" if detail else "")
-                for id_, name, detail in shown
+                for _, id_, name, detail in shown
             ]
         return "\n".join(lines) + "\n"
+
+
+def _detail(change: EntryChange) -> str:
+    text = ", ".join(change.fields)
+    if change.names_added:
+        text += "; names added: " + " | ".join(change.names_added)
+    if change.names_removed:
+        text += "; names removed: " + " | ".join(change.names_removed)
+    return text
 
 
 def _change(old: ListEntry, new: ListEntry) -> EntryChange | None:

@@ -1,0 +1,51 @@
+"""Time loading and validating the full default list release.
+
+Run: ``.venv/bin/python benchmarks/load_release.py [--release DIR] [--repeat N]``
+
+Each run is a full ``screen.lists.load_release``: manifest check, sha256 of every data file,
+pydantic validation of every entry, consistency checks. The target is under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import time
+from pathlib import Path
+
+from screen.lists import MANIFEST, load_release, resolve_release_dir
+
+
+def main() -> None:
+    """Print the load time of a release (min and median of several runs) and its size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--release", type=Path, help="release directory (default: lists/)")
+    parser.add_argument("--repeat", type=int, default=7, help="number of timed loads")
+    args = parser.parse_args()
+    directory = resolve_release_dir(args.release)
+
+    times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        release = load_release(directory)
+        times.append(time.perf_counter() - start)
+
+    files = [p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST]
+    size = sum(p.stat().st_size for p in files)
+    start = time.perf_counter()
+    for path in files:
+        hashlib.sha256(path.read_bytes()).hexdigest()
+    hashing = time.perf_counter() - start
+
+    names = sum(len(entry.names) for entry in release.entries)
+    print(f"release {release.version} ({directory})")
+    print(f"{len(release.entries)} entries, {names} names, {len(files)} files, {size / 1e6:.1f} MB")
+    print(
+        f"load_release: min {min(times):.3f} s, median {statistics.median(times):.3f} s "
+        f"over {args.repeat} runs (of which reading + sha256 of the files {hashing:.3f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
