@@ -23,6 +23,7 @@ EXIT_ERROR = 2
 
 _COMMAND_MODULES: tuple[str, ...] = (
     "lists_cmd",
+    "chip_cmd",
 )
 
 
