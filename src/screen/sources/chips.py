@@ -35,6 +35,7 @@ from screen.chips.models import (
     RuleBook,
     SourceFileRef,
 )
+from screen.sources.common import SourceError
 
 __all__ = [
     "CHIPS_CSV",
@@ -79,17 +80,15 @@ _MULTI = re.compile(r"\s+/\s+")
 _PD_TOLERANCE = Decimal("0.005")
 
 
-class ChipSourceError(Exception):
-    """A chip source cannot be converted; names the file, the line and the field."""
+class ChipSourceError(SourceError):
+    """A chip source cannot be converted; names the file, the line and the field.
+
+    A :class:`~screen.sources.common.SourceError`, so the list build reports it like any other.
+    """
 
     def __init__(self, file: str, line: int | None, message: str, field: str | None = None) -> None:
-        self.file = file
-        self.line = line
+        super().__init__(file, line, f"field {field!r}: {message}" if field else message)
         self.field = field
-        self.message = message
-        where = f"{file}:{line}" if line is not None else file
-        what = f" field {field!r}:" if field else ""
-        super().__init__(f"{where}:{what} {message}")
 
 
 def convert_chips(
