@@ -14,7 +14,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
-    "ECCN_3A090",
     "Category",
     "Chip",
     "ChipNotice",
@@ -44,9 +43,6 @@ __all__ = [
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 PositiveDecimal = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-
-ECCN_3A090 = ("3A090.a", "3A090.b", "3A090.c")
-"""The 3A090 paragraphs screen knows; 3A090.c is high bandwidth memory, a different item type."""
 
 TextVerification = Literal["quoted", "paraphrase"]
 """``quoted``: verbatim, from a secondary transcription of the Federal Register text ([Q] in the
