@@ -46,6 +46,27 @@ TABLES = (
         key=("han", "english"),
         allowed=(("kind", frozenset({"generic", "legal_form", "place"})),),
     ),
+    TableSpec(
+        "wade_giles.tsv",
+        ("wade_giles", "pinyin", "source"),
+        key=("wade_giles",),
+    ),
+    TableSpec(
+        "place_romanisations.tsv",
+        ("variant", "pinyin", "system", "source"),
+        key=("variant",),
+        allowed=(("system", frozenset({"postal", "wade-giles", "conventional", "exonym"})),),
+    ),
+    TableSpec(
+        "abbreviations.tsv",
+        ("abbreviation", "expansion", "language", "source"),
+        key=("abbreviation", "expansion", "language"),
+    ),
+    TableSpec(
+        "term_translations.tsv",
+        ("term", "english", "language", "source"),
+        key=("term", "english"),
+    ),
 )
 
 
