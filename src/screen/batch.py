@@ -1,0 +1,669 @@
+"""Screen a CSV file of parties: every record accounted for, in order, on both cores, audited.
+
+Reading and accounting live in :mod:`screen.batch_input`, writing in :mod:`screen.batch_output`;
+this module picks the columns, checks each record, sends chunks of names to worker processes and
+writes their outcomes back in input order. At most a few chunks are in flight, so memory stays
+bounded however long the file is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import multiprocessing
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from screen import __version__
+from screen.batch_input import InputError, InputReader, Record, open_input
+from screen.batch_output import OutputFormat, ResultWriter, RowOutcome
+from screen.chips import ChipData, ChipDataError, classify_item, default_chip_data, load_chip_data
+from screen.match import MATCHER_VERSION
+from screen.models import SourceList
+from screen.screener import Screener
+
+__all__ = [
+    "CHUNK_ROWS",
+    "MAX_NAME_CHARS",
+    "NAME_HEADERS",
+    "BatchError",
+    "BatchOptions",
+    "BatchSummary",
+    "Progress",
+    "Query",
+    "classify_item_cell",
+    "normalise_country",
+    "run_audit",
+    "run_batch",
+    "screen_query",
+]
+
+CHUNK_ROWS = 1_000
+"""Records sent to a worker at a time: large enough to amortise the hand-over, small enough to
+keep the progress bar moving and memory low."""
+SMALL_RUN_ROWS = 2_000
+"""Inputs up to this many records are screened in-process: starting workers would cost more."""
+MAX_NAME_CHARS = 1_000
+"""Longest name screened; the longest published list names are a few hundred characters."""
+
+NAME_HEADERS: tuple[str, ...] = (
+    "name",
+    "fullname",
+    "partyname",
+    "party",
+    "counterpartyname",
+    "counterparty",
+    "companyname",
+    "company",
+    "customername",
+    "customer",
+    "legalname",
+    "entityname",
+    "entity",
+    "organisationname",
+    "organizationname",
+    "organisation",
+    "organization",
+    "businessname",
+    "accountname",
+    "beneficiaryname",
+    "beneficiary",
+)
+"""Header names taken for the name column, in order of preference, compared lower-case with
+spaces, underscores and hyphens removed."""
+
+
+class BatchError(Exception):
+    """The run cannot start or finish (bad column, input or output problem); one-line message."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to screen a file; every field ends up in the audit block."""
+
+    output_format: OutputFormat = "csv"
+    name_column: str | None = None
+    """Header name or 1-based column number; None to auto-detect."""
+    country_column: str | None = None
+    country: str | None = None
+    """ISO alpha-2 filter applied to every row (exclusive with ``country_column``)."""
+    item_column: str | None = None
+    """Column of item descriptions to classify (advanced-computing chips) next to the party."""
+    item_as_of: dt.date | None = None
+    """Date whose export rules classify the items (None: today, recorded in the audit block)."""
+    lists: tuple[SourceList, ...] | None = None
+    threshold: float | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    workers: int = 2
+    release_path: Path | None = None
+    """Where the screener's release was loaded from (None: the shipped one); lets workers that
+    cannot inherit the parent's memory build the same screener."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot of a running batch, for a progress display."""
+
+    bytes_read: int
+    total_bytes: int
+    rows: int
+    hits: int
+    errors: int
+    elapsed: float
+
+
+@dataclass
+class BatchSummary:
+    """What a finished run did: counts, timings, how the input was read, and the audit block."""
+
+    input_path: Path
+    output_path: Path
+    sidecar_path: Path | None = None
+    rows: int = 0
+    clear: int = 0
+    hits: int = 0
+    errors: int = 0
+    blank_lines: int = 0
+    elapsed: float = 0.0
+    name_column: str = ""
+    name_column_detected: bool = False
+    country_column: str | None = None
+    encoding: str = ""
+    delimiter: str = ","
+    fallback_lines: tuple[int, ...] = ()
+    fallback_count: int = 0
+    error_samples: list[str] = field(default_factory=list)
+    input_sha256: str = ""
+    audit: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rows_per_second(self) -> float:
+        """Throughput of the run."""
+        return self.rows / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def normalise_country(value: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code in upper case, None for an empty value; ValueError otherwise."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code such as CN or DE")
+    return code
+
+
+def run_audit(screener: Screener, options: BatchOptions, columns: dict[str, Any]) -> dict[str, Any]:
+    """The audit block: which release, matcher and options produced a result."""
+    release = screener.release
+    threshold = options.threshold if options.threshold is not None else screener.threshold
+    return {
+        "release_version": release.version,
+        "release_checksum": release.checksum,
+        "release_data_date": release.data_date.isoformat(),
+        "matcher_version": MATCHER_VERSION,
+        "screen_version": __version__,
+        "threshold": threshold,
+        "options": {
+            "lists": [str(code) for code in options.lists] if options.lists else None,
+            "country": options.country,
+            **columns,
+        },
+    }
+
+
+# --- screening one row (shared by the in-process path, the workers and ``screen verify``) ---
+
+
+@dataclass(frozen=True)
+class _ScreenSpec:
+    """What a worker needs besides the screener: the per-call options and the output format."""
+
+    lists: tuple[SourceList, ...] | None
+    threshold: float | None
+    with_json: bool
+    item_as_of: dt.date | None = None
+    """Set when rows carry an item to classify."""
+
+
+Query = tuple[str, str | None, str | None]
+"""What one row asks: the name, its country filter and its item text (None: no item column)."""
+
+
+def screen_query(
+    screener: Screener,
+    name: str,
+    country: str | None,
+    *,
+    lists: Iterable[SourceList | str] | None = None,
+    threshold: float | None = None,
+    with_json: bool = False,
+) -> RowOutcome:
+    """Screen one name and condense the result to a :class:`RowOutcome`.
+
+    An exception from the screener becomes an ``error`` outcome: one odd name must not end a run
+    of a million rows, and the row says what went wrong.
+    """
+    try:
+        result = screener.screen(
+            name,
+            country=country,
+            lists=None if lists is None else tuple(lists),
+            threshold=threshold,
+        )
+    except Exception as exc:
+        return RowOutcome("error", f"screening failed: {type(exc).__name__}: {exc}")
+    result_json = json.dumps(result.to_dict(), ensure_ascii=False) if with_json else None
+    if result.status == "error":
+        reason = result.error or "the screener could not screen this name"
+        return RowOutcome("error", reason, result_json=result_json)
+    if not result.hits:
+        return RowOutcome("clear", result_json=result_json)
+    top = result.hits[0]
+    return RowOutcome(
+        status=result.status,
+        hit_count=result.hit_count,
+        entry_id=top.entry.id,
+        source_list=str(top.entry.source_list),
+        matched_name=top.matched_name,
+        entry_name=top.entry.name,
+        score=top.score,
+        explanation=top.explanation.summary(),
+        result_json=result_json,
+    )
+
+
+def classify_item_cell(
+    text: str, as_of: dt.date, chips: ChipData, *, with_json: bool = False
+) -> tuple[str, str, str | None]:
+    """Status, one-line summary and (for JSON lines) the JSON of one item cell's classification."""
+    if not text.strip():
+        return "", "", None
+    try:
+        item = classify_item(text, as_of, data=chips)
+    except Exception as exc:
+        return "error", f"classification failed: {type(exc).__name__}: {exc}", None
+    as_json = None
+    if with_json:
+        as_json = json.dumps(
+            {
+                "text": text,
+                "status": item.status,
+                "eccn": item.eccn,
+                "chip": item.chip,
+                "summary": item.summary,
+                "as_of": as_of.isoformat(),
+            },
+            ensure_ascii=False,
+        )
+    return item.status, item.summary, as_json
+
+
+@dataclass(frozen=True)
+class _Screening:
+    """Everything a row is screened with; built once, then handed to each worker."""
+
+    screener: Screener
+    spec: _ScreenSpec
+    chips: ChipData | None
+
+
+# The screening of a worker process, set once by the pool's initializer: a process-wide value is
+# the only way ProcessPoolExecutor lets a task reach what the initializer built.
+_WORKER: _Screening | None = None
+
+
+def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> None:
+    global _WORKER
+    # Ctrl-C is the parent's to handle: it stops the pool and removes the partial output.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if isinstance(screening, tuple):  # spawn start: rebuild from the release path
+        from screen.lists import load_release
+
+        path, spec = screening
+        screener = Screener(load_release(path)) if path is not None else Screener.default()
+        chips = None
+        if spec.item_as_of is not None:
+            chips = load_chip_data(path) if path is not None else default_chip_data()
+        screening = _Screening(screener, spec, chips)
+    _WORKER = screening
+
+
+def _screen_chunk(queries: Sequence[Query]) -> list[RowOutcome]:
+    assert _WORKER is not None, "worker used before its initializer ran"
+    return _screen_all(_WORKER, queries)
+
+
+def _screen_all(screening: _Screening, queries: Sequence[Query]) -> list[RowOutcome]:
+    spec = screening.spec
+    outcomes: list[RowOutcome] = []
+    for name, country, item in queries:
+        outcome = screen_query(
+            screening.screener,
+            name,
+            country,
+            lists=spec.lists,
+            threshold=spec.threshold,
+            with_json=spec.with_json,
+        )
+        if item is not None and spec.item_as_of is not None and screening.chips is not None:
+            status, summary, as_json = classify_item_cell(
+                item, spec.item_as_of, screening.chips, with_json=spec.with_json
+            )
+            outcome = outcome._replace(item_status=status, item_summary=summary, item_json=as_json)
+        outcomes.append(outcome)
+    return outcomes
+
+
+# --- the run ---
+
+
+@dataclass(frozen=True)
+class _Columns:
+    name: int
+    country: int | None
+    item: int | None
+    header: tuple[str, ...]
+
+
+@dataclass
+class _Row:
+    """A record on its way through: its query, or the outcome decided before screening."""
+
+    record: Record
+    query: Query | None
+    outcome: RowOutcome | None
+
+
+def pick_name_column(header: Sequence[str], wanted: str | None) -> tuple[int, bool]:
+    """The index of the name column and whether it was auto-detected (BatchError if not found)."""
+    if wanted is not None:
+        return _find_column(header, wanted, "--name-column"), False
+    normalised = [_squash(name) for name in header]
+    for candidate in NAME_HEADERS:
+        if candidate in normalised:
+            return normalised.index(candidate), True
+    return 0, True
+
+
+def _squash(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch not in " _-.").strip()
+
+
+def _find_column(header: Sequence[str], wanted: str, option: str) -> int:
+    if wanted in header:
+        return list(header).index(wanted)
+    folded = [name.strip().casefold() for name in header]
+    if wanted.strip().casefold() in folded:
+        return folded.index(wanted.strip().casefold())
+    if wanted.isdigit() and 1 <= int(wanted) <= len(header):
+        return int(wanted) - 1
+    shown = ", ".join(repr(name) for name in header[:20])
+    raise BatchError(f"{option}: no column {wanted!r} in the header (columns: {shown})")
+
+
+def _prepare(record: Record, cols: _Columns) -> _Row:
+    """Decide whether a record can be screened; the reasons name its line and column."""
+    if record.error is not None:
+        return _Row(record, None, RowOutcome("error", record.error))
+    where = f"line {record.line}"
+    name = record.fields[cols.name].strip()
+    if not name:
+        return _Row(
+            record,
+            None,
+            RowOutcome("error", f"{where}: empty name in column {cols.header[cols.name]!r}"),
+        )
+    if len(name) > MAX_NAME_CHARS:
+        return _Row(
+            record,
+            None,
+            RowOutcome(
+                "error",
+                f"{where}: name in column {cols.header[cols.name]!r} is {len(name):,} characters "
+                "long "
+                f"(the limit is {MAX_NAME_CHARS:,})",
+            ),
+        )
+    country = None
+    if cols.country is not None:
+        try:
+            country = normalise_country(record.fields[cols.country])
+        except ValueError as exc:
+            return _Row(
+                record,
+                None,
+                RowOutcome("error", f"{where}: {exc} (column {cols.header[cols.country]!r})"),
+            )
+    item = record.fields[cols.item] if cols.item is not None else None
+    return _Row(record, (name, country, item), None)
+
+
+def _chunks(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def run_batch(
+    input_path: Path,
+    output_path: Path,
+    screener: Screener,
+    options: BatchOptions,
+    progress: Callable[[Progress], None] | None = None,
+) -> BatchSummary:
+    """Screen every record of ``input_path`` into ``output_path``; see the module docstring.
+
+    Raises :class:`BatchError` (or the input/output errors it wraps) for a problem with the run as a
+    whole; a problem with one record becomes an ``error`` row and never stops the run.
+    """
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC)
+    _check_paths(input_path, output_path)
+    try:
+        reader = open_input(input_path, encoding=options.encoding, delimiter=options.delimiter)
+    except InputError as exc:
+        raise BatchError(str(exc)) from None
+    with contextlib.closing(reader):
+        return _run(reader, output_path, screener, options, progress, started, started_at)
+
+
+def _check_paths(input_path: Path, output_path: Path) -> None:
+    if output_path.exists() and output_path.is_dir():
+        raise BatchError(f"{output_path}: is a directory; -o needs a file name")
+    if not output_path.parent.exists():
+        raise BatchError(f"{output_path}: folder {output_path.parent} does not exist")
+    try:
+        same = input_path.exists() and output_path.exists() and input_path.samefile(output_path)
+    except OSError:
+        same = False
+    if same or input_path.resolve() == output_path.resolve():
+        raise BatchError(f"{output_path}: is the input file; choose another output name")
+
+
+def _run(
+    reader: InputReader,
+    output_path: Path,
+    screener: Screener,
+    options: BatchOptions,
+    progress: Callable[[Progress], None] | None,
+    started: float,
+    started_at: dt.datetime,
+) -> BatchSummary:
+    header = reader.header
+    name_idx, detected = pick_name_column(header, options.name_column)
+    country_idx = None
+    if options.country_column is not None:
+        if options.country is not None:
+            raise BatchError("--country and --country-column cannot be used together")
+        country_idx = _find_column(header, options.country_column, "--country-column")
+    item_idx = None
+    item_as_of = None
+    chips = None
+    if options.item_column is not None:
+        item_idx = _find_column(header, options.item_column, "--item-column")
+        item_as_of = options.item_as_of or dt.date.today()
+        chips = _chip_data(options.release_path)
+    cols = _Columns(name_idx, country_idx, item_idx, header)
+    column_names: dict[str, Any] = {
+        "name_column": header[name_idx],
+        "country_column": header[country_idx] if country_idx is not None else None,
+    }
+    if item_idx is not None and item_as_of is not None:
+        column_names["item_column"] = header[item_idx]
+        column_names["item_as_of"] = item_as_of.isoformat()
+    audit = run_audit(screener, options, column_names)
+    summary = BatchSummary(
+        input_path=reader.path,
+        output_path=output_path,
+        name_column=header[name_idx],
+        name_column_detected=detected,
+        country_column=column_names["country_column"],
+        encoding=reader.encoding_label,
+        delimiter=reader.delimiter,
+        audit=audit,
+    )
+    spec = _ScreenSpec(
+        options.lists, options.threshold, options.output_format == "jsonl", item_as_of
+    )
+    screening = _Screening(screener, spec, chips)
+    writer = ResultWriter(
+        output_path, options.output_format, header, audit=audit, with_items=item_idx is not None
+    )
+    try:
+        rows = (_prepare(record, cols) for record in reader.records())
+        for chunk in _screened_chunks(rows, screening, options):
+            for row in chunk:
+                _write_row(writer, row, cols, summary)
+            if progress is not None:
+                progress(
+                    Progress(
+                        reader.bytes_read,
+                        reader.total_bytes,
+                        summary.rows,
+                        summary.hits,
+                        summary.errors,
+                        time.monotonic() - started,
+                    )
+                )
+        summary.blank_lines = reader.blank_lines
+        summary.fallback_lines = reader.fallback_lines
+        summary.fallback_count = reader.fallback_count
+        summary.input_sha256 = reader.sha256
+        summary.elapsed = time.monotonic() - started
+        summary.sidecar_path = writer.commit(_sidecar(summary, started_at))
+    except BrokenProcessPool as exc:
+        writer.abort()
+        raise BatchError(
+            f"a screening worker process died ({exc}); no output was written"
+        ) from None
+    except BaseException:
+        writer.abort()
+        raise
+    return summary
+
+
+def _write_row(writer: ResultWriter, row: _Row, cols: _Columns, summary: BatchSummary) -> None:
+    assert row.outcome is not None
+    outcome = row.outcome
+    summary.rows += 1
+    if outcome.status == "hit":
+        summary.hits += 1
+    elif outcome.status == "error":
+        summary.errors += 1
+        if len(summary.error_samples) < 20:
+            summary.error_samples.append(outcome.reason or "")
+    else:
+        summary.clear += 1
+    query: dict[str, str | None] | None = None
+    if row.query is not None:
+        query = {"name": row.query[0], "country": row.query[1]}
+        if cols.item is not None:
+            query["item"] = row.query[2]
+    writer.write(row.record.line, row.record.fields, outcome, query)
+
+
+def _screened_chunks(
+    rows: Iterator[_Row], screening: _Screening, options: BatchOptions
+) -> Iterator[list[_Row]]:
+    """Chunks of rows with every outcome filled in, in input order."""
+    chunks = _chunks(_with_global_country(rows, options.country), CHUNK_ROWS)
+    peek = SMALL_RUN_ROWS // CHUNK_ROWS + 1
+    first = list(islice(chunks, peek))
+    if options.workers <= 1 or len(first) < peek:
+        for chunk in _prepend(first, chunks):
+            _fill(chunk, _screen_all(screening, _queries(chunk)))
+            yield chunk
+        return
+    yield from _pooled(_prepend(first, chunks), screening, options)
+
+
+def _prepend(first: list[list[_Row]], rest: Iterator[list[_Row]]) -> Iterator[list[_Row]]:
+    yield from first
+    yield from rest
+
+
+def _with_global_country(rows: Iterator[_Row], country: str | None) -> Iterator[_Row]:
+    if country is None:
+        yield from rows
+        return
+    for row in rows:
+        if row.query is not None:
+            row.query = (row.query[0], country, row.query[2])
+        yield row
+
+
+def _queries(chunk: list[_Row]) -> list[Query]:
+    return [row.query for row in chunk if row.query is not None]
+
+
+def _fill(chunk: list[_Row], outcomes: list[RowOutcome]) -> None:
+    results = iter(outcomes)
+    for row in chunk:
+        if row.outcome is None:
+            row.outcome = next(results)
+
+
+def _chip_data(release_path: Path | None) -> ChipData:
+    try:
+        return load_chip_data(release_path) if release_path is not None else default_chip_data()
+    except ChipDataError as exc:
+        raise BatchError(f"--item-column: chip data: {exc}") from None
+
+
+def _pooled(
+    chunks: Iterator[list[_Row]], screening: _Screening, options: BatchOptions
+) -> Iterator[list[_Row]]:
+    """Screen chunks on worker processes, a bounded number in flight, yielding them in order."""
+    handed: _Screening | tuple[Path | None, _ScreenSpec]
+    context: BaseContext
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
+        # fork hands each worker the parent's screener without rebuilding or pickling it.
+        context = multiprocessing.get_context("fork")
+        handed = screening
+    else:  # pragma: no cover - exercised on platforms without fork
+        context = multiprocessing.get_context("spawn")
+        handed = (options.release_path, screening.spec)
+    in_flight: deque[tuple[list[_Row], Future[list[RowOutcome]]]] = deque()
+    limit = 2 * options.workers + 1
+    with ProcessPoolExecutor(
+        max_workers=options.workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(handed,),
+    ) as pool:
+        try:
+            for chunk in chunks:
+                in_flight.append((chunk, pool.submit(_screen_chunk, _queries(chunk))))
+                if len(in_flight) >= limit:
+                    done, future = in_flight.popleft()
+                    _fill(done, future.result())
+                    yield done
+            while in_flight:
+                done, future = in_flight.popleft()
+                _fill(done, future.result())
+                yield done
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _sidecar(summary: BatchSummary, started_at: dt.datetime) -> dict[str, Any]:
+    """The audit sidecar written beside the output."""
+    return {
+        "audit": summary.audit,
+        "input": {
+            "path": str(summary.input_path),
+            "sha256": summary.input_sha256,
+            "encoding": summary.encoding,
+            "delimiter": summary.delimiter,
+            "windows_1252_lines": list(summary.fallback_lines),
+            "windows_1252_line_count": summary.fallback_count,
+            "name_column": summary.name_column,
+            "name_column_detected": summary.name_column_detected,
+            "country_column": summary.country_column,
+            "blank_lines": summary.blank_lines,
+        },
+        "output": {"path": str(summary.output_path)},
+        "summary": {
+            "rows": summary.rows,
+            "clear": summary.clear,
+            "hits": summary.hits,
+            "errors": summary.errors,
+            "first_errors": summary.error_samples,
+        },
+        "timing": {
+            "started": started_at.isoformat(timespec="seconds"),
+            "seconds": round(summary.elapsed, 3),
+        },
+    }

@@ -1,0 +1,212 @@
+"""Write batch results: CSV (formula-neutralised) or JSON lines, atomically, plus an audit sidecar.
+
+The output file appears under its final name only when the run has finished, so a half-written
+file from an interrupted run can never be taken for a complete screening.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Literal, NamedTuple
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "ITEM_COLUMNS",
+    "PARTY_COLUMNS",
+    "OutputError",
+    "OutputFormat",
+    "ResultWriter",
+    "RowOutcome",
+    "neutralise",
+    "sidecar_path",
+]
+
+OutputFormat = Literal["csv", "jsonl"]
+
+PARTY_COLUMNS: tuple[str, ...] = (
+    "screen_line",
+    "screen_status",
+    "screen_reason",
+    "screen_hits",
+    "screen_entry_id",
+    "screen_list",
+    "screen_matched_name",
+    "screen_entry_name",
+    "screen_score",
+    "screen_explanation",
+)
+"""Columns appended to the input's own in CSV output, in this order."""
+ITEM_COLUMNS: tuple[str, ...] = ("screen_item_status", "screen_item_summary")
+"""Columns appended after :data:`PARTY_COLUMNS` when an item column is classified."""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet evaluates a cell starting with one of these as a formula (OWASP's list)."""
+
+
+class OutputError(Exception):
+    """The output cannot be written; the message is one line naming the path."""
+
+
+class RowOutcome(NamedTuple):
+    """What screening one record produced, in a compact picklable form."""
+
+    status: str
+    """``clear``, ``hit`` or ``error``."""
+    reason: str | None = None
+    hit_count: int = 0
+    entry_id: str = ""
+    source_list: str = ""
+    matched_name: str = ""
+    entry_name: str = ""
+    score: float | None = None
+    explanation: str = ""
+    result_json: str | None = None
+    """The screener's full result as JSON (JSON lines output only)."""
+    item_status: str = ""
+    item_summary: str = ""
+    item_json: str | None = None
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with ``'`` so it stays text."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+
+
+def sidecar_path(output: Path) -> Path:
+    """Where the audit sidecar of ``output`` goes: beside it, with ``.audit.json`` appended."""
+    return output.with_name(output.name + ".audit.json")
+
+
+class ResultWriter:
+    """Writes result rows to a temporary file and moves it into place on :meth:`commit`."""
+
+    def __init__(
+        self,
+        path: Path,
+        fmt: OutputFormat,
+        header: Sequence[str],
+        *,
+        audit: Mapping[str, Any],
+        with_items: bool,
+    ) -> None:
+        self.path = path
+        self.format = fmt
+        self._header = tuple(header)
+        self._keys = _unique_keys(self._header)
+        self._with_items = with_items
+        self._audit_json = json.dumps(audit, ensure_ascii=False, sort_keys=True)
+        self._tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+        try:
+            self._file: IO[str] = self._tmp.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        self._csv = csv.writer(self._file) if fmt == "csv" else None
+        if self._csv is not None:
+            columns = self._header + PARTY_COLUMNS + (ITEM_COLUMNS if with_items else ())
+            with self._guard():
+                self._csv.writerow([neutralise(c) for c in columns])
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn a write failure (disk full...) into a one-line OutputError, dropping the file."""
+        try:
+            yield
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
+
+    def write(
+        self,
+        line: int,
+        fields: Sequence[str],
+        outcome: RowOutcome,
+        query: Mapping[str, str | None] | None,
+    ) -> None:
+        """Write one row: the input's fields carried through, then the outcome."""
+        with self._guard():
+            if self._csv is not None:
+                self._write_csv(self._csv, line, fields, outcome)
+            else:
+                self._file.write(self._jsonl(line, fields, outcome, query))
+
+    def _write_csv(self, out: Any, line: int, fields: Sequence[str], o: RowOutcome) -> None:
+        width = len(self._header)
+        cells = [*fields[:width], *([""] * (width - len(fields)))]
+        cells += [
+            str(line),
+            o.status,
+            o.reason or "",
+            str(o.hit_count) if o.status != "error" else "",
+            o.entry_id,
+            o.source_list,
+            o.matched_name,
+            o.entry_name,
+            f"{o.score:.1f}" if o.score is not None else "",
+            o.explanation,
+        ]
+        if self._with_items:
+            cells += [o.item_status, o.item_summary]
+        out.writerow([neutralise(c) for c in cells])
+
+    def _jsonl(
+        self,
+        line: int,
+        fields: Sequence[str],
+        o: RowOutcome,
+        query: Mapping[str, str | None] | None,
+    ) -> str:
+        row: dict[str, Any] = {
+            "line": line,
+            "status": o.status,
+            "reason": o.reason,
+            "hit_count": o.hit_count if o.status != "error" else None,
+            "input": dict(zip(self._keys, fields, strict=False)),
+            "query": dict(query) if query is not None else None,
+        }
+        if len(fields) > len(self._keys):
+            row["extra_fields"] = list(fields[len(self._keys) :])
+        head = json.dumps(row, ensure_ascii=False)[:-1]
+        parts = [head, ', "result": ', o.result_json or "null"]
+        if self._with_items:
+            item: dict[str, str] = {"status": o.item_status, "summary": o.item_summary}
+            parts += [', "item": ', o.item_json or json.dumps(item, ensure_ascii=False)]
+        parts += [', "audit": ', self._audit_json, "}\n"]
+        return "".join(parts)
+
+    def commit(self, sidecar: Mapping[str, Any]) -> Path:
+        """Close, move the output into place and write its audit sidecar; returns the sidecar."""
+        side = sidecar_path(self.path)
+        try:
+            self._file.close()
+            os.replace(self._tmp, self.path)
+            side.write_text(
+                json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
+        return side
+
+    def abort(self) -> None:
+        """Close and delete the temporary file (the run did not finish)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def _unique_keys(header: Sequence[str]) -> tuple[str, ...]:
+    """Header names made unique (``name``, ``name (2)``) so each is a JSON key of its own."""
+    seen: dict[str, int] = {}
+    keys: list[str] = []
+    for name in header:
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        keys.append(name if count == 1 else f"{name} ({count})")
+    return tuple(keys)

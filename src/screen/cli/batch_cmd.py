@@ -1,0 +1,212 @@
+"""``screen batch INPUT.csv -o OUTPUT.csv``: screen every record of a CSV file of parties."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from screen.batch import BatchError, BatchOptions, BatchSummary, Progress, run_batch
+from screen.batch_input import InputError
+from screen.batch_output import OutputError, OutputFormat
+from screen.cli import EXIT_CLEAR, EXIT_HITS
+from screen.cli.screen_options import (
+    UserError,
+    add_screen_options,
+    fail,
+    load_screener,
+    parse_lists,
+)
+
+__all__ = ["EXIT_ROW_ERRORS", "register"]
+
+EXIT_ROW_ERRORS = 3
+"""The output was written, but some records could not be screened (there may be hits too)."""
+
+_EPILOG = """\
+output: every input record appears once, in input order, with the input's columns followed by
+screen_line, screen_status (clear / hit / error), screen_reason, screen_hits, screen_entry_id,
+screen_list, screen_matched_name, screen_entry_name, screen_score and screen_explanation.
+CSV cells starting with = + - @ are prefixed with ' so a spreadsheet shows them as text.
+The audit block (list release, checksum, matcher version, threshold, options) is on every JSONL
+row, and for both formats in OUTPUT.audit.json beside the output.
+
+exit codes:
+  0  every record screened, no hits
+  1  every record screened, at least one hit
+  2  the run failed (usage, input, output or list release problem); no output was written
+  3  the output was written, but some records could not be screened (status error); there may
+     also be hits
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``batch`` subcommand."""
+    parser = subparsers.add_parser(
+        "batch",
+        help="screen every record of a CSV file of parties",
+        description="Screen every record of a CSV file of parties against the list release. "
+        "The first line must be a header.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("input", type=Path, metavar="INPUT.csv", help="CSV file with a header line")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUTPUT",
+        help="where to write the results (replaced only when the run completes)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("csv", "jsonl"),
+        help="output format (default: jsonl when OUTPUT ends in .jsonl, else csv)",
+    )
+    parser.add_argument(
+        "--name-column",
+        metavar="COLUMN",
+        help="header name or 1-based number of the column holding the party name "
+        "(default: a column named name, company, party, counterparty, customer ... "
+        "else the first column)",
+    )
+    parser.add_argument(
+        "--country-column",
+        metavar="COLUMN",
+        help="column holding each party's ISO alpha-2 country, used as a filter",
+    )
+    add_screen_options(parser)
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="force the input encoding (default: UTF-8 or the byte-order mark's; "
+        "lines that are not UTF-8 are read as Windows-1252 and reported)",
+    )
+    parser.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="field delimiter (default: the most frequent of , ; tab | in the header)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="worker processes (default: 2)"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary; errors only"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``screen batch``."""
+    output: Path = args.output
+    fmt: OutputFormat = args.format or (
+        "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+    )
+    try:
+        if args.workers < 1:
+            raise UserError("--workers must be at least 1")
+        if args.country is not None and args.country_column is not None:
+            raise UserError("--country and --country-column cannot be used together")
+        options = BatchOptions(
+            output_format=fmt,
+            name_column=args.name_column,
+            country_column=args.country_column,
+            country=args.country,
+            lists=parse_lists(args.lists),
+            threshold=args.threshold,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            workers=args.workers,
+            release_path=args.release,
+        )
+        screener = load_screener(args.release)
+        bar = None if args.quiet or not sys.stderr.isatty() else _ProgressBar(sys.stderr)
+        try:
+            summary = run_batch(args.input, output, screener, options, bar)
+        finally:
+            if bar is not None:
+                bar.clear()
+    except (UserError, BatchError, InputError, OutputError) as exc:
+        return fail("batch", str(exc))
+    except KeyboardInterrupt:
+        print("screen batch: interrupted; no output was written", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        _print_summary(summary, sys.stdout)
+    if summary.errors:
+        return EXIT_ROW_ERRORS
+    return EXIT_HITS if summary.hits else EXIT_CLEAR
+
+
+def _print_summary(s: BatchSummary, out: TextIO) -> None:
+    audit = s.audit
+    how = "auto-detected; --name-column to choose" if s.name_column_detected else "--name-column"
+    extra = f", delimiter {s.delimiter!r}" if s.delimiter != "," else ""
+    print(
+        f"input:   {s.input_path} ({s.encoding}{extra}); name column {s.name_column!r} ({how})"
+        + (f"; country column {s.country_column!r}" if s.country_column else ""),
+        file=out,
+    )
+    if s.fallback_count:
+        shown = ", ".join(str(n) for n in s.fallback_lines[:10])
+        more = f" and {s.fallback_count - 10:,} more" if s.fallback_count > 10 else ""
+        print(
+            f"warning: {s.fallback_count:,} line(s) were not UTF-8 and were read as Windows-1252: "
+            f"line {shown}{more}",
+            file=out,
+        )
+    print(
+        f"screened {s.rows:,} rows: {s.clear:,} clear, {s.hits:,} hits, {s.errors:,} errors "
+        f"in {s.elapsed:.1f} s ({s.rows_per_second:,.0f} rows/s)",
+        file=out,
+    )
+    print(
+        f"release: {audit['release_version']} (data of {audit['release_data_date']}, sha256 "
+        f"{audit['release_checksum'][:12]}...), matcher {audit['matcher_version']}, "
+        f"threshold {audit['threshold']:g}",
+        file=out,
+    )
+    print(f"output:  {s.output_path} (audit: {s.sidecar_path})", file=out)
+    if s.errors:
+        print(f"errors (first {min(len(s.error_samples), s.errors)} of {s.errors:,}):", file=out)
+        for reason in s.error_samples[:10]:
+            print(f"  {reason}", file=out)
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal, redrawn at most five times a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._last = 0.0
+        self._drawn = False
+
+    def __call__(self, p: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.2:
+            return
+        self._last = now
+        fraction = min(1.0, p.bytes_read / p.total_bytes) if p.total_bytes else 0.0
+        width = 24
+        filled = int(fraction * width)
+        rate = p.rows / p.elapsed if p.elapsed > 0 else 0.0
+        eta = ""
+        if 0 < fraction < 1 and p.elapsed > 1:
+            left = p.elapsed * (1 - fraction) / fraction
+            eta = f"  ~{int(left) // 60}:{int(left) % 60:02d} left"
+        line = (
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%}  {p.rows:,} rows  "
+            f"{rate:,.0f}/s  {p.hits:,} hits  {p.errors:,} errors{eta}"
+        )
+        self._stream.write(line + "\x1b[K")
+        self._stream.flush()
+        self._drawn = True
+
+    def clear(self) -> None:
+        """Remove the bar so the summary starts on a clean line."""
+        if self._drawn:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()

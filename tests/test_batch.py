@@ -1,0 +1,226 @@
+"""screen.batch on a small real release: accounting, order, errors, audit, parallel path."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from screen.batch import (
+    CHUNK_ROWS,
+    SMALL_RUN_ROWS,
+    BatchError,
+    BatchOptions,
+    normalise_country,
+    pick_name_column,
+    run_batch,
+)
+from screen.match import MATCHER_VERSION
+from screen.models import ListEntry, ListRelease, ReleaseSource, SourceList, SourceRef
+from screen.screener import Screener
+
+SOURCE = SourceRef(file="test.csv", record="1", date=dt.date(2025, 1, 16))
+
+
+def _entry(entry_id: str, code: SourceList, name: str, *countries: str) -> ListEntry:
+    return ListEntry(id=entry_id, source_list=code, name=name, countries=countries, source=SOURCE)
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    """A real screener on a four-entry release (names as published on the Entity List / SDN)."""
+    entries = (
+        _entry("EL-T1", SourceList.EL, "Beijing Zhipu Huazhang Technology Co., Ltd.", "CN"),
+        _entry("SDN-T2", SourceList.SDN, "VTB BANK PUBLIC JOINT STOCK COMPANY", "RU"),
+        _entry("SDN-T3", SourceList.SDN, "MAHAN AIR", "IR"),
+        _entry("EL-T4", SourceList.EL, "Rosoboronexport", "RU"),
+    )
+    release = ListRelease(
+        version="test-1",
+        created=dt.date(2025, 1, 16),
+        sources=(
+            ReleaseSource(name="test.csv", date=dt.date(2025, 1, 16), sha256="1" * 64, records=4),
+        ),
+        counts={"EL": 2, "SDN": 2},
+        checksum=hashlib.sha256(b"test-1").hexdigest(),
+        entries=entries,
+    )
+    return Screener(release)
+
+
+def _run(tmp_path: Path, screener: Screener, data: bytes, **options: object):  # type: ignore[no-untyped-def]
+    source = tmp_path / "in.csv"
+    source.write_bytes(data)
+    fmt = str(options.get("output_format", "csv"))
+    out = tmp_path / f"out.{fmt}"
+    summary = run_batch(source, out, screener, BatchOptions(**options))  # type: ignore[arg-type]
+    return summary, out
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+BAD_INPUT = (
+    b"id,name,country\n"
+    b"1,Mahan Air,IR\n"
+    b"2,Extra,DE,x\n"
+    b"3,Nul\x00Name,US\n"
+    b"4,,FR\n"
+    b"5,   ,FR\n"
+    b"6,Bad \x81 byte,FR\n"
+    b"7," + b"x" * 200_000 + b",US\n"
+    b'8,"Beijing Zhipu Huazhang Technology Co Ltd",CN\n'
+    b"9,Ordinary Bakery Ltd,GB\n"
+)
+
+
+def test_every_bad_input_is_one_error_row_and_the_run_goes_on(
+    tmp_path: Path, screener: Screener
+) -> None:
+    summary, out = _run(tmp_path, screener, BAD_INPUT)
+    rows = _csv_rows(out)
+    assert [row["id"] for row in rows] == ["1", "2", "3", "4", "5", "6", "", "8", "9"]
+    assert [row["screen_line"] for row in rows] == [str(n) for n in range(2, 11)]
+    assert [row["screen_status"] for row in rows] == [
+        "hit",
+        "error",
+        "error",
+        "error",
+        "error",
+        "error",
+        "error",
+        "hit",
+        "clear",
+    ]
+    reasons = [row["screen_reason"] for row in rows]
+    assert reasons[1] == "line 3: 4 fields where the header has 3"
+    assert reasons[2] == "line 4: NUL byte in column 'name'"
+    assert reasons[3] == "line 5: empty name in column 'name'"
+    assert reasons[4] == "line 6: empty name in column 'name'"
+    assert reasons[5].startswith("line 7: undecodable bytes")
+    assert reasons[6].startswith("line 8: record too long")
+    assert (summary.rows, summary.hits, summary.errors, summary.clear) == (9, 2, 6, 1)
+    hit = rows[0]
+    assert hit["screen_entry_id"] == "SDN-T3" and hit["screen_list"] == "SDN"
+    assert hit["screen_matched_name"] == "MAHAN AIR" and float(hit["screen_score"]) >= 80
+    assert hit["screen_explanation"] and hit["screen_hits"] == "1"
+
+
+def test_name_column_is_auto_detected_or_chosen() -> None:
+    assert pick_name_column(["id", "Company Name", "country"], None) == (1, True)
+    assert pick_name_column(["id", "Counterparty", "x"], None) == (1, True)
+    assert pick_name_column(["a", "b"], None) == (0, True)
+    assert pick_name_column(["a", "b"], "B") == (1, False)
+    assert pick_name_column(["a", "b"], "2") == (1, False)
+    with pytest.raises(BatchError, match="no column 'nom'"):
+        pick_name_column(["a", "b"], "nom")
+
+
+def test_country_column_filters_and_bad_codes_are_row_errors(
+    tmp_path: Path, screener: Screener
+) -> None:
+    data = b"name,cc\nMahan Air,IR\nMahan Air,DE\nMahan Air,Iran\nMahan Air,\n"
+    summary, out = _run(tmp_path, screener, data, country_column="cc")
+    rows = _csv_rows(out)
+    assert [row["screen_status"] for row in rows] == ["hit", "clear", "error", "hit"]
+    assert "not an ISO 3166-1 alpha-2 code" in rows[2]["screen_reason"]
+    assert summary.audit["options"]["country_column"] == "cc"
+
+
+def test_normalise_country() -> None:
+    assert normalise_country(" cn ") == "CN"
+    assert normalise_country("") is None
+    with pytest.raises(ValueError, match="alpha-2"):
+        normalise_country("CHN")
+
+
+def test_formula_cells_are_neutralised_in_csv_only(tmp_path: Path, screener: Screener) -> None:
+    data = b'name,note\n"=HYPERLINK(""http://x"",""y"")",@cmd\n-Acme,+1\n'
+    _, out = _run(tmp_path, screener, data)
+    rows = _csv_rows(out)
+    assert rows[0]["name"] == '\'=HYPERLINK("http://x","y")' and rows[0]["note"] == "'@cmd"
+    assert rows[1]["name"] == "'-Acme" and rows[1]["note"] == "'+1"
+    _, out = _run(tmp_path, screener, data, output_format="jsonl")
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert first["input"]["name"] == '=HYPERLINK("http://x","y")'
+
+
+def test_jsonl_rows_carry_audit_query_and_result(tmp_path: Path, screener: Screener) -> None:
+    summary, out = _run(
+        tmp_path,
+        screener,
+        b"name\nMahan Air\n\n,\n",
+        output_format="jsonl",
+        lists=(SourceList.SDN,),
+        threshold=85.0,
+    )
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2 and summary.blank_lines == 1
+    first = rows[0]
+    assert first["line"] == 2 and first["status"] == "hit" and first["hit_count"] == 1
+    assert first["query"] == {"name": "Mahan Air", "country": None}
+    assert first["result"]["hits"][0]["entry_id"] == "SDN-T3"
+    audit = first["audit"]
+    assert audit["release_version"] == "test-1"
+    assert audit["release_checksum"] == screener.release.checksum
+    assert audit["matcher_version"] == MATCHER_VERSION
+    assert audit["threshold"] == 85.0 and audit["options"]["lists"] == ["SDN"]
+    assert rows[1]["status"] == "error" and rows[1]["query"] is None
+
+
+def test_sidecar_records_input_checksum_and_counts(tmp_path: Path, screener: Screener) -> None:
+    data = "name\nMüller GmbH\n".encode("cp1252")
+    summary, out = _run(tmp_path, screener, data)
+    assert summary.sidecar_path is not None
+    side = json.loads(summary.sidecar_path.read_text(encoding="utf-8"))
+    assert side["input"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert side["input"]["windows_1252_lines"] == [2]
+    assert side["summary"]["rows"] == 1
+    assert side["audit"]["release_checksum"] == screener.release.checksum
+    assert _csv_rows(out)[0]["name"] == "Müller GmbH"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_large_input_keeps_order_across_chunks_and_workers(
+    tmp_path: Path, screener: Screener, workers: int
+) -> None:
+    count = SMALL_RUN_ROWS + 2 * CHUNK_ROWS + 17
+    lines = [b"id,name"]
+    for number in range(count):
+        if number % 997 == 0:
+            lines.append(b"%d,Mahan Air" % number)
+        elif number % 1009 == 0:
+            lines.append(b"%d,broken,row" % number)
+        else:
+            lines.append(b"%d,Customer %d Trading" % (number, number))
+    summary, out = _run(tmp_path, screener, b"\n".join(lines) + b"\n", workers=workers)
+    rows = _csv_rows(out)
+    assert [int(row["id"]) for row in rows] == list(range(count))
+    assert [int(row["screen_line"]) for row in rows] == list(range(2, count + 2))
+    expected_hits = {n for n in range(count) if n % 997 == 0}
+    assert {int(row["id"]) for row in rows if row["screen_status"] == "hit"} == expected_hits
+    expected_errors = {n for n in range(count) if n % 1009 == 0 and n % 997}
+    assert {int(row["id"]) for row in rows if row["screen_status"] == "error"} == expected_errors
+    assert summary.rows == count
+
+
+def test_output_problems_are_batch_errors_and_leave_nothing(
+    tmp_path: Path, screener: Screener
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(b"name\nA\n")
+    with pytest.raises(BatchError, match="is the input file"):
+        run_batch(source, source, screener, BatchOptions())
+    with pytest.raises(BatchError, match="does not exist"):
+        run_batch(source, tmp_path / "nope" / "out.csv", screener, BatchOptions())
+    with pytest.raises(BatchError, match="is a directory"):
+        run_batch(source, tmp_path, screener, BatchOptions())
+    with pytest.raises(BatchError, match="cannot read"):
+        run_batch(tmp_path / "missing.csv", tmp_path / "out.csv", screener, BatchOptions())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
