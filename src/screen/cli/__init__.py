@@ -24,6 +24,9 @@ EXIT_ERROR = 2
 _COMMAND_MODULES: tuple[str, ...] = (
     "lists_cmd",
     "chip_cmd",
+    "batch_cmd",
+    "name_cmd",
+    "verify_cmd",
 )
 
 
