@@ -1,6 +1,26 @@
-"""screen: screen counterparties and items against US export-control and sanctions lists."""
+"""screen: screen counterparties and items against US export-control and sanctions lists.
+
+The public entry point is :class:`Screener`::
+
+    from screen import Screener
+    result = Screener.default().screen("Beijing Zhipu Huazhang Technology")
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+__all__ = ["Screener", "__version__"]
+
+if TYPE_CHECKING:
+    from screen.screener import Screener
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so that `import screen.models` does not pull in the matcher.
+    if name == "Screener":
+        from screen.screener import Screener
+
+        return Screener
+    raise AttributeError(f"module 'screen' has no attribute {name!r}")

@@ -1,0 +1,163 @@
+"""How two name tokens compare: one similarity in [0, 1] and the reason for it.
+
+Shared by the candidate index (which must find every name the matcher could score above the
+threshold) and the matcher (which scores and explains), so both use exactly one definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from rapidfuzz.distance import OSA
+
+from screen import tables
+from screen.normalize import ABJAD_SCRIPTS, Token, TokenKind, consonant_skeleton, phonetic_key
+
+__all__ = [
+    "MIN_TOKEN_SIMILARITY",
+    "Comparable",
+    "MatchHow",
+    "allowed_edits",
+    "comparable",
+    "compare",
+    "compare_joined",
+    "legal_form_family",
+]
+
+MatchHow = Literal[
+    "exact",
+    "legal form",
+    "abbreviation",
+    "translation",
+    "place romanisation",
+    "transliteration",
+    "consonants",
+    "edit distance",
+]
+
+MIN_TOKEN_SIMILARITY = 0.6
+"""Below this two tokens do not match at all."""
+
+_ALTERNATIVE_HOW: dict[str, MatchHow] = {
+    "abbreviation": "abbreviation",
+    "translated": "translation",
+    "place romanisation": "place romanisation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparable:
+    """The parts of a token (or of several adjacent tokens joined) that comparison looks at."""
+
+    text: str
+    forms: tuple[tuple[str, str], ...]
+    """Alternative forms and how each was made."""
+    key: str
+    skeleton: str
+    abjad: bool
+    """True when written in a script without short vowels: consonants decide."""
+    legal_form: bool
+
+
+def comparable(tokens: tuple[Token, ...]) -> Comparable:
+    """The comparable form of one token, or of adjacent tokens joined into one word."""
+    if len(tokens) == 1:
+        token = tokens[0]
+        return Comparable(
+            token.text,
+            token.alternatives,
+            token.key,
+            token.skeleton,
+            token.script in ABJAD_SCRIPTS,
+            token.kind is TokenKind.LEGAL_FORM,
+        )
+    text = "".join(token.text for token in tokens)
+    return Comparable(
+        text,
+        (),
+        phonetic_key(text),
+        consonant_skeleton(text),
+        any(token.script in ABJAD_SCRIPTS for token in tokens),
+        False,
+    )
+
+
+def allowed_edits(length: int) -> int:
+    """Edits tolerated between two words of this length, in letters or in phonetic key: none
+    for very short words (one letter changes a short name entirely), else one (a substitution,
+    insertion, deletion or swap of neighbours). The index finds every such pair through single
+    deletions, so scoring and candidate search agree exactly."""
+    return 0 if length < 4 else 1
+
+
+def _edit_similarity(length: int) -> float:
+    # One edit in a five-letter word often makes another name (Rossi / Rose); in a
+    # twelve-letter word it is most likely a typo: similarity grows with length.
+    return min(0.95, 0.95 - 0.9 / length)
+
+
+def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
+    """Like :func:`compare`, for a comparison where one side is several tokens joined: only
+    the same letters or the same sound count (``zhi pu`` ~ ``zhipu``); a near miss of a joined
+    pair is too weak a sign."""
+    if a.text == b.text:
+        return 1.0, "exact"
+    if a.key == b.key and len(a.key) > 4:
+        return 0.95, "transliteration"
+    if (a.abjad or b.abjad) and len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
+        return 0.9, "consonants"
+    return 0.0, "edit distance"
+
+
+def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
+    """Similarity of two tokens in [0, 1] and how they match; (0.0, "edit distance") when they
+    do not match at all."""
+    if a.legal_form or b.legal_form:
+        if a.legal_form and b.legal_form:
+            if a.text == b.text:
+                return 1.0, "legal form"
+            if legal_form_family(a.text) is not None and (
+                legal_form_family(a.text) == legal_form_family(b.text)
+            ):
+                return 0.8, "legal form"
+        return 0.0, "legal form"
+    if a.text == b.text:
+        return 1.0, "exact"
+    for form, how in a.forms:
+        if form == b.text:
+            return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
+    for form, how in b.forms:
+        if form == a.text:
+            return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
+    if a.key == b.key:
+        # short words that only sound alike (reed / rid) are weaker evidence than long ones
+        return (0.95 if len(a.key) > 4 else 0.8), "transliteration"
+    if a.abjad or b.abjad:
+        shortest = min(len(a.skeleton), len(b.skeleton))
+        if shortest >= 2 and a.skeleton == b.skeleton:
+            return (0.9 if shortest >= 3 else 0.8), "consonants"
+    if allowed_edits(min(len(a.text), len(b.text), len(a.key), len(b.key))) and (
+        OSA.distance(a.text, b.text, score_cutoff=2) <= 1
+        or OSA.distance(a.key, b.key, score_cutoff=2) <= 1
+    ):
+        return _edit_similarity(max(len(a.text), len(b.text))), "edit distance"
+    if (
+        (a.abjad or b.abjad)
+        and min(len(a.skeleton), len(b.skeleton)) >= 4
+        and OSA.distance(a.skeleton, b.skeleton, score_cutoff=1) <= 1
+    ):
+        return 0.7, "consonants"
+    return 0.0, "edit distance"
+
+
+@cache
+def _legal_form_families() -> dict[str, str]:
+    return {row["canonical"]: row["family"] for row in tables.legal_form_classes()}
+
+
+def legal_form_family(canonical: str) -> str | None:
+    """Family of a legal-form class (company, partnership ...): forms of one family are close
+    (lists give both ОАО and ПАО names of one firm)."""
+    return _legal_form_families().get(canonical)

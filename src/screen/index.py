@@ -1,0 +1,410 @@
+"""Find, fast, the few list names a query could match, without losing any that could score
+above the threshold.
+
+Every name and alias of a release is normalised once. Token weights come from how rare a token
+is across all names (inverse document frequency): a rare word identifies, a common one does not.
+Lookups go by phonetic key, by single deletions of the key (which finds every pair of tokens
+within one edit), by consonant skeleton, and by adjacent tokens joined (``zhipu huazhang`` ~
+``zhipuhuazhang``).
+
+A query's tokens are taken rarest first until the tokens left over could not, even all matched,
+lift a name to the threshold (prefix filtering); only those rarest tokens are looked up, and each
+name found gets an upper bound of its score from the tokens that found it. Names whose bound is
+below the threshold are dropped before the matcher scores anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from screen.compare import (
+    MIN_TOKEN_SIMILARITY,
+    Comparable,
+    allowed_edits,
+    comparable,
+    compare,
+    compare_joined,
+)
+from screen.models import AliasKind, ListRelease
+from screen.normalize import (
+    NormalizedName,
+    Token,
+    TokenKind,
+    normalize_name,
+    phonetic_key,
+)
+
+__all__ = [
+    "LEGAL_FORM_WEIGHT",
+    "MAX_JOINED_TOKENS",
+    "PARTICLE_WEIGHT",
+    "IndexedName",
+    "NameIndex",
+    "PreparedVariant",
+    "TokenWeights",
+    "prepare",
+    "scoring_tokens",
+]
+
+LEGAL_FORM_WEIGHT = 0.3
+"""Weight of a legal form: it should decide nothing on its own."""
+PARTICLE_WEIGHT = 0.5
+"""Weight of a name particle such as ``al``."""
+QUALIFIER_FACTOR = 0.3
+"""A token in parentheses (an acronym, a place, a former name) weighs this much of its due."""
+MAX_JOINED_TOKENS = 3
+"""Up to this many adjacent tokens may be joined to match one token on the other side."""
+_BOUND_MARGIN = 0.05
+"""Safety margin, in score fraction, when pruning by upper bound."""
+
+
+def scoring_tokens(tokens: Iterable[Token]) -> tuple[Token, ...]:
+    """The tokens that take part in scoring (function words are left out)."""
+    return tuple(token for token in tokens if token.kind is not TokenKind.STOPWORD)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenWeights:
+    """Inverse document frequency of phonetic keys over all names of a release."""
+
+    document_frequency: dict[str, int]
+    name_count: int
+
+    @property
+    def unknown_weight(self) -> float:
+        """Weight of a token no list name contains: as rare as a token can be."""
+        return math.log(self.name_count + 1)
+
+    def weight(self, token: Token) -> float:
+        """How much ``token`` counts in a match."""
+        if token.kind is TokenKind.LEGAL_FORM:
+            return LEGAL_FORM_WEIGHT
+        if token.kind is TokenKind.PARTICLE:
+            return PARTICLE_WEIGHT
+        if token.kind is TokenKind.STOPWORD:
+            return 0.0
+        weight = self.key_weight(token.key)
+        return weight * QUALIFIER_FACTOR if token.qualifier else weight
+
+    def key_weight(self, key: str) -> float:
+        """Weight of a phonetic key (unknown keys weigh the most)."""
+        frequency = self.document_frequency.get(key)
+        if frequency is None:
+            return self.unknown_weight
+        return max(1.0, math.log((self.name_count + 1) / frequency))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedVariant:
+    """A token sequence with what scoring needs of each token computed once."""
+
+    tokens: tuple[Token, ...]
+    items: tuple[Comparable, ...]
+    weights: tuple[float, ...]
+    total: float
+
+
+def prepare(tokens: Iterable[Token], weights: TokenWeights) -> PreparedVariant:
+    """The scoring tokens of a variant with their comparable forms and weights."""
+    kept = scoring_tokens(tokens)
+    token_weights = tuple(weights.weight(token) for token in kept)
+    return PreparedVariant(
+        kept, tuple(comparable((token,)) for token in kept), token_weights, sum(token_weights)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    """One name or alias of one entry, normalised for matching."""
+
+    entry_index: int
+    """Position of the entry in ``release.entries``."""
+    name: str
+    """The name exactly as the list gives it."""
+    alias_kind: AliasKind | None
+    """None for the entry's primary name."""
+    normalized: NormalizedName
+    variants: tuple[PreparedVariant, ...]
+    """Scoring tokens of each variant (function words removed), prepared."""
+    min_weight: float
+    """Smallest total token weight over the variants (for the score upper bound)."""
+
+    @property
+    def is_primary(self) -> bool:
+        """True for the entry's primary name, False for an alias."""
+        return self.alias_kind is None
+
+
+@dataclass(slots=True)
+class _Vocabulary:
+    comparables: list[Comparable]
+    postings: list[list[int]]
+    by_key: dict[str, int]
+    by_deletion: dict[str, list[int]]
+    by_skeleton: dict[str, list[int]]
+    by_skeleton_deletion: dict[str, list[int]]
+    by_abjad_skeleton: dict[str, list[int]]
+    """Only the entries written in an abjad script: a Latin query meets them by consonants."""
+    by_abjad_skeleton_deletion: dict[str, list[int]]
+
+
+def _deletions(text: str) -> Iterator[str]:
+    """The text itself and every string one deletion away."""
+    yield text
+    for position in range(len(text)):
+        yield text[:position] + text[position + 1 :]
+
+
+def _joined(tokens: Sequence[Token]) -> Iterator[tuple[Token, ...]]:
+    """Every run of 2 to MAX_JOINED_TOKENS adjacent word tokens."""
+    for start in range(len(tokens)):
+        for length in range(2, MAX_JOINED_TOKENS + 1):
+            run = tuple(tokens[start : start + length])
+            if len(run) < length or any(t.kind is TokenKind.LEGAL_FORM for t in run):
+                break
+            yield run
+
+
+class NameIndex:
+    """Candidate generation over every name and alias of one release."""
+
+    def __init__(self, release: ListRelease) -> None:
+        self.release = release
+        names: list[IndexedName] = []
+        raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
+        document_frequency: dict[str, int] = {}
+        for entry_index, entry in enumerate(release.entries):
+            labelled: list[tuple[str, AliasKind | None]] = [(entry.name, None)]
+            labelled += [(alias.name, alias.kind) for alias in entry.aliases]
+            seen: set[str] = set()
+            for name, kind in labelled:
+                if name in seen:
+                    continue
+                seen.add(name)
+                normalized = normalize_name(name)
+                if normalized.is_empty:
+                    continue
+                raw.append((entry_index, name, kind, normalized))
+                keys = {t.key for v in normalized.variants for t in scoring_tokens(v)}
+                for key in keys:
+                    document_frequency[key] = document_frequency.get(key, 0) + 1
+        self.weights = TokenWeights(document_frequency, max(1, len(raw)))
+        for entry_index, name, kind, normalized in raw:
+            variants = tuple(prepare(v, self.weights) for v in normalized.variants)
+            min_weight = min(v.total for v in variants)
+            names.append(IndexedName(entry_index, name, kind, normalized, variants, min_weight))
+        self.names: tuple[IndexedName, ...] = tuple(names)
+        self._vocabulary = self._build_vocabulary()
+
+    def _build_vocabulary(self) -> _Vocabulary:
+        vocabulary = _Vocabulary([], [], {}, {}, {}, {}, {}, {})
+
+        def add(item: Comparable, name_id: int, single: bool, text: str) -> None:
+            vocabulary_id = vocabulary.by_key.get(item.key)
+            if vocabulary_id is None:
+                vocabulary_id = len(vocabulary.comparables)
+                vocabulary.by_key[item.key] = vocabulary_id
+                vocabulary.comparables.append(item)
+                vocabulary.postings.append([])
+            if single:
+                # one edit apart in letters or in sound: both are looked up
+                for spelled in {item.key, text}:
+                    if allowed_edits(len(spelled)) and spelled not in indexed_spellings:
+                        indexed_spellings.add(spelled)
+                        for deleted in _deletions(spelled):
+                            ids = vocabulary.by_deletion.setdefault(deleted, [])
+                            if not ids or ids[-1] != vocabulary_id:
+                                ids.append(vocabulary_id)
+            postings = vocabulary.postings[vocabulary_id]
+            if not postings or postings[-1] != name_id:
+                postings.append(name_id)
+
+        skeletons: dict[str, set[int]] = {}
+        indexed_spellings: set[str] = set()
+        for name_id, indexed in enumerate(self.names):
+            for prepared in indexed.variants:
+                variant = prepared.tokens
+                for token in variant:
+                    if token.kind is TokenKind.LEGAL_FORM:
+                        continue
+                    item = _key_comparable(comparable((token,)))
+                    add(item, name_id, True, token.text)
+                    skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
+                    for form, _how in token.alternatives:
+                        add(_key_comparable(comparable((_plain(form),))), name_id, True, form)
+                for run in _joined(variant):
+                    item = _key_comparable(comparable(run))
+                    add(item, name_id, False, item.key)
+                    skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
+        for skeleton, vocabulary_ids in skeletons.items():
+            if len(skeleton) < 2:
+                continue
+            ordered = sorted(vocabulary_ids)
+            abjad = [i for i in ordered if vocabulary.comparables[i].abjad]
+            vocabulary.by_skeleton[skeleton] = ordered
+            if abjad:
+                vocabulary.by_abjad_skeleton[skeleton] = abjad
+            if len(skeleton) >= 4:
+                for deleted in _deletions(skeleton):
+                    vocabulary.by_skeleton_deletion.setdefault(deleted, []).extend(ordered)
+                    if abjad:
+                        vocabulary.by_abjad_skeleton_deletion.setdefault(deleted, []).extend(abjad)
+        return vocabulary
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:
+        """Vocabulary ids whose key matches ``item`` (similarity >= the token minimum), with
+        their similarity. ``joined``: ``item`` is several query tokens joined, which match
+        only by the same key (or consonants, for abjad)."""
+        vocabulary = self._vocabulary
+        if joined:
+            return self._lookup_joined(item)
+        matches: dict[int, float] = {}
+        for key in (item.key, *(phonetic_key(form) for form, _ in item.forms)):
+            vocabulary_id = vocabulary.by_key.get(key)
+            if vocabulary_id is not None:
+                matches[vocabulary_id] = 1.0
+        found: set[int] = set()
+        for spelled in {item.key, item.text}:
+            if allowed_edits(len(spelled)):
+                for deleted in _deletions(spelled):
+                    found.update(vocabulary.by_deletion.get(deleted, ()))
+        # consonants compare when either side is abjad: all names for an abjad query, only
+        # the abjad names for any other
+        skeleton_index, deletion_index = (
+            (vocabulary.by_skeleton, vocabulary.by_skeleton_deletion)
+            if item.abjad
+            else (vocabulary.by_abjad_skeleton, vocabulary.by_abjad_skeleton_deletion)
+        )
+        if len(item.skeleton) >= 2:
+            found.update(skeleton_index.get(item.skeleton, ()))
+        if len(item.skeleton) >= 4:
+            for deleted in _deletions(item.skeleton):
+                found.update(deletion_index.get(deleted, ()))
+        for vocabulary_id in found.difference(matches):
+            similarity, _ = compare(item, vocabulary.comparables[vocabulary_id])
+            if similarity >= MIN_TOKEN_SIMILARITY:
+                matches[vocabulary_id] = similarity
+        return matches
+
+    def _lookup_joined(self, item: Comparable) -> dict[int, float]:
+        vocabulary = self._vocabulary
+        found: set[int] = set()
+        vocabulary_id = vocabulary.by_key.get(item.key)
+        if vocabulary_id is not None:
+            found.add(vocabulary_id)
+        if item.abjad and len(item.skeleton) >= 4:
+            found.update(vocabulary.by_skeleton.get(item.skeleton, ()))
+        matches: dict[int, float] = {}
+        for vocabulary_id in found:
+            similarity, _ = compare_joined(item, vocabulary.comparables[vocabulary_id])
+            if similarity >= MIN_TOKEN_SIMILARITY:
+                matches[vocabulary_id] = similarity
+        return matches
+
+    def candidates(self, query: NormalizedName, threshold: float) -> list[int]:
+        """Ids (into ``names``) of every name that could score ``threshold`` (0-1) or more
+        against ``query``, best upper bound first."""
+        bounds: dict[int, float] = {}
+        for variant in query.variants:
+            for name_id, bound in self._variant_candidates(scoring_tokens(variant), threshold):
+                if bound > bounds.get(name_id, -1.0):
+                    bounds[name_id] = bound
+        return sorted(bounds, key=lambda name_id: (-bounds[name_id], name_id))
+
+    def _variant_candidates(
+        self, tokens: tuple[Token, ...], threshold: float
+    ) -> Iterator[tuple[int, float]]:
+        if not tokens:
+            return
+        weights = self.weights
+        vocabulary = self._vocabulary
+        token_weights = [weights.weight(token) for token in tokens]
+        total = sum(token_weights)
+        order = sorted(range(len(tokens)), key=lambda i: -token_weights[i])
+        # Take anchors rarest first until a name matching none of them could not reach the
+        # threshold through the rest alone.
+        target = max(0.0, threshold - _BOUND_MARGIN)
+        anchors: list[int] = []
+        rest = total
+        for position in order:
+            if rest <= 0 or 2 * rest / (rest + total) < target:
+                break
+            anchors.append(position)
+            rest -= token_weights[position]
+        anchor_set = set(anchors)
+        # Each name found: which query tokens found it, and the weight they bring.
+        matched_weight: dict[int, float] = {}
+        matched_query_weight: dict[int, float] = {}
+        lookups: list[tuple[tuple[int, ...], Comparable]] = [
+            ((position,), comparable((tokens[position],))) for position in anchors
+        ]
+        for run_positions in _joined_positions(tokens):
+            if anchor_set.intersection(run_positions):
+                run = tuple(tokens[p] for p in run_positions)
+                lookups.append((run_positions, comparable(run)))
+        for positions, item in lookups:
+            if item.legal_form:
+                continue
+            query_weight = sum(token_weights[p] for p in positions)
+            best_for_name: dict[int, float] = {}
+            for vocabulary_id, similarity in self.lookup(item, joined=len(positions) > 1).items():
+                name_weight = weights.key_weight(vocabulary.comparables[vocabulary_id].key)
+                brought = similarity * max(name_weight, query_weight)
+                for name_id in vocabulary.postings[vocabulary_id]:
+                    if brought > best_for_name.get(name_id, 0.0):
+                        best_for_name[name_id] = brought
+            for name_id, brought in best_for_name.items():
+                matched_weight[name_id] = matched_weight.get(name_id, 0.0) + brought
+                matched_query_weight[name_id] = (
+                    matched_query_weight.get(name_id, 0.0) + query_weight
+                )
+        anchor_weight = total - rest
+        for name_id, weight in matched_weight.items():
+            # optimistic: every token outside the anchors matched
+            unmatched_query = max(0.0, anchor_weight - matched_query_weight[name_id])
+            covered = weight + rest
+            numerator = 2 * covered
+            unmatched_name = max(0.0, self.names[name_id].min_weight - covered)
+            denominator = 2 * covered + unmatched_name + unmatched_query
+            bound = numerator / denominator if denominator else 0.0
+            if bound >= target:
+                yield name_id, bound
+
+    def stats(self) -> dict[str, int]:
+        """Sizes of the index, for benchmarks and the README."""
+        vocabulary = self._vocabulary
+        return {
+            "entries": len(self.release.entries),
+            "names": len(self.names),
+            "vocabulary": len(vocabulary.comparables),
+            "deletion_keys": len(vocabulary.by_deletion),
+            "postings": sum(len(p) for p in vocabulary.postings),
+        }
+
+
+def _joined_positions(tokens: Sequence[Token]) -> Iterator[tuple[int, ...]]:
+    for start in range(len(tokens)):
+        for length in range(2, MAX_JOINED_TOKENS + 1):
+            positions = tuple(range(start, start + length))
+            if positions[-1] >= len(tokens):
+                break
+            if any(tokens[p].kind is TokenKind.LEGAL_FORM for p in positions):
+                break
+            yield positions
+
+
+def _key_comparable(item: Comparable) -> Comparable:
+    """A vocabulary entry stands for every token with its key: compare by key only."""
+    return Comparable(item.key, (), item.key, item.skeleton, item.abjad, False)
+
+
+@cache
+def _plain(text: str) -> Token:
+    from screen.normalize import Script
+
+    return Token(text, text, Script.LATIN)

@@ -1,0 +1,833 @@
+"""Turn a name in any script or romanisation into comparable tokens.
+
+The steps, in order: Unicode NFKC and case folding; script detection; per-script conversion to
+lower-case ASCII (Han to phrase-aware pinyin with generic words also translated, Cyrillic and
+other alphabets through ``unidecode``, Arabic and Persian with the article split off); Wade-Giles
+to pinyin where the name shows Wade-Giles spelling; legal forms at either end of the name replaced
+by their class (``Co., Ltd.``, ``Company Limited`` and ``有限公司`` all become ``co_ltd``);
+abbreviations and older place-name romanisations added as alternative forms; function words
+marked so they carry no weight.
+
+A name can yield more than one token sequence (``variants``): a Chinese name gives one with its
+generic words translated (科技 -> technology) and one entirely in pinyin (科技 -> keji), because the
+list may give either. Every token keeps the text it came from and how it was made, so the matcher
+can explain itself.
+
+The tables behind the conversions are data files in ``screen/data/`` with a source on every row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache, lru_cache
+from typing import Any
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from unidecode import unidecode
+
+from screen import tables
+
+__all__ = [
+    "MAX_NAME_CHARS",
+    "NormalizedName",
+    "Script",
+    "Token",
+    "TokenKind",
+    "consonant_skeleton",
+    "fold",
+    "normalize_name",
+    "phonetic_key",
+    "script_of",
+]
+
+MAX_NAME_CHARS = 1000
+"""Longer input is cut to this many characters before matching: no published name comes close,
+and it bounds the work a hostile input can cause."""
+
+
+class Script(StrEnum):
+    """Writing system of a token's original text."""
+
+    LATIN = "latin"
+    HAN = "han"
+    KANA = "kana"
+    HANGUL = "hangul"
+    CYRILLIC = "cyrillic"
+    ARABIC = "arabic"
+    HEBREW = "hebrew"
+    GREEK = "greek"
+    OTHER = "other"
+
+
+ABJAD_SCRIPTS = frozenset({Script.ARABIC, Script.HEBREW})
+"""Scripts that usually leave short vowels unwritten: compare their tokens by consonants."""
+
+
+class TokenKind(StrEnum):
+    """What a token is, which decides how much it weighs in a match."""
+
+    WORD = "word"
+    LEGAL_FORM = "legal_form"
+    """A legal form (Co., Ltd., LLC, ООО ...) replaced by its class, e.g. ``co_ltd``."""
+    PARTICLE = "particle"
+    """A name particle such as Arabic ``al``/``el``: it counts, but little."""
+    STOPWORD = "stopword"
+    """A function word (and, of, the, de ...): kept for display, ignored when scoring."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One comparable token and where it came from."""
+
+    text: str
+    """Comparable form: lower-case ASCII letters and digits (legal forms: their class code)."""
+    original: str
+    """The span of the folded input it was made from."""
+    script: Script
+    kind: TokenKind = TokenKind.WORD
+    how: str = "as written"
+    """The transformation that produced ``text`` (transliteration, pinyin, translation ...)."""
+    alternatives: tuple[tuple[str, str], ...] = ()
+    """Other comparable forms with how each was made, e.g. ``("technology", "abbreviation")``."""
+    qualifier: bool = False
+    """Written in parentheses: an acronym, a place or a former name that qualifies the name."""
+    key: str = field(init=False)
+    """Phonetic key of ``text``: folds spelling differences between romanisation systems."""
+    skeleton: str = field(init=False)
+    """Consonant skeleton of ``text``, for scripts that do not write short vowels."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", phonetic_key(self.text))
+        if self.script in ABJAD_SCRIPTS:
+            # romanised Persian p+h is two letters (په), not the digraph ph
+            object.__setattr__(self, "skeleton", consonant_skeleton(self.text.replace("ph", "p")))
+        else:
+            object.__setattr__(self, "skeleton", consonant_skeleton(self.text))
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """``text`` followed by every alternative form."""
+        return (self.text, *(form for form, _ in self.alternatives))
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    """A name as comparable tokens, in one or more variants (see the module docs)."""
+
+    original: str
+    variants: tuple[tuple[Token, ...], ...]
+    transformations: tuple[str, ...]
+    """Every transformation applied, in order, for the explanation of a match."""
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The first (primary) variant."""
+        return self.variants[0] if self.variants else ()
+
+    @property
+    def text(self) -> str:
+        """The primary variant as one space-separated string."""
+        return " ".join(token.text for token in self.tokens)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the name has no letter or digit to compare."""
+        return not any(token.kind is not TokenKind.STOPWORD for token in self.tokens)
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding and scripts
+
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+# Arabic short-vowel marks and tatweel carry no consonant: drop them so words do not split.
+_ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+def fold(text: str) -> str:
+    """NFKC-normalise and case-fold ``text``; control, format and lone surrogate characters
+    become spaces, so any Python string is safe to pass."""
+    text = _UNSAFE.sub(" ", text)
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def script_of(char: str) -> Script | None:
+    """The script of one letter or digit (digits count as Latin); None for anything else."""
+    return _script_of(char)
+
+
+@lru_cache(maxsize=8192)
+def _script_of(char: str) -> Script | None:
+    code = ord(char)
+    if not (char.isalnum() or unicodedata.category(char) in ("Mn", "Mc")):
+        return None
+    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF or 0xFF10 <= code <= 0xFF5A:
+        return Script.LATIN
+    if 0x0370 <= code <= 0x03FF or 0x1F00 <= code <= 0x1FFF:
+        return Script.GREEK
+    if 0x0400 <= code <= 0x052F or 0x1C80 <= code <= 0x1C8F or (0x2DE0 <= code <= 0xA69F and (
+        code <= 0x2DFF or code >= 0xA640
+    )):
+        return Script.CYRILLIC
+    if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+        return Script.HEBREW
+    if (
+        0x0600 <= code <= 0x06FF
+        or 0x0750 <= code <= 0x077F
+        or 0x08A0 <= code <= 0x08FF
+        or 0xFB50 <= code <= 0xFDFF
+        or 0xFE70 <= code <= 0xFEFF
+    ):
+        return Script.ARABIC
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+        return Script.KANA
+    if 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF:
+        return Script.HANGUL
+    if (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+        or code == 0x3007
+    ):
+        return Script.HAN
+    if unicodedata.category(char) in ("Mn", "Mc"):
+        return None  # a combining mark joins the letter before it
+    return Script.OTHER
+
+
+# ---------------------------------------------------------------------------------------------
+# Phonetic key and consonant skeleton
+
+# Spelling differences between romanisation systems and languages that name the same sound.
+# Order matters: longer sequences first.
+_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"shch|sch", "sh"),
+        (r"tch|tsch", "ch"),
+        (r"dzh|dj|zh", "j"),
+        (r"kh", "h"),
+        (r"gh", "g"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"dh", "d"),
+        (r"ck|qu|q", "k"),
+        (r"c(?!h)", "k"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"y", "i"),
+        (r"^ie", "e"),
+        (r"ou|oo", "u"),
+        (r"ee", "i"),
+        (r"(.)\1+", r"\1"),
+        (r"i[ij]$", "i"),
+    )
+)
+
+
+@cache
+def phonetic_key(text: str) -> str:
+    """Fold spellings that romanisation systems use for the same sound (kh/h, y/i, w/v, ou/u,
+    doubled letters ...): ``Yevgeniy`` and ``Evgenii`` give the same key."""
+    for pattern, replacement in _KEY_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_SKELETON_DROP = re.compile(r"[aeiouyvw'@`]|h$")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@cache
+def consonant_skeleton(text: str) -> str:
+    """The consonants of a token's phonetic key, doubled letters collapsed: ``nasrallah`` and
+    the transliterated Arabic ``nsr llh`` both give ``nsrl``."""
+    key = phonetic_key(text)
+    return _DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", key))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of an already romanised string."""
+    return [word for word in _NON_ALNUM.split(unidecode(text).lower().replace("'", "")) if word]
+
+
+@dataclass(frozen=True, slots=True)
+class _HanTerm:
+    english: tuple[str, ...]
+    pinyin: str
+    kind: str  # generic | legal_form | place
+    legal_class: str | None = None
+
+
+@cache
+def _legal_form_phrases() -> dict[tuple[str, ...], str]:
+    """Legal-form variants as tuples of phonetic keys -> class code."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for row in tables.legal_forms():
+        variant = row["variant"]
+        if any(_script_of(ch) is Script.HAN for ch in variant):
+            continue  # Han legal forms are matched by the Han segmenter (see _han_terms)
+        # by phonetic key, so romanisation variants of one form (-oy / -oi) are one phrase
+        words = tuple(_legal_key(t) for t in _tokenize(variant, detect_legal_forms=False)[0])
+        if words:
+            phrases.setdefault(words, row["canonical"])
+    return phrases
+
+
+def _legal_key(token: Token) -> str:
+    """Legal forms compare by phonetic key, but short words by their letters: ``pratt`` is a
+    surname, not ``прат``."""
+    return token.key if len(token.text) > 5 else "=" + token.text
+
+
+_FUZZY_LEGAL_MIN_CHARS = 6
+"""A legal form is recognised despite a typo only when it is at least this long."""
+
+
+@cache
+def _fuzzy_legal_forms() -> dict[int, tuple[list[str], list[str]]]:
+    """Legal-form phrases long enough for typo-tolerant matching, by word count:
+    (joined texts, class codes)."""
+    by_length: dict[int, tuple[list[str], list[str]]] = {}
+    for phrase, canonical in _legal_form_phrases().items():
+        joined = " ".join(word.lstrip("=") for word in phrase)
+        if len(joined) >= _FUZZY_LEGAL_MIN_CHARS:
+            texts, classes = by_length.setdefault(len(phrase), ([], []))
+            texts.append(joined)
+            classes.append(canonical)
+    return by_length
+
+
+def _fuzzy_legal_form(keys: Sequence[str]) -> str | None:
+    """Class of the legal form ``keys`` spell with a typo or two (one edit per seven letters)."""
+    bucket = _fuzzy_legal_forms().get(len(keys))
+    if bucket is None:
+        return None
+    joined = " ".join(key.lstrip("=") for key in keys)
+    if len(joined) < _FUZZY_LEGAL_MIN_CHARS:
+        return None
+    allowed = len(joined) // 7
+    found = process.extractOne(joined, bucket[0], scorer=Levenshtein.distance, score_cutoff=allowed)
+    return bucket[1][found[2]] if found is not None else None
+
+
+@cache
+def _legal_form_max_len() -> int:
+    return max((len(phrase) for phrase in _legal_form_phrases()), default=0)
+
+
+@cache
+def _han_terms() -> dict[str, _HanTerm]:
+    terms: dict[str, _HanTerm] = {}
+    for row in tables.legal_forms():
+        variant = row["variant"]
+        if variant and all(_script_of(ch) in (Script.HAN, Script.KANA) for ch in variant):
+            terms[fold(variant)] = _HanTerm((), "", "legal_form", row["canonical"])
+    for row in tables.han_terms():
+        han = fold(row["han"])
+        if han in terms:
+            continue  # the first rendering listed is the conventional one
+        english = tuple(_ascii_words(row["english"]))
+        terms[han] = _HanTerm(english, "", row["kind"])
+    return terms
+
+
+@cache
+def _han_term_max_len() -> int:
+    return max((len(term) for term in _han_terms()), default=1)
+
+
+@cache
+def _wade_giles() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in tables.wade_giles():
+        syllable = row["wade_giles"].replace("’", "'").replace("ʻ", "'")
+        table.setdefault(unidecode(syllable).lower(), row["pinyin"])
+    return table
+
+
+@cache
+def _alternatives() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Comparable word -> alternative forms (abbreviation expansions, place romanisations)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def add(word: str, form: str, how: str) -> None:
+        if word and form and form != word and (form, how) not in found.setdefault(word, []):
+            found[word].append((form, how))
+
+    for row in tables.abbreviations():
+        words = _ascii_words(row["abbreviation"])
+        expansion = "".join(_ascii_words(row["expansion"]))
+        if len(words) == 1:
+            add(words[0], expansion, "abbreviation")
+    for row in tables.place_romanisations():
+        words = _ascii_words(row["variant"])
+        if len(words) == 1:
+            add(words[0], "".join(_ascii_words(row["pinyin"])), "place romanisation")
+    return {word: tuple(forms) for word, forms in found.items()}
+
+
+@cache
+def _translations() -> dict[str, tuple[str, ...]]:
+    """Folded original-script term -> English words."""
+    table: dict[str, tuple[str, ...]] = {}
+    for row in tables.term_translations():
+        term = fold(row["term"])
+        if term not in table:
+            table[term] = tuple(_ascii_words(row["english"]))
+    return table
+
+
+# Function words of the languages names are written in: they carry no identity.
+_STOPWORDS = frozenset(
+    [
+        *("and", "the", "of", "for", "in", "on", "to", "a", "an"),  # English
+        *("de", "del", "la", "las", "los", "le", "les", "des", "du", "di", "da"),  # Romance
+        *("dos", "das", "y", "e", "et", "und", "der", "die", "i"),  # ... and German
+    ]
+)
+# Titles and honorifics say nothing about who a person is.
+_STOPWORDS = _STOPWORDS | frozenset(
+    [
+        *("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "herr", "frau"),
+        *("sheikh", "shaykh", "sheik", "haji", "hajji"),
+    ]
+)
+# Name particles: part of the name, but a weak signal (al-/el- are romanisations of one article;
+# bin/ibn/bint: "son/daughter of").
+_PARTICLES = frozenset(
+    [
+        *("al", "el", "ul", "ad", "ar", "as", "an", "at", "ash", "az"),
+        *("bin", "ibn", "bint", "ben", "van", "von"),
+    ]
+)
+# The same in Arabic script: honorifics (Mr, Mrs, Miss, Dr, Professor, Sheikh, Hajji) and the
+# patronymic particles.
+_ARABIC_STOPWORDS = frozenset(
+    [
+        *("السيد", "السيدة", "الآنسة", "الانسة", "الدكتور", "الدكتورة"),
+        *("الأستاذ", "الأستاذة", "الاستاذ", "الاستاذة", "الشيخ", "الحاج"),
+    ]
+)
+_ARABIC_PARTICLES = frozenset(["بن", "ابن", "بنت", "بنو", "بني"])
+_ARABIC_PERSIAN = str.maketrans({"ک": "ك", "ی": "ي", "ى": "ي", "ۀ": "ة", "ە": "ه", "ھ": "ه"})
+_ARABIC_ARTICLE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
+_APOSTROPHES = "'’ʼ`ʻ"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokenising
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A stretch of the name with its tokens per variant (None: same as the primary)."""
+
+    primary: list[Token]
+    pinyin: list[Token] | None = None
+    wade_giles: list[Token] | None = None
+
+
+def _runs(text: str) -> list[tuple[str, Script]]:
+    """Split folded text into maximal runs of one script; everything else separates runs.
+
+    Apostrophes inside a Latin word stay in it (Wade-Giles ``ch'ih``); digits join the
+    neighbouring run.
+    """
+    runs: list[tuple[str, Script]] = []
+    current: list[str] = []
+    current_script: Script | None = None
+    for index, char in enumerate(text):
+        script = _script_of(char)
+        if script is None and unicodedata.category(char) in ("Mn", "Mc") and current:
+            current.append(char)
+            continue
+        if script is None and char in _APOSTROPHES and current_script is Script.LATIN:
+            following = text[index + 1 : index + 2]
+            if following and _script_of(following) is Script.LATIN:
+                current.append(char)
+                continue
+        if script is Script.LATIN and char.isdigit() and current_script not in (None,):
+            script = current_script
+        if script is None or (current_script is not None and script is not current_script):
+            if current and current_script is not None:
+                runs.append(("".join(current), current_script))
+            current = []
+            current_script = None
+        if script is not None:
+            current.append(char)
+            current_script = script
+    if current and current_script is not None:
+        runs.append(("".join(current), current_script))
+    return runs
+
+
+def _latin_tokens(run: str, script: Script, how: str) -> list[Token]:
+    words = _ascii_words(run) if script is not Script.LATIN else _latin_words(run)
+    return [_word_token(word, run, script, how) for word in words]
+
+
+def _latin_words(run: str) -> list[str]:
+    cleaned = run
+    for apostrophe in _APOSTROPHES:
+        cleaned = cleaned.replace(apostrophe, "")
+    return [word for word in _NON_ALNUM.split(unidecode(cleaned).lower()) if word]
+
+
+def _word_token(word: str, original: str, script: Script, how: str) -> Token:
+    if word in _STOPWORDS:
+        kind = TokenKind.STOPWORD
+    elif word in _PARTICLES:
+        kind = TokenKind.PARTICLE
+    else:
+        kind = TokenKind.WORD
+    return Token(word, original, script, kind, how, _alternatives().get(word, ()))
+
+
+def _cyrillic_tokens(run: str) -> list[Token]:
+    translation = _translations().get(run)
+    words = _ascii_words(run)
+    tokens = [_word_token(word, run, Script.CYRILLIC, "transliterated") for word in words]
+    if translation and len(tokens) == 1 and len(translation) == 1:
+        token = tokens[0]
+        alternatives = (*token.alternatives, (translation[0], "translated"))
+        tokens = [Token(token.text, run, Script.CYRILLIC, token.kind, token.how, alternatives)]
+    return tokens
+
+
+def _arabic_tokens(run: str) -> list[Token]:
+    run = _ARABIC_MARKS.sub("", run).translate(_ARABIC_PERSIAN)
+    if not run:
+        return []
+    if run in _ARABIC_STOPWORDS or run in _ARABIC_PARTICLES:
+        kind = TokenKind.STOPWORD if run in _ARABIC_STOPWORDS else TokenKind.PARTICLE
+        text = "".join(_NON_ALNUM.split(unidecode(run).lower())) or "al"
+        return [Token(text, run, Script.ARABIC, kind, "transliterated")]
+    tokens: list[Token] = []
+    # the article of the word Allah (الله, and names ending in it) is romanised as part of it
+    article = None if run.endswith("الله") else _ARABIC_ARTICLE.match(run)
+    stem = run
+    if article:
+        tokens.append(Token("al", article.group(0), Script.ARABIC, TokenKind.PARTICLE, "article"))
+        stem = run[article.end() :]
+    translation = _translations().get(run) or _translations().get(stem)
+    romanised = "".join(_NON_ALNUM.split(unidecode(stem).lower().replace("@", "a")))
+    if not romanised:
+        return tokens
+    alternatives: tuple[tuple[str, str], ...] = ()
+    if translation and len(translation) == 1:
+        alternatives = ((translation[0], "translated"),)
+    tokens.append(
+        Token(romanised, stem, Script.ARABIC, TokenKind.WORD, "transliterated", alternatives)
+    )
+    return tokens
+
+
+def _unreadable(chars: str) -> Any:
+    """pypinyin's fallback for characters it has no reading for: one reading per character."""
+    return [unidecode(char).strip().lower() for char in chars]
+
+
+def _han_segment(run: str) -> _Segment:
+    """Longest-match the run against the table of generic words; the rest is read in pinyin.
+
+    The primary variant translates generic words (科技 -> technology); the pinyin variant reads
+    every character (科技 -> keji). Consecutive unknown characters form one token, read with
+    pypinyin's phrase-aware readings of the whole run (重庆 -> chongqing, not zhongqing).
+    """
+    readings: list[str] = lazy_pinyin(run, errors=_unreadable)
+    if len(readings) != len(run):  # pragma: no cover - pypinyin yields one reading per Han char
+        readings = [unidecode(char).strip().lower() for char in run]
+    terms = _han_terms()
+    longest = _han_term_max_len()
+    primary: list[Token] = []
+    pinyin: list[Token] = []
+    unknown_start: int | None = None
+
+    def flush_unknown(end: int) -> None:
+        nonlocal unknown_start
+        if unknown_start is None:
+            return
+        text = "".join(_NON_ALNUM.sub("", r) for r in readings[unknown_start:end])
+        original = run[unknown_start:end]
+        if text:
+            token = Token(text, original, Script.HAN, TokenKind.WORD, "pinyin")
+            primary.append(token)
+            pinyin.append(token)
+        unknown_start = None
+
+    index = 0
+    while index < len(run):
+        for length in range(min(longest, len(run) - index), 0, -1):
+            term = terms.get(run[index : index + length])
+            if term is not None:
+                break
+        else:
+            term = None
+            length = 1
+        if term is None:
+            if unknown_start is None:
+                unknown_start = index
+            index += 1
+            continue
+        flush_unknown(index)
+        original = run[index : index + length]
+        reading = "".join(_NON_ALNUM.sub("", r) for r in readings[index : index + length])
+        if term.legal_class is not None:
+            token = Token(
+                term.legal_class, original, Script.HAN, TokenKind.LEGAL_FORM, "legal form"
+            )
+            primary.append(token)
+            pinyin.append(token)
+        else:
+            primary.extend(
+                _word_token(word, original, Script.HAN, "translated") for word in term.english
+            )
+            pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
+        index += length
+    flush_unknown(len(run))
+    return _Segment(primary, pinyin)
+
+
+_WG_SIGNAL = re.compile(r"[a-z][’'ʼ`][a-z]|^hs|^tz|^ts'|ih$|^j[ae]n$|^ssu$|^szu$")
+
+
+def _wade_giles_tokens(run: str, tokens: list[Token]) -> list[Token] | None:
+    """Pinyin reading of a Latin run written in Wade-Giles (``chih-p'u`` -> ``zhipu``), or None
+    when some syllable is not Wade-Giles."""
+    table = _wade_giles()
+    syllables = [s for s in re.split(r"[-\s]+", run) if s]
+    converted: list[str] = []
+    for syllable in syllables:
+        plain = unidecode(syllable.replace("’", "'").replace("ʼ", "'").replace("`", "'")).lower()
+        pinyin = table.get(plain)
+        if pinyin is None:
+            return None
+        converted.append(pinyin)
+    if not converted or "".join(converted) == "".join(t.text for t in tokens):
+        return None
+    return [Token("".join(converted), run, Script.LATIN, TokenKind.WORD, "wade-giles")]
+
+
+_CHUNK_SEPARATORS = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _latin_chunk(chunk: str) -> tuple[list[Token], list[Token] | None, bool]:
+    """Tokens of one Latin chunk (hyphens split words), its Wade-Giles reading if it has one,
+    and whether the chunk shows a spelling only Wade-Giles uses."""
+    if chunk.isascii():
+        words = _ASCII_WORD.findall(chunk.replace("'", "").replace("`", ""))
+        tokens = [_word_token(word, chunk, Script.LATIN, "as written") for word in words]
+    else:
+        tokens = []
+        for part in chunk.split("-"):
+            tokens.extend(_latin_tokens(part, Script.LATIN, "as written"))
+    syllables = [s for s in chunk.split("-") if s]
+    signal = any(_WG_SIGNAL.search(s) for s in syllables)
+    if not (signal or len(syllables) > 1):
+        return tokens, None, False
+    return tokens, _wade_giles_tokens(chunk, tokens), signal
+
+
+_PARENTHESES = re.compile(r"([(\[（［【][^()\[\]（）［］【】]*[)\]）］】])")
+
+
+def _as_qualifiers(segment: _Segment) -> _Segment:
+    def mark(tokens: list[Token] | None) -> list[Token] | None:
+        if tokens is None:
+            return None
+        return [
+            Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives, qualifier=True)
+            for t in tokens
+        ]
+
+    return _Segment(mark(segment.primary) or [], mark(segment.pinyin), mark(segment.wade_giles))
+
+
+def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Token, ...], ...]:
+    """Token variants of already folded ``text``."""
+    segments: list[_Segment] = []
+    has_wade_giles_signal = False
+    for part_index, part in enumerate(_PARENTHESES.split(text)):
+        qualifier = part_index % 2 == 1
+        part_segments, part_signal = _segments(part)
+        has_wade_giles_signal = has_wade_giles_signal or part_signal
+        segments.extend(_as_qualifiers(seg) if qualifier else seg for seg in part_segments)
+    if not any(t.kind is not TokenKind.STOPWORD and not t.qualifier
+               for seg in segments for t in seg.primary):
+        # a name written entirely in parentheses: nothing qualifies anything
+        segments = [
+            _Segment(_unqualified(s.primary) or [], _unqualified(s.pinyin),
+                     _unqualified(s.wade_giles))
+            for s in segments
+        ]
+    return _variants(segments, has_wade_giles_signal, detect_legal_forms)
+
+
+def _unqualified(tokens: list[Token] | None) -> list[Token] | None:
+    if tokens is None:
+        return None
+    return [Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives) for t in tokens]
+
+
+def _segments(text: str) -> tuple[list[_Segment], bool]:
+    segments: list[_Segment] = []
+    has_wade_giles_signal = False
+    for chunk in _CHUNK_SEPARATORS.split(text):
+        if not chunk:
+            continue
+        if chunk.isascii():
+            tokens, wade_giles, signal = _latin_chunk(chunk)
+            segments.append(_Segment(tokens, wade_giles=wade_giles))
+            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
+            continue
+        runs = _runs(chunk)
+        if len(runs) == 1 and runs[0][1] is Script.LATIN:
+            tokens, wade_giles, signal = _latin_chunk(runs[0][0])
+            segments.append(_Segment(tokens, wade_giles=wade_giles))
+            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
+            continue
+        for run, script in runs:
+            if script is Script.HAN:
+                segments.append(_han_segment(run))
+            elif script is Script.CYRILLIC:
+                segments.append(_Segment(_cyrillic_tokens(run)))
+            elif script is Script.ARABIC:
+                segments.append(_Segment(_arabic_tokens(run)))
+            elif script is Script.LATIN:
+                segments.append(_Segment(_latin_chunk(run)[0]))
+            else:
+                segments.append(_Segment(_latin_tokens(run, script, "transliterated")))
+    return segments, has_wade_giles_signal
+
+
+def _variants(
+    segments: list[_Segment], has_wade_giles_signal: bool, detect_legal_forms: bool
+) -> tuple[tuple[Token, ...], ...]:
+    primary = [token for segment in segments for token in segment.primary]
+    variants = [primary]
+    if any(segment.pinyin is not None for segment in segments):
+        variants.append(
+            [t for s in segments for t in (s.pinyin if s.pinyin is not None else s.primary)]
+        )
+    if has_wade_giles_signal:
+        variants.append(
+            [t for s in segments for t in (s.wade_giles if s.wade_giles is not None else s.primary)]
+        )
+    if detect_legal_forms:
+        variants = [_mark_legal_forms(variant) for variant in variants]
+    unique: list[tuple[Token, ...]] = []
+    for variant in variants:
+        as_tuple = tuple(variant)
+        if as_tuple not in unique:
+            unique.append(as_tuple)
+    return tuple(unique)
+
+
+def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
+    """Replace legal forms at the end, then at the start, of the name by one token each.
+
+    Only the edges: ``co`` or ``company`` in the middle of a name is part of the name. At least
+    one other token always remains, so a name that is nothing but legal-form words keeps them.
+    A long legal form (``limited``, ``obshchestvo s ogranichennoy ...``) is also recognised
+    with a typo.
+    """
+    phrases = _legal_form_phrases()
+    longest = _legal_form_max_len()
+    keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
+    result = list(tokens)
+
+    def is_content(token: Token) -> bool:
+        return token.kind is not TokenKind.LEGAL_FORM and token.kind is not TokenKind.STOPWORD
+
+    def find(start: int, end: int) -> tuple[str, str] | None:
+        span = keys[start:end]
+        if "" in span:
+            return None
+        canonical = phrases.get(tuple(span))
+        if canonical is not None:
+            return canonical, "legal form"
+        if any(len(key) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
+            canonical = _fuzzy_legal_form(span)
+            if canonical is not None:
+                return canonical, "legal form (typo)"
+        return None
+
+    def replace(start: int, end: int, found: tuple[str, str]) -> None:
+        span = result[start:end]
+        original = " ".join(dict.fromkeys(t.original for t in span))
+        result[start:end] = [
+            Token(found[0], original, span[0].script, TokenKind.LEGAL_FORM, found[1],
+                  qualifier=span[0].qualifier)
+        ]
+        keys[start:end] = [""]
+
+    end = len(result)
+    while end > 0:
+        while end > 0 and result[end - 1].kind is TokenKind.LEGAL_FORM:
+            end -= 1
+        for length in range(min(longest, end), 0, -1):
+            start = end - length
+            found = find(start, end)
+            if found is not None and any(is_content(t) for t in result[:start]):
+                replace(start, end, found)
+                end = start
+                break
+        else:
+            break
+    begin = 0
+    while begin < len(result):
+        while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
+            begin += 1
+        for length in range(min(longest, len(result) - begin), 0, -1):
+            found = find(begin, begin + length)
+            if found is not None and any(is_content(t) for t in result[begin + length :]):
+                replace(begin, begin + length, found)
+                begin += 1
+                break
+        else:
+            break
+    return result
+
+
+def _describe(variants: Iterable[Sequence[Token]], truncated: bool) -> tuple[str, ...]:
+    steps: list[str] = ["nfkc+casefold"]
+    if truncated:
+        steps.append(f"truncated to {MAX_NAME_CHARS} characters")
+    seen: set[str] = set()
+    for variant in variants:
+        for token in variant:
+            labels = [token.how] + [how for _, how in token.alternatives]
+            if token.script is not Script.LATIN:
+                labels.append(f"script:{token.script.value}")
+            for label in labels:
+                if label != "as written" and label not in seen:
+                    seen.add(label)
+                    steps.append(label)
+    return tuple(steps)
+
+
+@lru_cache(maxsize=16384)
+def normalize_name(text: str) -> NormalizedName:
+    """Normalise one name. Never raises for any ``str``; an input with no letter or digit gives
+    a name whose ``is_empty`` is True. Results are cached (names repeat in batch files)."""
+    truncated = len(text) > MAX_NAME_CHARS
+    folded = fold(text[:MAX_NAME_CHARS])
+    variants = _tokenize(folded)
+    return NormalizedName(text, variants, _describe(variants, truncated))

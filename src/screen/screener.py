@@ -1,0 +1,206 @@
+"""The public facade: screen one name against a list release and get an auditable result.
+
+::
+
+    from screen import Screener
+    s = Screener.default()                  # the shipped release, cached
+    r = s.screen("北京智谱华章科技有限公司")
+    r.status                                # "hit" | "clear" | "error"
+    r.hits[0].entry, r.hits[0].matched_name, r.hits[0].score, r.hits[0].explanation
+    r.audit                                 # release version + checksum, matcher version, threshold
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from screen.index import NameIndex
+from screen.lists import default_release, load_release
+from screen.match import DEFAULT_THRESHOLD, MATCHER_VERSION, Hit, Matcher
+from screen.models import EntityType, ListEntry, ListRelease, SourceList
+from screen.normalize import fold, normalize_name
+
+__all__ = ["Audit", "ScreenResult", "Screener", "Status"]
+
+Status = Literal["hit", "clear", "error"]
+
+MAX_HITS = 25
+"""At most this many hits are returned, best first (``hit_count`` still counts them all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """Everything needed to reproduce a result later: the exact list, matcher and settings."""
+
+    release_version: str
+    release_checksum: str
+    release_date: str
+    """Date of the newest source data in the release."""
+    matcher_version: str
+    threshold: float
+    filters: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "release_version": self.release_version,
+            "release_checksum": self.release_checksum,
+            "release_date": self.release_date,
+            "matcher_version": self.matcher_version,
+            "threshold": self.threshold,
+            "filters": dict(self.filters),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """The answer for one name."""
+
+    query: str
+    status: Status
+    hits: tuple[Hit, ...]
+    """Best first, at most ``MAX_HITS``."""
+    audit: Audit
+    error: str | None = None
+    """Why the name could not be screened (only when ``status == "error"``)."""
+    hit_count: int = 0
+    """Number of entries at or above the threshold (may exceed ``len(hits)``)."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form of the whole result."""
+        return {
+            "query": self.query,
+            "status": self.status,
+            "error": self.error,
+            "hit_count": self.hit_count,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "audit": self.audit.to_dict(),
+        }
+
+
+class Screener:
+    """Screens names against one list release.
+
+    Build one per release and reuse it: construction normalises and indexes every name of the
+    release (or loads that index from the on-disk cache).
+    """
+
+    _default: Screener | None = None
+    _default_lock = threading.Lock()
+
+    def __init__(self, release: ListRelease, *, threshold: float | None = None) -> None:
+        if threshold is None:
+            threshold = DEFAULT_THRESHOLD
+        _check_threshold(threshold)
+        self.release = release
+        self.threshold = float(threshold)
+        self.index = NameIndex(release)
+        self._matcher = Matcher(self.index)
+
+    @classmethod
+    def default(cls) -> Screener:
+        """The screener for the shipped release at the default threshold, built once."""
+        with cls._default_lock:
+            if cls._default is None:
+                cls._default = cls(default_release())
+            return cls._default
+
+    @classmethod
+    def from_path(cls, path: str, *, threshold: float | None = None) -> Screener:
+        """A screener for the release stored in directory ``path``."""
+        return cls(load_release(path), threshold=threshold)
+
+    def screen(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        entity_type: EntityType | str | None = None,
+        lists: Iterable[SourceList | str] | None = None,
+        threshold: float | None = None,
+    ) -> ScreenResult:
+        """Screen one name.
+
+        ``country`` (ISO 3166-1 alpha-2) keeps entries tied to that country and entries with no
+        country at all (an unknown country never hides a party). ``entity_type`` keeps entries
+        of that type and entries of unknown type. ``lists`` keeps entries of those source lists.
+        ``threshold`` overrides the screener's threshold for this call.
+        """
+        used_threshold = self.threshold if threshold is None else float(threshold)
+        filters: dict[str, object] = {}
+        try:
+            _check_threshold(used_threshold)
+            country_code = _country(country)
+            wanted_type = EntityType(entity_type) if entity_type is not None else None
+            wanted_lists = (
+                frozenset(SourceList(item) for item in lists) if lists is not None else None
+            )
+        except ValueError as error:
+            return self._error(name, str(error), used_threshold, filters)
+        if country_code is not None:
+            filters["country"] = country_code
+        if wanted_type is not None:
+            filters["entity_type"] = wanted_type.value
+        if wanted_lists is not None:
+            filters["lists"] = sorted(item.value for item in wanted_lists)
+        if not isinstance(name, str):
+            return self._error(str(name), "name is not text", used_threshold, filters)
+        if not fold(name).strip():
+            return self._error(name, "name is empty", used_threshold, filters)
+        normalized = normalize_name(name)
+        if normalized.is_empty:
+            return self._error(name, "name has no letter or digit", used_threshold, filters)
+
+        def accept(entry: ListEntry) -> bool:
+            if wanted_lists is not None and entry.source_list not in wanted_lists:
+                return False
+            if wanted_type is not None and entry.entity_type not in (None, wanted_type):
+                return False
+            return country_code is None or not entry.countries or country_code in entry.countries
+
+        filtered = country_code is not None or wanted_type is not None or wanted_lists is not None
+        hits = self._matcher.match(normalized, used_threshold, accept if filtered else None)
+        return ScreenResult(
+            query=name,
+            status="hit" if hits else "clear",
+            hits=tuple(hits[:MAX_HITS]),
+            audit=self._audit(used_threshold, filters),
+            hit_count=len(hits),
+        )
+
+    def screen_many(self, names: Iterable[str], **options: object) -> Iterator[ScreenResult]:
+        """Screen names one after another with the same options (see :meth:`screen`)."""
+        for name in names:
+            yield self.screen(name, **options)  # type: ignore[arg-type]
+
+    def _audit(self, threshold: float, filters: dict[str, object]) -> Audit:
+        return Audit(
+            release_version=self.release.version,
+            release_checksum=self.release.checksum,
+            release_date=self.release.data_date.isoformat(),
+            matcher_version=MATCHER_VERSION,
+            threshold=threshold,
+            filters=filters,
+        )
+
+    def _error(
+        self, name: str, reason: str, threshold: float, filters: dict[str, object]
+    ) -> ScreenResult:
+        return ScreenResult(name, "error", (), self._audit(threshold, filters), reason)
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 < threshold <= 100.0:
+        raise ValueError(f"threshold must be in (0, 100], got {threshold}")
+
+
+def _country(country: str | None) -> str | None:
+    if country is None or not country.strip():
+        return None
+    code = country.strip().upper()
+    if len(code) != 2 or not code.isalpha() or not code.isascii():
+        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
+    return code

@@ -1,0 +1,105 @@
+"""Read the normaliser's data tables (``screen/data/*.tsv``), each row with its source.
+
+The tables are data, maintained by hand with a source on every row; see ``data/README.md``.
+They are read once, on first use, and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "TableRow",
+    "abbreviations",
+    "han_terms",
+    "legal_form_classes",
+    "legal_forms",
+    "place_romanisations",
+    "read_table",
+    "term_translations",
+    "wade_giles",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One row of a data table, by column name; ``line`` is its line number in the file."""
+
+    table: str
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values[column]
+
+
+class TableError(ValueError):
+    """A data table of the package is malformed (a packaging bug, never user input)."""
+
+
+def read_table(name: str) -> tuple[TableRow, ...]:
+    """Every row of ``screen/data/<name>``; comment (``#``) and blank lines are skipped."""
+    text = resources.files("screen").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(_parse(name, text))
+
+
+def _parse(name: str, text: str) -> Iterator[TableRow]:
+    header: list[str] | None = None
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        if len(cells) < len(header):
+            # trailing optional columns may be left off
+            cells += [""] * (len(header) - len(cells))
+        if len(cells) > len(header):
+            raise TableError(f"{name}:{line_number}: {len(cells)} cells, header has {len(header)}")
+        yield TableRow(name, line_number, dict(zip(header, cells, strict=True)))
+
+
+@cache
+def legal_forms() -> tuple[TableRow, ...]:
+    """``variant, canonical, language, source[, note]``: legal-form spellings and their class."""
+    return read_table("legal_forms.tsv")
+
+
+@cache
+def legal_form_classes() -> tuple[TableRow, ...]:
+    """``canonical, family, description, source``: what each legal-form class code means."""
+    return read_table("legal_form_classes.tsv")
+
+
+@cache
+def han_terms() -> tuple[TableRow, ...]:
+    """``han, english, kind, source``: generic words of Chinese names, rendered in English."""
+    return read_table("han_terms.tsv")
+
+
+@cache
+def wade_giles() -> tuple[TableRow, ...]:
+    """``wade_giles, pinyin, source``: Wade-Giles syllables and their pinyin."""
+    return read_table("wade_giles.tsv")
+
+
+@cache
+def place_romanisations() -> tuple[TableRow, ...]:
+    """``variant, pinyin, system, source``: older romanisations of Chinese place names."""
+    return read_table("place_romanisations.tsv")
+
+
+@cache
+def abbreviations() -> tuple[TableRow, ...]:
+    """``abbreviation, expansion, language, source``: abbreviations common in organisation names."""
+    return read_table("abbreviations.tsv")
+
+
+@cache
+def term_translations() -> tuple[TableRow, ...]:
+    """``term, english, language, source``: generic organisation words in other languages."""
+    return read_table("term_translations.tsv")
