@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from batch_helpers import write_subset_release
 
 from screen.batch import (
     CHUNK_ROWS,
@@ -19,37 +19,16 @@ from screen.batch import (
     pick_name_column,
     run_batch,
 )
+from screen.lists import load_release
 from screen.match import MATCHER_VERSION
-from screen.models import ListEntry, ListRelease, ReleaseSource, SourceList, SourceRef
+from screen.models import SourceList
 from screen.screener import Screener
-
-SOURCE = SourceRef(file="test.csv", record="1", date=dt.date(2025, 1, 16))
-
-
-def _entry(entry_id: str, code: SourceList, name: str, *countries: str) -> ListEntry:
-    return ListEntry(id=entry_id, source_list=code, name=name, countries=countries, source=SOURCE)
 
 
 @pytest.fixture(scope="module")
-def screener() -> Screener:
-    """A real screener on a four-entry release (names as published on the Entity List / SDN)."""
-    entries = (
-        _entry("EL-T1", SourceList.EL, "Beijing Zhipu Huazhang Technology Co., Ltd.", "CN"),
-        _entry("SDN-T2", SourceList.SDN, "VTB BANK PUBLIC JOINT STOCK COMPANY", "RU"),
-        _entry("SDN-T3", SourceList.SDN, "MAHAN AIR", "IR"),
-        _entry("EL-T4", SourceList.EL, "Rosoboronexport", "RU"),
-    )
-    release = ListRelease(
-        version="test-1",
-        created=dt.date(2025, 1, 16),
-        sources=(
-            ReleaseSource(name="test.csv", date=dt.date(2025, 1, 16), sha256="1" * 64, records=4),
-        ),
-        counts={"EL": 2, "SDN": 2},
-        checksum=hashlib.sha256(b"test-1").hexdigest(),
-        entries=entries,
-    )
-    return Screener(release)
+def screener(tmp_path_factory: pytest.TempPathFactory) -> Screener:
+    """A real screener on five entries of the shipped release."""
+    return Screener(load_release(write_subset_release(tmp_path_factory.mktemp("release"))))
 
 
 def _run(tmp_path: Path, screener: Screener, data: bytes, **options: object):  # type: ignore[no-untyped-def]
@@ -107,7 +86,7 @@ def test_every_bad_input_is_one_error_row_and_the_run_goes_on(
     assert reasons[6].startswith("line 8: record too long")
     assert (summary.rows, summary.hits, summary.errors, summary.clear) == (9, 2, 6, 1)
     hit = rows[0]
-    assert hit["screen_entry_id"] == "SDN-T3" and hit["screen_list"] == "SDN"
+    assert hit["screen_entry_id"] == "SDN-12927" and hit["screen_list"] == "SDN"
     assert hit["screen_matched_name"] == "MAHAN AIR" and float(hit["screen_score"]) >= 80
     assert hit["screen_explanation"] and hit["screen_hits"] == "1"
 
@@ -165,9 +144,9 @@ def test_jsonl_rows_carry_audit_query_and_result(tmp_path: Path, screener: Scree
     first = rows[0]
     assert first["line"] == 2 and first["status"] == "hit" and first["hit_count"] == 1
     assert first["query"] == {"name": "Mahan Air", "country": None}
-    assert first["result"]["hits"][0]["entry_id"] == "SDN-T3"
+    assert first["result"]["hits"][0]["entry_id"] == "SDN-12927"
     audit = first["audit"]
-    assert audit["release_version"] == "test-1"
+    assert audit["release_version"] == "subset-1"
     assert audit["release_checksum"] == screener.release.checksum
     assert audit["matcher_version"] == MATCHER_VERSION
     assert audit["threshold"] == 85.0 and audit["options"]["lists"] == ["SDN"]

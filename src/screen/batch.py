@@ -116,7 +116,8 @@ class BatchOptions:
 class Progress:
     """A snapshot of a running batch, for a progress display."""
 
-    bytes_read: int
+    bytes_done: int
+    """Bytes of the input up to the last row written."""
     total_bytes: int
     rows: int
     hits: int
@@ -145,8 +146,17 @@ class BatchSummary:
     fallback_lines: tuple[int, ...] = ()
     fallback_count: int = 0
     error_samples: list[str] = field(default_factory=list)
+    item_counts: dict[str, int] = field(default_factory=dict)
+    """Rows per item status (``controlled``, ``not-controlled``, ...) when items are classified."""
     input_sha256: str = ""
     audit: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def items_to_review(self) -> int:
+        """Items classified ``controlled`` or ``insufficient-data``: a person has to look."""
+        return sum(
+            self.item_counts.get(status, 0) for status in ("controlled", "insufficient-data")
+        )
 
     @property
     def rows_per_second(self) -> float:
@@ -344,6 +354,8 @@ class _Row:
     record: Record
     query: Query | None
     outcome: RowOutcome | None
+    offset: int = 0
+    """Bytes of the input read up to the end of this record (for progress)."""
 
 
 def pick_name_column(header: Sequence[str], wanted: str | None) -> tuple[int, bool]:
@@ -373,41 +385,36 @@ def _find_column(header: Sequence[str], wanted: str, option: str) -> int:
     raise BatchError(f"{option}: no column {wanted!r} in the header (columns: {shown})")
 
 
-def _prepare(record: Record, cols: _Columns) -> _Row:
+def _prepare(record: Record, cols: _Columns, offset: int) -> _Row:
     """Decide whether a record can be screened; the reasons name its line and column."""
-    if record.error is not None:
-        return _Row(record, None, RowOutcome("error", record.error))
-    where = f"line {record.line}"
-    name = record.fields[cols.name].strip()
-    if not name:
-        return _Row(
-            record,
-            None,
-            RowOutcome("error", f"{where}: empty name in column {cols.header[cols.name]!r}"),
-        )
-    if len(name) > MAX_NAME_CHARS:
-        return _Row(
-            record,
-            None,
-            RowOutcome(
-                "error",
-                f"{where}: name in column {cols.header[cols.name]!r} is {len(name):,} characters "
-                "long "
-                f"(the limit is {MAX_NAME_CHARS:,})",
-            ),
-        )
+    error = record.error or _query_error(record, cols)
+    if error is not None:
+        return _Row(record, None, RowOutcome("error", error), offset)
     country = None
     if cols.country is not None:
-        try:
-            country = normalise_country(record.fields[cols.country])
-        except ValueError as exc:
-            return _Row(
-                record,
-                None,
-                RowOutcome("error", f"{where}: {exc} (column {cols.header[cols.country]!r})"),
-            )
+        country = normalise_country(record.fields[cols.country])
     item = record.fields[cols.item] if cols.item is not None else None
-    return _Row(record, (name, country, item), None)
+    return _Row(record, (record.fields[cols.name].strip(), country, item), None, offset)
+
+
+def _query_error(record: Record, cols: _Columns) -> str | None:
+    """Why a sound record still cannot be screened (empty or overlong name, bad country)."""
+    where = f"line {record.line}"
+    column = cols.header[cols.name]
+    name = record.fields[cols.name].strip()
+    if not name:
+        return f"{where}: empty name in column {column!r}"
+    if len(name) > MAX_NAME_CHARS:
+        return (
+            f"{where}: name in column {column!r} is {len(name):,} characters long "
+            f"(the limit is {MAX_NAME_CHARS:,})"
+        )
+    if cols.country is not None:
+        try:
+            normalise_country(record.fields[cols.country])
+        except ValueError as exc:
+            return f"{where}: {exc} (column {cols.header[cols.country]!r})"
+    return None
 
 
 def _chunks(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
@@ -501,14 +508,14 @@ def _run(
         output_path, options.output_format, header, audit=audit, with_items=item_idx is not None
     )
     try:
-        rows = (_prepare(record, cols) for record in reader.records())
+        rows = (_prepare(record, cols, reader.bytes_consumed) for record in reader.records())
         for chunk in _screened_chunks(rows, screening, options):
             for row in chunk:
                 _write_row(writer, row, cols, summary)
             if progress is not None:
                 progress(
                     Progress(
-                        reader.bytes_read,
+                        chunk[-1].offset,
                         reader.total_bytes,
                         summary.rows,
                         summary.hits,
@@ -545,6 +552,10 @@ def _write_row(writer: ResultWriter, row: _Row, cols: _Columns, summary: BatchSu
             summary.error_samples.append(outcome.reason or "")
     else:
         summary.clear += 1
+    if outcome.item_status:
+        summary.item_counts[outcome.item_status] = (
+            summary.item_counts.get(outcome.item_status, 0) + 1
+        )
     query: dict[str, str | None] | None = None
     if row.query is not None:
         query = {"name": row.query[0], "country": row.query[1]}
@@ -661,6 +672,7 @@ def _sidecar(summary: BatchSummary, started_at: dt.datetime) -> dict[str, Any]:
             "hits": summary.hits,
             "errors": summary.errors,
             "first_errors": summary.error_samples,
+            "items": dict(sorted(summary.item_counts.items())),
         },
         "timing": {
             "started": started_at.isoformat(timespec="seconds"),

@@ -181,6 +181,11 @@ class _PhysicalLines:
             self._fill()
             self._pos = skip
 
+    @property
+    def consumed(self) -> int:
+        """Bytes of the file handed out as lines so far."""
+        return self.bytes_read - (len(self._buf) - self._pos)
+
     def _fill(self) -> bool:
         """Append the next block to the unread part of the buffer; False at end of file."""
         block = self._stream.read(_READ_BLOCK)
@@ -330,8 +335,13 @@ class InputReader:
 
     @property
     def bytes_read(self) -> int:
-        """Bytes read from the file so far (for progress)."""
+        """Bytes read from the file so far."""
         return self._lines.bytes_read
+
+    @property
+    def bytes_consumed(self) -> int:
+        """Bytes of the file up to the end of the last line parsed (for progress)."""
+        return self._lines.consumed
 
     @property
     def sha256(self) -> str:

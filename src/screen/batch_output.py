@@ -73,9 +73,12 @@ class RowOutcome(NamedTuple):
     item_json: str | None = None
 
 
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+
+
 def neutralise(cell: str) -> str:
     """Prefix a cell a spreadsheet would run as a formula with ``'`` so it stays text."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+    return "'" + cell if cell[:1] in _FORMULA_STARTS else cell
 
 
 def sidecar_path(output: Path) -> Path:
@@ -152,7 +155,8 @@ class ResultWriter:
         ]
         if self._with_items:
             cells += [o.item_status, o.item_summary]
-        out.writerow([neutralise(c) for c in cells])
+        starts = _FORMULA_STARTS
+        out.writerow(["'" + c if c[:1] in starts else c for c in cells])
 
     def _jsonl(
         self,

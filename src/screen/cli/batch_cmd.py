@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ from screen.cli.screen_options import (
     load_screener,
     parse_lists,
 )
+from screen.models import ListRelease
 
 __all__ = ["EXIT_ROW_ERRORS", "register"]
 
@@ -34,8 +36,9 @@ The audit block (list release, checksum, matcher version, threshold, options) is
 row, and for both formats in OUTPUT.audit.json beside the output.
 
 exit codes:
-  0  every record screened, no hits
-  1  every record screened, at least one hit
+  0  every record screened, no hits (and no controlled or undecidable item)
+  1  every record screened, at least one hit (or an item classified controlled or
+     insufficient-data with --item-column)
   2  the run failed (usage, input, output or list release problem); no output was written
   3  the output was written, but some records could not be screened (status error); there may
      also be hits
@@ -78,6 +81,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="COLUMN",
         help="column holding each party's ISO alpha-2 country, used as a filter",
     )
+    parser.add_argument(
+        "--item-column",
+        metavar="COLUMN",
+        help="column of item descriptions to classify next to the party (advanced-computing "
+        "chips, ECCN 3A090/4A090): adds screen_item_status and screen_item_summary",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="classify items under the export rules in force on this date (default: today)",
+    )
     add_screen_options(parser)
     parser.add_argument(
         "--encoding",
@@ -110,11 +125,15 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("--workers must be at least 1")
         if args.country is not None and args.country_column is not None:
             raise UserError("--country and --country-column cannot be used together")
+        if args.as_of is not None and args.item_column is None:
+            raise UserError("--as-of needs --item-column (it dates the item rules)")
         options = BatchOptions(
             output_format=fmt,
             name_column=args.name_column,
             country_column=args.country_column,
             country=args.country,
+            item_column=args.item_column,
+            item_as_of=args.as_of,
             lists=parse_lists(args.lists),
             threshold=args.threshold,
             encoding=args.encoding,
@@ -135,13 +154,20 @@ def run(args: argparse.Namespace) -> int:
         print("screen batch: interrupted; no output was written", file=sys.stderr)
         return 130
     if not args.quiet:
-        _print_summary(summary, sys.stdout)
+        _print_summary(summary, screener.release, sys.stdout)
     if summary.errors:
         return EXIT_ROW_ERRORS
-    return EXIT_HITS if summary.hits else EXIT_CLEAR
+    return EXIT_HITS if summary.hits or summary.items_to_review else EXIT_CLEAR
 
 
-def _print_summary(s: BatchSummary, out: TextIO) -> None:
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _print_summary(s: BatchSummary, release: ListRelease, out: TextIO) -> None:
     audit = s.audit
     how = "auto-detected; --name-column to choose" if s.name_column_detected else "--name-column"
     extra = f", delimiter {s.delimiter!r}" if s.delimiter != "," else ""
@@ -163,8 +189,12 @@ def _print_summary(s: BatchSummary, out: TextIO) -> None:
         f"in {s.elapsed:.1f} s ({s.rows_per_second:,.0f} rows/s)",
         file=out,
     )
+    if s.item_counts:
+        counts = ", ".join(f"{count:,} {status}" for status, count in sorted(s.item_counts.items()))
+        print(f"items:   {counts}", file=out)
+    dates = sorted(source.date for source in release.sources)
     print(
-        f"release: {audit['release_version']} (data of {audit['release_data_date']}, sha256 "
+        f"release: {audit['release_version']} (sources dated {dates[0]} to {dates[-1]}, sha256 "
         f"{audit['release_checksum'][:12]}...), matcher {audit['matcher_version']}, "
         f"threshold {audit['threshold']:g}",
         file=out,
@@ -189,7 +219,7 @@ class _ProgressBar:
         if now - self._last < 0.2:
             return
         self._last = now
-        fraction = min(1.0, p.bytes_read / p.total_bytes) if p.total_bytes else 0.0
+        fraction = min(1.0, p.bytes_done / p.total_bytes) if p.total_bytes else 0.0
         width = 24
         filled = int(fraction * width)
         rate = p.rows / p.elapsed if p.elapsed > 0 else 0.0
