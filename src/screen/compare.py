@@ -138,7 +138,7 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         shortest = min(len(a.skeleton), len(b.skeleton))
         if shortest >= 2 and a.skeleton == b.skeleton:
             return (0.9 if shortest >= 3 else 0.8), "consonants"
-    if allowed_edits(min(len(a.text), len(b.text), len(a.key), len(b.key))) and (
+    if allowed_edits(min(len(a.text), len(b.text))) and (
         OSA.distance(a.text, b.text, score_cutoff=2) <= 1
         or OSA.distance(a.key, b.key, score_cutoff=2) <= 1
     ):

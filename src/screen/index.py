@@ -15,10 +15,16 @@ below the threshold are dropped before the matcher scores anything.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import math
+import os
+import pickle
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from screen.compare import (
     MIN_TOKEN_SIMILARITY,
@@ -45,6 +51,7 @@ __all__ = [
     "NameIndex",
     "PreparedVariant",
     "TokenWeights",
+    "default_cache_dir",
     "prepare",
     "scoring_tokens",
 ]
@@ -141,6 +148,8 @@ class IndexedName:
 @dataclass(slots=True)
 class _Vocabulary:
     comparables: list[Comparable]
+    spellings: list[list[Comparable]]
+    """Every distinct spelling behind each key, as the scorer compares them."""
     postings: list[list[int]]
     by_key: dict[str, int]
     by_deletion: dict[str, list[int]]
@@ -168,11 +177,80 @@ def _joined(tokens: Sequence[Token]) -> Iterator[tuple[Token, ...]]:
             yield run
 
 
+_CACHE_FORMAT = 1
+
+
+def _code_fingerprint() -> str:
+    """Hash of everything an index depends on besides the release: the matching code and the
+    normaliser's tables. A cached index built by other code is never used."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(str(_CACHE_FORMAT).encode())
+    for path in sorted(
+        [*(package / n for n in ("normalize.py", "compare.py", "index.py", "tables.py")),
+         *(package / "data").glob("*.tsv")]
+    ):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    """``$SCREEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/screen``, else ``~/.cache/screen``."""
+    configured = os.environ.get("SCREEN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "screen"
+
+
 class NameIndex:
     """Candidate generation over every name and alias of one release."""
 
+    @classmethod
+    def cached(cls, release: ListRelease, cache_dir: Path | None = None) -> NameIndex:
+        """The index of ``release``, loaded from the on-disk cache when a matching one is
+        there (keyed by the release checksum and the matching code), else built and stored.
+
+        The cache only saves time: a missing, unreadable or stale file is rebuilt, and a cache
+        directory that cannot be written is skipped.
+        """
+        directory = cache_dir if cache_dir is not None else default_cache_dir()
+        path = directory / f"index-{release.checksum[:20]}-{_code_fingerprint()}.pickle"
+        try:
+            with path.open("rb") as handle:
+                collecting = gc.isenabled()
+                gc.disable()  # unpickling many small objects: the collector only slows it
+                try:
+                    loaded = pickle.load(handle)
+                finally:
+                    if collecting:
+                        gc.enable()
+            if isinstance(loaded, cls) and loaded._checksum == release.checksum:
+                loaded.release = release
+                return loaded
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+            pass
+        index = cls(release)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".tmp") as tmp:
+                pickle.dump(index, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp.name, path)
+        except OSError:
+            pass
+        return index
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["release"]  # the caller has the release; do not store it twice
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
     def __init__(self, release: ListRelease) -> None:
         self.release = release
+        self._checksum = release.checksum
         names: list[IndexedName] = []
         raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
         document_frequency: dict[str, int] = {}
@@ -200,20 +278,26 @@ class NameIndex:
         self._vocabulary = self._build_vocabulary()
 
     def _build_vocabulary(self) -> _Vocabulary:
-        vocabulary = _Vocabulary([], [], {}, {}, {}, {}, {}, {})
+        vocabulary = _Vocabulary([], [], [], {}, {}, {}, {}, {}, {})
 
-        def add(item: Comparable, name_id: int, single: bool, text: str) -> None:
+        def add(item: Comparable, name_id: int, single: bool, original: Comparable) -> None:
+            text = original.text
             vocabulary_id = vocabulary.by_key.get(item.key)
             if vocabulary_id is None:
                 vocabulary_id = len(vocabulary.comparables)
                 vocabulary.by_key[item.key] = vocabulary_id
                 vocabulary.comparables.append(item)
+                vocabulary.spellings.append([])
                 vocabulary.postings.append([])
+            spellings = vocabulary.spellings[vocabulary_id]
+            if original not in spellings:
+                spellings.append(original)
             if single:
-                # one edit apart in letters or in sound: both are looked up
-                for spelled in {item.key, text}:
-                    if allowed_edits(len(spelled)) and spelled not in indexed_spellings:
-                        indexed_spellings.add(spelled)
+                # the scorer allows one edit (by the word's length in letters) in the letters
+                # or in the phonetic key: index the deletions of both
+                for spelled in {item.key, text} if allowed_edits(len(text)) else ():
+                    if (spelled, vocabulary_id) not in indexed_spellings:
+                        indexed_spellings.add((spelled, vocabulary_id))
                         for deleted in _deletions(spelled):
                             ids = vocabulary.by_deletion.setdefault(deleted, [])
                             if not ids or ids[-1] != vocabulary_id:
@@ -223,21 +307,24 @@ class NameIndex:
                 postings.append(name_id)
 
         skeletons: dict[str, set[int]] = {}
-        indexed_spellings: set[str] = set()
+        indexed_spellings: set[tuple[str, int]] = set()
         for name_id, indexed in enumerate(self.names):
             for prepared in indexed.variants:
                 variant = prepared.tokens
                 for token in variant:
                     if token.kind is TokenKind.LEGAL_FORM:
                         continue
-                    item = _key_comparable(comparable((token,)))
-                    add(item, name_id, True, token.text)
+                    original = comparable((token,))
+                    item = _key_comparable(original)
+                    add(item, name_id, True, original)
                     skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
                     for form, _how in token.alternatives:
-                        add(_key_comparable(comparable((_plain(form),))), name_id, True, form)
+                        alternative = comparable((_plain(form),))
+                        add(_key_comparable(alternative), name_id, True, alternative)
                 for run in _joined(variant):
-                    item = _key_comparable(comparable(run))
-                    add(item, name_id, False, item.key)
+                    original = comparable(run)
+                    item = _key_comparable(original)
+                    add(item, name_id, False, original)
                     skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
         for skeleton, vocabulary_ids in skeletons.items():
             if len(skeleton) < 2:
@@ -269,10 +356,9 @@ class NameIndex:
             if vocabulary_id is not None:
                 matches[vocabulary_id] = 1.0
         found: set[int] = set()
-        for spelled in {item.key, item.text}:
-            if allowed_edits(len(spelled)):
-                for deleted in _deletions(spelled):
-                    found.update(vocabulary.by_deletion.get(deleted, ()))
+        for spelled in {item.key, item.text} if allowed_edits(len(item.text)) else ():
+            for deleted in _deletions(spelled):
+                found.update(vocabulary.by_deletion.get(deleted, ()))
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other
         skeleton_index, deletion_index = (
@@ -286,7 +372,9 @@ class NameIndex:
             for deleted in _deletions(item.skeleton):
                 found.update(deletion_index.get(deleted, ()))
         for vocabulary_id in found.difference(matches):
-            similarity, _ = compare(item, vocabulary.comparables[vocabulary_id])
+            similarity = max(
+                compare(item, spelling)[0] for spelling in vocabulary.spellings[vocabulary_id]
+            )
             if similarity >= MIN_TOKEN_SIMILARITY:
                 matches[vocabulary_id] = similarity
         return matches
@@ -301,7 +389,10 @@ class NameIndex:
             found.update(vocabulary.by_skeleton.get(item.skeleton, ()))
         matches: dict[int, float] = {}
         for vocabulary_id in found:
-            similarity, _ = compare_joined(item, vocabulary.comparables[vocabulary_id])
+            similarity = max(
+                compare_joined(item, spelling)[0]
+                for spelling in vocabulary.spellings[vocabulary_id]
+            )
             if similarity >= MIN_TOKEN_SIMILARITY:
                 matches[vocabulary_id] = similarity
         return matches
@@ -369,7 +460,8 @@ class NameIndex:
             unmatched_query = max(0.0, anchor_weight - matched_query_weight[name_id])
             covered = weight + rest
             numerator = 2 * covered
-            unmatched_name = max(0.0, self.names[name_id].min_weight - covered)
+            # missing generic name tokens may cost only half (see screen.match)
+            unmatched_name = 0.5 * max(0.0, self.names[name_id].min_weight - covered)
             denominator = 2 * covered + unmatched_name + unmatched_query
             bound = numerator / denominator if denominator else 0.0
             if bound >= target:

@@ -97,7 +97,7 @@ class Screener:
         _check_threshold(threshold)
         self.release = release
         self.threshold = float(threshold)
-        self.index = NameIndex(release)
+        self.index = NameIndex.cached(release)
         self._matcher = Matcher(self.index)
 
     @classmethod
