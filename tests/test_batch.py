@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from batch_helpers import write_subset_release
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from screen.batch import (
     CHUNK_ROWS,
@@ -19,6 +21,7 @@ from screen.batch import (
     pick_name_column,
     run_batch,
 )
+from screen.batch_input import open_input
 from screen.lists import load_release
 from screen.match import MATCHER_VERSION
 from screen.models import SourceList
@@ -203,3 +206,44 @@ def test_output_problems_are_batch_errors_and_leave_nothing(
     with pytest.raises(BatchError, match="cannot read"):
         run_batch(tmp_path / "missing.csv", tmp_path / "out.csv", screener, BatchOptions())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+_FUZZ_ALPHABET = st.sampled_from(
+    [
+        b"a",
+        b"Mahan Air",
+        b" ",
+        b",",
+        b'"',
+        b"\n",
+        b"\r\n",
+        b"\x00",
+        b"\xff",
+        b"\x81",
+        b"=",
+        "é".encode(),
+        "北京".encode(),
+        "Банк".encode(),
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.one_of(st.lists(_FUZZ_ALPHABET, max_size=40).map(b"".join), st.binary(max_size=200)))
+def test_random_bytes_every_record_in_is_one_row_out(
+    tmp_path: Path, screener: Screener, data: bytes
+) -> None:
+    source = tmp_path / "fuzz.csv"
+    source.write_bytes(b"name,note\n" + data)
+    with open_input(source) as reader:
+        expected = [record.line for record in reader.records()]
+    out = tmp_path / "fuzz.jsonl"
+    summary = run_batch(source, out, screener, BatchOptions(output_format="jsonl"))
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["line"] for row in rows] == expected
+    assert summary.rows == len(rows) == summary.clear + summary.hits + summary.errors
+    for row in rows:
+        assert row["status"] in ("clear", "hit", "error")
+        assert (row["status"] == "error") == (row["reason"] is not None)
