@@ -143,12 +143,6 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         or OSA.distance(a.key, b.key, score_cutoff=2) <= 1
     ):
         return _edit_similarity(max(len(a.text), len(b.text))), "edit distance"
-    if (
-        (a.abjad or b.abjad)
-        and min(len(a.skeleton), len(b.skeleton)) >= 4
-        and OSA.distance(a.skeleton, b.skeleton, score_cutoff=1) <= 1
-    ):
-        return 0.7, "consonants"
     return 0.0, "edit distance"
 
 

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import combinations
 from pathlib import Path
 
 from screen.compare import (
@@ -65,6 +66,13 @@ QUALIFIER_FACTOR = 0.3
 MAX_JOINED_TOKENS = 3
 """Up to this many adjacent tokens may be joined to match one token on the other side."""
 _BOUND_MARGIN = 0.05
+_LOOKUP_CACHE_SIZE = 100_000
+"""Remembered token lookups; the memory is cleared and refilled when it is full."""
+_MAX_SUBSET_ANCHORS = 8
+"""Up to this many anchors, candidates come from intersections of what the anchors found."""
+_COMMON_WEIGHT = 5.0
+"""Tokens lighter than this (in more than ~1 in 150 names: bank, technology, mohammed) have
+long posting lists: they are looked up only when the rarer tokens cannot decide alone."""
 """Safety margin, in score fraction, when pruning by upper bound."""
 
 
@@ -114,13 +122,20 @@ class PreparedVariant:
     total: float
 
 
-def prepare(tokens: Iterable[Token], weights: TokenWeights) -> PreparedVariant:
-    """The scoring tokens of a variant with their comparable forms and weights."""
+def prepare(
+    tokens: Iterable[Token],
+    weights: TokenWeights,
+    shared: dict[Comparable, Comparable] | None = None,
+) -> PreparedVariant:
+    """The scoring tokens of a variant with their comparable forms and weights. With
+    ``shared``, equal comparable forms become one object (the index shares them across names,
+    so the matcher can remember a comparison by object identity)."""
     kept = scoring_tokens(tokens)
     token_weights = tuple(weights.weight(token) for token in kept)
-    return PreparedVariant(
-        kept, tuple(comparable((token,)) for token in kept), token_weights, sum(token_weights)
-    )
+    items = tuple(comparable((token,)) for token in kept)
+    if shared is not None:
+        items = tuple(shared.setdefault(item, item) for item in items)
+    return PreparedVariant(kept, items, token_weights, sum(token_weights))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +169,8 @@ class _Vocabulary:
     by_key: dict[str, int]
     by_deletion: dict[str, list[int]]
     by_skeleton: dict[str, list[int]]
-    by_skeleton_deletion: dict[str, list[int]]
     by_abjad_skeleton: dict[str, list[int]]
     """Only the entries written in an abjad script: a Latin query meets them by consonants."""
-    by_abjad_skeleton_deletion: dict[str, list[int]]
 
 
 def _deletions(text: str) -> Iterator[str]:
@@ -243,6 +256,7 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         del state["release"]  # the caller has the release; do not store it twice
+        state["_lookup_cache"] = {}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -251,6 +265,7 @@ class NameIndex:
     def __init__(self, release: ListRelease) -> None:
         self.release = release
         self._checksum = release.checksum
+        self._lookup_cache: dict[tuple[Comparable, bool], dict[int, float]] = {}
         names: list[IndexedName] = []
         raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
         document_frequency: dict[str, int] = {}
@@ -270,15 +285,16 @@ class NameIndex:
                 for key in keys:
                     document_frequency[key] = document_frequency.get(key, 0) + 1
         self.weights = TokenWeights(document_frequency, max(1, len(raw)))
+        shared: dict[Comparable, Comparable] = {}
         for entry_index, name, kind, normalized in raw:
-            variants = tuple(prepare(v, self.weights) for v in normalized.variants)
+            variants = tuple(prepare(v, self.weights, shared) for v in normalized.variants)
             min_weight = min(v.total for v in variants)
             names.append(IndexedName(entry_index, name, kind, normalized, variants, min_weight))
         self.names: tuple[IndexedName, ...] = tuple(names)
         self._vocabulary = self._build_vocabulary()
 
     def _build_vocabulary(self) -> _Vocabulary:
-        vocabulary = _Vocabulary([], [], [], {}, {}, {}, {}, {}, {})
+        vocabulary = _Vocabulary([], [], [], {}, {}, {}, {})
 
         def add(item: Comparable, name_id: int, single: bool, original: Comparable) -> None:
             text = original.text
@@ -334,11 +350,6 @@ class NameIndex:
             vocabulary.by_skeleton[skeleton] = ordered
             if abjad:
                 vocabulary.by_abjad_skeleton[skeleton] = abjad
-            if len(skeleton) >= 4:
-                for deleted in _deletions(skeleton):
-                    vocabulary.by_skeleton_deletion.setdefault(deleted, []).extend(ordered)
-                    if abjad:
-                        vocabulary.by_abjad_skeleton_deletion.setdefault(deleted, []).extend(abjad)
         return vocabulary
 
     # -- queries -----------------------------------------------------------------------------
@@ -346,10 +357,21 @@ class NameIndex:
     def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:
         """Vocabulary ids whose key matches ``item`` (similarity >= the token minimum), with
         their similarity. ``joined``: ``item`` is several query tokens joined, which match
-        only by the same key (or consonants, for abjad)."""
+        only by the same key (or consonants, for abjad). Answers are remembered: the same
+        words come back in name after name."""
+        cache = self._lookup_cache
+        cache_key = (item, joined)
+        found = cache.get(cache_key)
+        if found is None:
+            if len(cache) >= _LOOKUP_CACHE_SIZE:
+                cache.clear()
+            found = cache[cache_key] = (
+                self._lookup_joined(item) if joined else self._lookup_single(item)
+            )
+        return found
+
+    def _lookup_single(self, item: Comparable) -> dict[int, float]:
         vocabulary = self._vocabulary
-        if joined:
-            return self._lookup_joined(item)
         matches: dict[int, float] = {}
         for key in (item.key, *(phonetic_key(form) for form, _ in item.forms)):
             vocabulary_id = vocabulary.by_key.get(key)
@@ -361,16 +383,9 @@ class NameIndex:
                 found.update(vocabulary.by_deletion.get(deleted, ()))
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other
-        skeleton_index, deletion_index = (
-            (vocabulary.by_skeleton, vocabulary.by_skeleton_deletion)
-            if item.abjad
-            else (vocabulary.by_abjad_skeleton, vocabulary.by_abjad_skeleton_deletion)
-        )
+        skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
         if len(item.skeleton) >= 2:
             found.update(skeleton_index.get(item.skeleton, ()))
-        if len(item.skeleton) >= 4:
-            for deleted in _deletions(item.skeleton):
-                found.update(deletion_index.get(deleted, ()))
         for vocabulary_id in found.difference(matches):
             similarity = max(
                 compare(item, spelling)[0] for spelling in vocabulary.spellings[vocabulary_id]
@@ -417,55 +432,83 @@ class NameIndex:
         token_weights = [weights.weight(token) for token in tokens]
         total = sum(token_weights)
         order = sorted(range(len(tokens)), key=lambda i: -token_weights[i])
-        # Take anchors rarest first until a name matching none of them could not reach the
-        # threshold through the rest alone.
+        # Anchors: every token that is not common, and then common ones rarest first until a
+        # name matching none of the anchors could not reach the threshold through the rest.
+        # Only the tokens left over are assumed to match in the bound below.
         target = max(0.0, threshold - _BOUND_MARGIN)
         anchors: list[int] = []
         rest = total
         for position in order:
-            if rest <= 0 or 2 * rest / (rest + total) < target:
+            common = token_weights[position] < _COMMON_WEIGHT
+            if common and (rest <= 0 or 2 * rest / (rest + total) < target):
                 break
             anchors.append(position)
             rest -= token_weights[position]
         anchor_set = set(anchors)
-        # Each name found: which query tokens found it, and the weight they bring.
-        matched_weight: dict[int, float] = {}
-        matched_query_weight: dict[int, float] = {}
+        # For each anchor position: the names any lookup through it finds (set unions run at C
+        # speed) and the most such a match can bring to a score (similarity x list weight).
+        found_by: dict[int, set[int]] = {position: set() for position in anchors}
+        most: dict[int, float] = dict.fromkeys(anchors, 0.0)
         lookups: list[tuple[tuple[int, ...], Comparable]] = [
             ((position,), comparable((tokens[position],))) for position in anchors
         ]
         for run_positions in _joined_positions(tokens):
-            if anchor_set.intersection(run_positions):
+            if anchor_set.issuperset(run_positions):
                 run = tuple(tokens[p] for p in run_positions)
                 lookups.append((run_positions, comparable(run)))
         for positions, item in lookups:
             if item.legal_form:
                 continue
-            query_weight = sum(token_weights[p] for p in positions)
-            best_for_name: dict[int, float] = {}
+            names: set[int] = set()
+            brought = 0.0
             for vocabulary_id, similarity in self.lookup(item, joined=len(positions) > 1).items():
+                names.update(vocabulary.postings[vocabulary_id])
                 name_weight = weights.key_weight(vocabulary.comparables[vocabulary_id].key)
-                brought = similarity * max(name_weight, query_weight)
-                for name_id in vocabulary.postings[vocabulary_id]:
-                    if brought > best_for_name.get(name_id, 0.0):
-                        best_for_name[name_id] = brought
-            for name_id, brought in best_for_name.items():
-                matched_weight[name_id] = matched_weight.get(name_id, 0.0) + brought
-                matched_query_weight[name_id] = (
-                    matched_query_weight.get(name_id, 0.0) + query_weight
-                )
+                brought = max(brought, similarity * name_weight)
+            if not names:
+                continue
+            share = brought / len(positions)  # a joined match shares what it brings
+            for position in positions:
+                found_by[position] |= names
+                most[position] = max(most[position], share)
         anchor_weight = total - rest
-        for name_id, weight in matched_weight.items():
-            # optimistic: every token outside the anchors matched
-            unmatched_query = max(0.0, anchor_weight - matched_query_weight[name_id])
-            covered = weight + rest
-            numerator = 2 * covered
-            # missing generic name tokens may cost only half (see screen.match)
-            unmatched_name = 0.5 * max(0.0, self.names[name_id].min_weight - covered)
-            denominator = 2 * covered + unmatched_name + unmatched_query
-            bound = numerator / denominator if denominator else 0.0
-            if bound >= target:
-                yield name_id, bound
+
+        def bound(positions: Iterable[int], name_weight: float) -> float:
+            # optimistic: the found positions bring the most they can, every token outside
+            # the anchors matches, and the list name's missing words count at the discount
+            # they may get (see screen.match)
+            covered = sum(most[p] for p in positions) + rest
+            not_found = anchor_weight - sum(token_weights[p] for p in positions)
+            unmatched_name = 0.5 * max(0.0, name_weight - covered)
+            denominator = 2 * covered + max(0.0, not_found) + unmatched_name
+            return 2 * covered / denominator if denominator else 0.0
+
+        useful = [p for p in anchors if found_by[p]]
+        candidates: set[int] = set()
+        if len(useful) <= _MAX_SUBSET_ANCHORS:
+            # names found through too few positions cannot reach the target: only the
+            # intersections for the smallest sufficient sets of positions need be looked at
+            sufficient: list[frozenset[int]] = []
+            for size in range(1, len(useful) + 1):
+                for subset in combinations(useful, size):
+                    chosen = frozenset(subset)
+                    if any(known <= chosen for known in sufficient):
+                        continue
+                    if bound(chosen, 0.0) >= target:
+                        sufficient.append(chosen)
+                        ordered = sorted(chosen, key=lambda p: len(found_by[p]))
+                        shared = set(found_by[ordered[0]])
+                        for position in ordered[1:]:
+                            shared &= found_by[position]
+                        candidates |= shared
+        else:
+            for p in useful:
+                candidates |= found_by[p]
+        for name_id in candidates:
+            found = [p for p in useful if name_id in found_by[p]]
+            name_bound = bound(found, self.names[name_id].min_weight)
+            if name_bound >= target:
+                yield name_id, name_bound
 
     def stats(self) -> dict[str, int]:
         """Sizes of the index, for benchmarks and the README."""

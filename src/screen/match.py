@@ -184,17 +184,48 @@ class _Pair:
     how: MatchHow
 
 
+@dataclass(slots=True)
+class _Alignment:
+    """The numbers of one alignment; turned into an explanation only for hits."""
+
+    score: float
+    pairs: list[_Pair]
+    used_query: set[int]
+    used_name: set[int]
+    missing_name_factor: float
+    generic_only: bool
+    numerator: float
+    matched: float
+    unmatched_query: float
+    unmatched_name: float
+
+
+Memo = dict[tuple[int, int], tuple[float, MatchHow]]
+"""Token comparisons already made for one query: (query token id, name token id) -> result."""
+
+
 def _align(
-    query: PreparedVariant, name: PreparedVariant
-) -> tuple[float, tuple[TokenAlignment, ...], dict[str, float]]:
-    """Score (0-1), alignment and score parts of two prepared token sequences."""
-    query_weights = query.weights
+    query: PreparedVariant,
+    name: PreparedVariant,
+    memo: Memo | None = None,
+    threshold: float = 0.0,
+) -> _Alignment:
+    """Align two prepared token sequences and score them (0-1). Joining leftover tokens is
+    skipped when even a perfect join could not lift the score to ``threshold`` (0-1)."""
     name_weights = name.weights
     name_items = name.items
     candidates: list[tuple[float, float, int, int, MatchHow]] = []
     for i, query_item in enumerate(query.items):
+        query_id = id(query_item)
         for j, name_item in enumerate(name_items):
-            similarity, how = compare(query_item, name_item)
+            if memo is None:
+                similarity, how = compare(query_item, name_item)
+            else:
+                memo_key = (query_id, id(name_item))
+                found = memo.get(memo_key)
+                if found is None:
+                    found = memo[memo_key] = compare(query_item, name_item)
+                similarity, how = found
             if similarity >= MIN_TOKEN_SIMILARITY:
                 candidates.append((similarity, name_weights[j], i, j, how))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
@@ -206,20 +237,70 @@ def _align(
             used_query.add(i)
             used_name.add(j)
             pairs.append(_Pair((i,), (j,), similarity, how))
-    query_tokens = query.tokens
-    name_tokens = name.tokens
-    free_query = len(query_tokens) - len(used_query)
-    free_name = len(name_tokens) - len(used_name)
+    free_query = len(query.tokens) - len(used_query)
+    free_name = len(name.tokens) - len(used_name)
     if (free_query >= 2 and free_name >= 1) or (free_name >= 2 and free_query >= 1):
-        _join_leftovers(query, name, used_query, used_name, pairs)
+        if threshold <= 0.0 or _join_could_reach(query, name, pairs, used_name, threshold):
+            _join_leftovers(query, name, used_query, used_name, pairs)
 
     numerator = 0.0
     matched = 0.0
-    steps: list[tuple[int, int, TokenAlignment]] = []
+    distinctive_pairs = 0
     for pair in pairs:
         weight = sum(name_weights[p] for p in pair.name_positions)
         numerator += 2 * pair.similarity * weight
         matched += 2 * weight
+        if weight >= DISTINCTIVE_WEIGHT:
+            distinctive_pairs += 1
+    unmatched_query = sum(w for i, w in enumerate(query.weights) if i not in used_query)
+    missing = [w for j, w in enumerate(name_weights) if j not in used_name]
+    # every distinctive word of the list name matched, two at least: the missing words are
+    # generic (a city, an industry word) and cost less
+    missing_factor = (
+        MISSING_GENERIC_FACTOR
+        if distinctive_pairs >= 2 and all(w < DISTINCTIVE_WEIGHT for w in missing)
+        else 1.0
+    )
+    unmatched_name = missing_factor * sum(missing)
+    denominator = matched + unmatched_query + unmatched_name
+    score = numerator / denominator if denominator else 0.0
+    generic_only = bool(pairs) and distinctive_pairs == 0
+    if generic_only:
+        score *= GENERIC_ONLY_FACTOR
+    return _Alignment(
+        score, pairs, used_query, used_name, missing_factor, generic_only,
+        numerator, matched, unmatched_query, unmatched_name,
+    )
+
+
+def _join_could_reach(
+    query: PreparedVariant,
+    name: PreparedVariant,
+    pairs: list[_Pair],
+    used_name: set[int],
+    threshold: float,
+) -> bool:
+    """Whether matching every leftover token perfectly (and halving what the name misses)
+    could reach ``threshold``: if not, joining need not be tried."""
+    numerator = 0.0
+    for pair in pairs:
+        numerator += 2 * pair.similarity * sum(name.weights[p] for p in pair.name_positions)
+    denominator = 2 * sum(
+        name.weights[p] for pair in pairs for p in pair.name_positions
+    ) + 2 * sum(w for j, w in enumerate(name.weights) if j not in used_name)
+    numerator += 2 * sum(w for j, w in enumerate(name.weights) if j not in used_name)
+    return denominator > 0 and numerator / denominator >= threshold
+
+
+def _alignment_steps(
+    query: PreparedVariant, name: PreparedVariant, alignment: _Alignment
+) -> tuple[TokenAlignment, ...]:
+    """The alignment as explanation steps, in the order of the query, then of the name."""
+    steps: list[tuple[int, int, TokenAlignment]] = []
+    query_tokens = query.tokens
+    name_tokens = name.tokens
+    for pair in alignment.pairs:
+        weight = sum(name.weights[p] for p in pair.name_positions)
         steps.append(
             (
                 pair.query_positions[0],
@@ -235,50 +316,24 @@ def _align(
                 ),
             )
         )
-    unmatched_query = 0.0
     for i, token in enumerate(query_tokens):
-        if i not in used_query:
-            unmatched_query += query_weights[i]
+        if i not in alignment.used_query:
+            weight = query.weights[i]
             steps.append(
                 (i, len(name_tokens), TokenAlignment(
-                    token.text, token.original, None, None, "unmatched", 0.0, query_weights[i]
+                    token.text, token.original, None, None, "unmatched", 0.0, weight
                 ))
             )
-    distinctive_pairs = sum(
-        1
-        for pair in pairs
-        if sum(name_weights[p] for p in pair.name_positions) >= DISTINCTIVE_WEIGHT
-    )
-    distinctive_matched = distinctive_pairs > 0
-    distinctive_missing = any(
-        name_weights[j] >= DISTINCTIVE_WEIGHT for j in range(len(name_tokens)) if j not in used_name
-    )
-    # one shared distinctive word is weak evidence (Brown / Victor Brown); two or more are not
-    generic_discount = distinctive_pairs >= 2 and not distinctive_missing
-    unmatched_name = 0.0
     for j, token in enumerate(name_tokens):
-        if j not in used_name:
-            weight = name_weights[j] * (MISSING_GENERIC_FACTOR if generic_discount else 1.0)
-            unmatched_name += weight
+        if j not in alignment.used_name:
+            weight = name.weights[j] * alignment.missing_name_factor
             steps.append(
                 (len(query_tokens), j, TokenAlignment(
                     None, None, token.text, token.original, "unmatched", 0.0, weight
                 ))
             )
-    denominator = matched + unmatched_query + unmatched_name
-    score = numerator / denominator if denominator else 0.0
-    if pairs and not distinctive_matched:
-        score *= GENERIC_ONLY_FACTOR
     steps.sort(key=lambda step: (step[0], step[1]))
-    parts = {
-        "generic_only": float(bool(pairs) and not distinctive_matched),
-        "missing_generic_discount": float(generic_discount),
-        "matched_weight": matched,
-        "matched_score": numerator,
-        "unmatched_query_weight": unmatched_query,
-        "unmatched_name_weight": unmatched_name,
-    }
-    return score, tuple(step for _, _, step in steps), parts
+    return tuple(step for _, _, step in steps)
 
 
 def _join_leftovers(
@@ -323,35 +378,68 @@ def _free_runs(tokens: Sequence[Token], used: set[int]) -> Iterable[tuple[int, .
             yield positions
 
 
-def _score_variants(
+def _best(
+    query_variants: Sequence[PreparedVariant],
+    name_variants: Sequence[PreparedVariant],
+    memo: Memo | None = None,
+    threshold: float = 0.0,
+) -> tuple[_Alignment, int, int]:
+    """The best-scoring pair of variants: alignment, query variant, name variant."""
+    best: tuple[_Alignment, int, int] | None = None
+    for qi, query_prepared in enumerate(query_variants):
+        for ni, name_prepared in enumerate(name_variants):
+            alignment = _align(query_prepared, name_prepared, memo, threshold)
+            if best is None or alignment.score > best[0].score:
+                best = (alignment, qi, ni)
+    assert best is not None, "every normalised name has at least one variant"
+    return best
+
+
+def _explanation(
     query: NormalizedName,
     query_variants: Sequence[PreparedVariant],
     name: NormalizedName,
     name_variants: Sequence[PreparedVariant],
-) -> PairScore:
-    best: tuple[float, tuple[TokenAlignment, ...], dict[str, float], int, int] | None = None
-    for qi, query_prepared in enumerate(query_variants):
-        for ni, name_prepared in enumerate(name_variants):
-            score, alignment, parts = _align(query_prepared, name_prepared)
-            if best is None or score > best[0]:
-                best = (score, alignment, parts, qi, ni)
-    if best is None:  # pragma: no cover - every name has at least one variant
-        best = (0.0, (), {}, 0, 0)
-    score, alignment, parts, qi, ni = best
+    best: tuple[_Alignment, int, int],
+) -> Explanation:
+    alignment, qi, ni = best
     transformations = tuple(
         dict.fromkeys(
             [f"query: {step}" for step in query.transformations]
             + [f"name: {step}" for step in name.transformations]
         )
     )
-    explanation = Explanation(
-        " ".join(t.text for t in query_variants[qi].tokens) if query_variants else "",
-        " ".join(t.text for t in name_variants[ni].tokens) if name_variants else "",
-        alignment,
+    parts = {
+        "matched_weight": alignment.matched,
+        "matched_score": alignment.numerator,
+        "unmatched_query_weight": alignment.unmatched_query,
+        "unmatched_name_weight": alignment.unmatched_name,
+        "missing_name_factor": alignment.missing_name_factor,
+        "generic_only_factor": GENERIC_ONLY_FACTOR if alignment.generic_only else 1.0,
+        "query_variant": float(qi),
+        "name_variant": float(ni),
+    }
+    return Explanation(
+        " ".join(t.text for t in query_variants[qi].tokens),
+        " ".join(t.text for t in name_variants[ni].tokens),
+        _alignment_steps(query_variants[qi], name_variants[ni], alignment),
         transformations,
-        {**parts, "query_variant": float(qi), "name_variant": float(ni)},
+        parts,
     )
-    return PairScore(round(100.0 * score, 2), explanation)
+
+
+def _score_variants(
+    query: NormalizedName,
+    query_variants: Sequence[PreparedVariant],
+    name: NormalizedName,
+    name_variants: Sequence[PreparedVariant],
+) -> PairScore:
+    if not query_variants or not name_variants:
+        empty = Explanation("", "", (), (), {})
+        return PairScore(0.0, empty)
+    best = _best(query_variants, name_variants)
+    explanation = _explanation(query, query_variants, name, name_variants, best)
+    return PairScore(round(100.0 * best[0].score, 2), explanation)
 
 
 def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) -> PairScore:
@@ -403,19 +491,28 @@ class Matcher:
         """Every entry scoring ``threshold`` (0-100) or more through any of its names, best
         first; ``accept`` filters entries before scoring."""
         entries = self.index.release.entries
-        best: dict[int, Hit] = {}
+        best: dict[int, tuple[float, IndexedName, tuple[_Alignment, int, int]]] = {}
         query_variants = [prepare(v, self.index.weights) for v in query.variants]
+        memo: Memo = {}
         for name_id in self.index.candidates(query, threshold / 100.0):
             indexed = self.index.names[name_id]
-            entry = entries[indexed.entry_index]
-            if accept is not None and not accept(entry):
+            if accept is not None and not accept(entries[indexed.entry_index]):
                 continue
-            result = _score_variants(query, query_variants, indexed.normalized, indexed.variants)
-            if result.score < threshold:
+            result = _best(query_variants, indexed.variants, memo, threshold / 100.0)
+            score = round(100.0 * result[0].score, 2)
+            if score < threshold:
                 continue
             current = best.get(indexed.entry_index)
-            if current is None or result.score > current.score:
-                best[indexed.entry_index] = Hit(
-                    entry, indexed.name, indexed.alias_kind, result.score, result.explanation
-                )
-        return sorted(best.values(), key=lambda hit: (-hit.score, hit.entry.id))
+            if current is None or score > current[0]:
+                best[indexed.entry_index] = (score, indexed, result)
+        hits = [
+            Hit(
+                entries[entry_index],
+                indexed.name,
+                indexed.alias_kind,
+                score,
+                _explanation(query, query_variants, indexed.normalized, indexed.variants, result),
+            )
+            for entry_index, (score, indexed, result) in best.items()
+        ]
+        return sorted(hits, key=lambda hit: (-hit.score, hit.entry.id))

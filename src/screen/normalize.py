@@ -19,6 +19,7 @@ The tables behind the conversions are data files in ``screen/data/`` with a sour
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,8 @@ class Token:
     """Consonant skeleton of ``text``, for scripts that do not write short vowels."""
 
     def __post_init__(self) -> None:
+        # one string object per distinct word: the index holds tens of thousands of tokens
+        object.__setattr__(self, "text", sys.intern(self.text))
         object.__setattr__(self, "key", phonetic_key(self.text))
         if self.script in ABJAD_SCRIPTS:
             # romanised Persian p+h is two letters (په), not the digraph ph
@@ -122,8 +125,13 @@ class NormalizedName:
 
     original: str
     variants: tuple[tuple[Token, ...], ...]
-    transformations: tuple[str, ...]
-    """Every transformation applied, in order, for the explanation of a match."""
+    truncated: bool = False
+    """True when the input was longer than ``MAX_NAME_CHARS`` and was cut."""
+
+    @property
+    def transformations(self) -> tuple[str, ...]:
+        """Every transformation applied, in order, for the explanation of a match."""
+        return _describe(self.variants, self.truncated)
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -239,7 +247,7 @@ def phonetic_key(text: str) -> str:
     doubled letters ...): ``Yevgeniy`` and ``Evgenii`` give the same key."""
     for pattern, replacement in _KEY_RULES:
         text = pattern.sub(replacement, text)
-    return text
+    return sys.intern(text)
 
 
 _SKELETON_DROP = re.compile(r"[aeiouyvw'@`]|h$")
@@ -251,7 +259,7 @@ def consonant_skeleton(text: str) -> str:
     """The consonants of a token's phonetic key, doubled letters collapsed: ``nasrallah`` and
     the transliterated Arabic ``nsr llh`` both give ``nsrl``."""
     key = phonetic_key(text)
-    return _DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", key))
+    return sys.intern(_DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", key)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +323,11 @@ def _fuzzy_legal_forms() -> dict[int, tuple[list[str], list[str]]]:
 
 def _fuzzy_legal_form(keys: Sequence[str]) -> str | None:
     """Class of the legal form ``keys`` spell with a typo or two (one edit per seven letters)."""
+    return _fuzzy_legal_form_of(tuple(keys))
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
     bucket = _fuzzy_legal_forms().get(len(keys))
     if bucket is None:
         return None
@@ -438,9 +451,9 @@ _APOSTROPHES = "'’ʼ`ʻ"
 class _Segment:
     """A stretch of the name with its tokens per variant (None: same as the primary)."""
 
-    primary: list[Token]
-    pinyin: list[Token] | None = None
-    wade_giles: list[Token] | None = None
+    primary: tuple[Token, ...]
+    pinyin: tuple[Token, ...] | None = None
+    wade_giles: tuple[Token, ...] | None = None
 
 
 def _runs(text: str) -> list[tuple[str, Script]]:
@@ -499,7 +512,8 @@ def _word_token(word: str, original: str, script: Script, how: str) -> Token:
     return Token(word, original, script, kind, how, _alternatives().get(word, ()))
 
 
-def _cyrillic_tokens(run: str) -> list[Token]:
+@lru_cache(maxsize=32768)
+def _cyrillic_tokens(run: str) -> tuple[Token, ...]:
     translation = _translations().get(run)
     words = _ascii_words(run)
     tokens = [_word_token(word, run, Script.CYRILLIC, "transliterated") for word in words]
@@ -507,17 +521,18 @@ def _cyrillic_tokens(run: str) -> list[Token]:
         token = tokens[0]
         alternatives = (*token.alternatives, (translation[0], "translated"))
         tokens = [Token(token.text, run, Script.CYRILLIC, token.kind, token.how, alternatives)]
-    return tokens
+    return tuple(tokens)
 
 
-def _arabic_tokens(run: str) -> list[Token]:
+@lru_cache(maxsize=32768)
+def _arabic_tokens(run: str) -> tuple[Token, ...]:
     run = _ARABIC_MARKS.sub("", run).translate(_ARABIC_PERSIAN)
     if not run:
-        return []
+        return ()
     if run in _ARABIC_STOPWORDS or run in _ARABIC_PARTICLES:
         kind = TokenKind.STOPWORD if run in _ARABIC_STOPWORDS else TokenKind.PARTICLE
         text = "".join(_NON_ALNUM.split(unidecode(run).lower())) or "al"
-        return [Token(text, run, Script.ARABIC, kind, "transliterated")]
+        return (Token(text, run, Script.ARABIC, kind, "transliterated"),)
     tokens: list[Token] = []
     # the article of the word Allah (الله, and names ending in it) is romanised as part of it
     article = None if run.endswith("الله") else _ARABIC_ARTICLE.match(run)
@@ -528,14 +543,14 @@ def _arabic_tokens(run: str) -> list[Token]:
     translation = _translations().get(run) or _translations().get(stem)
     romanised = "".join(_NON_ALNUM.split(unidecode(stem).lower().replace("@", "a")))
     if not romanised:
-        return tokens
+        return tuple(tokens)
     alternatives: tuple[tuple[str, str], ...] = ()
     if translation and len(translation) == 1:
         alternatives = ((translation[0], "translated"),)
     tokens.append(
         Token(romanised, stem, Script.ARABIC, TokenKind.WORD, "transliterated", alternatives)
     )
-    return tokens
+    return tuple(tokens)
 
 
 def _unreadable(chars: str) -> Any:
@@ -544,6 +559,12 @@ def _unreadable(chars: str) -> Any:
 
 
 def _han_segment(run: str) -> _Segment:
+    primary, pinyin = _han_readings(run)
+    return _Segment(primary, pinyin)
+
+
+@lru_cache(maxsize=16384)
+def _han_readings(run: str) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """Longest-match the run against the table of generic words; the rest is read in pinyin.
 
     The primary variant translates generic words (科技 -> technology); the pinyin variant reads
@@ -601,13 +622,13 @@ def _han_segment(run: str) -> _Segment:
             pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
         index += length
     flush_unknown(len(run))
-    return _Segment(primary, pinyin)
+    return tuple(primary), tuple(pinyin)
 
 
 _WG_SIGNAL = re.compile(r"[a-z][’'ʼ`][a-z]|^hs|^tz|^ts'|ih$|^j[ae]n$|^ssu$|^szu$")
 
 
-def _wade_giles_tokens(run: str, tokens: list[Token]) -> list[Token] | None:
+def _wade_giles_tokens(run: str, tokens: Sequence[Token]) -> tuple[Token, ...] | None:
     """Pinyin reading of a Latin run written in Wade-Giles (``chih-p'u`` -> ``zhipu``), or None
     when some syllable is not Wade-Giles."""
     table = _wade_giles()
@@ -621,14 +642,15 @@ def _wade_giles_tokens(run: str, tokens: list[Token]) -> list[Token] | None:
         converted.append(pinyin)
     if not converted or "".join(converted) == "".join(t.text for t in tokens):
         return None
-    return [Token("".join(converted), run, Script.LATIN, TokenKind.WORD, "wade-giles")]
+    return (Token("".join(converted), run, Script.LATIN, TokenKind.WORD, "wade-giles"),)
 
 
 _CHUNK_SEPARATORS = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _latin_chunk(chunk: str) -> tuple[list[Token], list[Token] | None, bool]:
+@lru_cache(maxsize=65536)
+def _latin_chunk(chunk: str) -> tuple[tuple[Token, ...], tuple[Token, ...] | None, bool]:
     """Tokens of one Latin chunk (hyphens split words), its Wade-Giles reading if it has one,
     and whether the chunk shows a spelling only Wade-Giles uses."""
     if chunk.isascii():
@@ -641,23 +663,23 @@ def _latin_chunk(chunk: str) -> tuple[list[Token], list[Token] | None, bool]:
     syllables = [s for s in chunk.split("-") if s]
     signal = any(_WG_SIGNAL.search(s) for s in syllables)
     if not (signal or len(syllables) > 1):
-        return tokens, None, False
-    return tokens, _wade_giles_tokens(chunk, tokens), signal
+        return tuple(tokens), None, False
+    return tuple(tokens), _wade_giles_tokens(chunk, tokens), signal
 
 
 _PARENTHESES = re.compile(r"([(\[（［【][^()\[\]（）［］【】]*[)\]）］】])")
 
 
 def _as_qualifiers(segment: _Segment) -> _Segment:
-    def mark(tokens: list[Token] | None) -> list[Token] | None:
+    def mark(tokens: tuple[Token, ...] | None) -> tuple[Token, ...] | None:
         if tokens is None:
             return None
-        return [
+        return tuple(
             Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives, qualifier=True)
             for t in tokens
-        ]
+        )
 
-    return _Segment(mark(segment.primary) or [], mark(segment.pinyin), mark(segment.wade_giles))
+    return _Segment(mark(segment.primary) or (), mark(segment.pinyin), mark(segment.wade_giles))
 
 
 def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Token, ...], ...]:
@@ -673,17 +695,17 @@ def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Toke
                for seg in segments for t in seg.primary):
         # a name written entirely in parentheses: nothing qualifies anything
         segments = [
-            _Segment(_unqualified(s.primary) or [], _unqualified(s.pinyin),
+            _Segment(_unqualified(s.primary) or (), _unqualified(s.pinyin),
                      _unqualified(s.wade_giles))
             for s in segments
         ]
     return _variants(segments, has_wade_giles_signal, detect_legal_forms)
 
 
-def _unqualified(tokens: list[Token] | None) -> list[Token] | None:
+def _unqualified(tokens: tuple[Token, ...] | None) -> tuple[Token, ...] | None:
     if tokens is None:
         return None
-    return [Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives) for t in tokens]
+    return tuple(Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives) for t in tokens)
 
 
 def _segments(text: str) -> tuple[list[_Segment], bool]:
@@ -713,7 +735,7 @@ def _segments(text: str) -> tuple[list[_Segment], bool]:
             elif script is Script.LATIN:
                 segments.append(_Segment(_latin_chunk(run)[0]))
             else:
-                segments.append(_Segment(_latin_tokens(run, script, "transliterated")))
+                segments.append(_Segment(tuple(_latin_tokens(run, script, "transliterated"))))
     return segments, has_wade_giles_signal
 
 
@@ -829,5 +851,4 @@ def normalize_name(text: str) -> NormalizedName:
     a name whose ``is_empty`` is True. Results are cached (names repeat in batch files)."""
     truncated = len(text) > MAX_NAME_CHARS
     folded = fold(text[:MAX_NAME_CHARS])
-    variants = _tokenize(folded)
-    return NormalizedName(text, variants, _describe(variants, truncated))
+    return NormalizedName(text, _tokenize(folded), truncated)
