@@ -66,7 +66,7 @@ def main() -> int:
     else:
         ordinary = []
         listed_count = args.names
-        print(f"mix: {args.benign} not found, so {listed_count:,} listed names with variations only")
+        print(f"mix: {args.benign} not found: {listed_count:,} listed names with variations only")
     listed = [variant for variant, _ in variants_of_release(release, listed_count)]
     mix = sample(ordinary + listed, len(ordinary) + len(listed), seed=3)
 

@@ -239,9 +239,11 @@ def _align(
             pairs.append(_Pair((i,), (j,), similarity, how))
     free_query = len(query.tokens) - len(used_query)
     free_name = len(name.tokens) - len(used_name)
-    if (free_query >= 2 and free_name >= 1) or (free_name >= 2 and free_query >= 1):
-        if threshold <= 0.0 or _join_could_reach(query, name, pairs, used_name, threshold):
-            _join_leftovers(query, name, used_query, used_name, pairs)
+    joinable = (free_query >= 2 and free_name >= 1) or (free_name >= 2 and free_query >= 1)
+    if joinable and (
+        threshold <= 0.0 or _join_could_reach(query, name, pairs, used_name, threshold)
+    ):
+        _join_leftovers(query, name, used_query, used_name, pairs)
 
     numerator = 0.0
     matched = 0.0
