@@ -1,4 +1,4 @@
-"""Typed, frozen records of a list release: the entries screened against and the release around them.
+"""Typed, frozen records of a list release: the entries screened against, and the release.
 
 These models are the one contract between the list converters, the list loader, the matcher and
 every output format. They hold data only; loading, validation of whole files and checksums live in
@@ -36,7 +36,7 @@ class _Frozen(BaseModel):
 
 
 class SourceList(StrEnum):
-    """The published list an entry comes from (short codes as used on the CLI: ``--list EL,SDN``)."""
+    """The published list an entry comes from (short codes, as on the CLI: ``--list EL,SDN``)."""
 
     EL = "EL"
     SDN = "SDN"
@@ -62,7 +62,9 @@ SOURCE_LIST_TITLES: dict[SourceList, str] = {
     SourceList.MEU: "Military End User (MEU) List - Bureau of Industry and Security",
     SourceList.ISN: "Nonproliferation Sanctions (ISN) - State Department",
     SourceList.SSI: "Sectoral Sanctions Identifications List (SSI) - Treasury Department",
-    SourceList.CMIC: "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department",
+    SourceList.CMIC: (
+        "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department"
+    ),
     SourceList.DTC: "ITAR Debarred (DTC) - State Department",
     SourceList.PLC: "Palestinian Legislative Council List (PLC) - Treasury Department",
     SourceList.CAP: "Capta List (CAP) - Treasury Department",
@@ -140,7 +142,7 @@ class ListEntry(_Frozen):
     aliases: tuple[Alias, ...] = ()
     addresses: tuple[Address, ...] = ()
     countries: tuple[str, ...] = ()
-    """ISO 3166-1 alpha-2 codes of every country the entry is tied to (addresses, nationality ...)."""
+    """ISO 3166-1 alpha-2 codes of every country the entry is tied to (addresses, nationality)."""
     programs: tuple[str, ...] = ()
     title: str | None = None
     license_requirement: str | None = None
