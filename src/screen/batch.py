@@ -138,6 +138,11 @@ class BatchSummary:
     errors: int = 0
     blank_lines: int = 0
     elapsed: float = 0.0
+    """Seconds spent screening and writing (after the release was loaded)."""
+    load_seconds: float = 0.0
+    """Seconds spent loading the list release and its index."""
+    source_dates: tuple[dt.date, dt.date] | None = None
+    """Dates of the oldest and the newest source data in the release."""
     name_column: str = ""
     name_column_detected: bool = False
     country_column: str | None = None
@@ -425,16 +430,17 @@ def _chunks(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
 def run_batch(
     input_path: Path,
     output_path: Path,
-    screener: Screener,
+    screener: Screener | Callable[[], Screener],
     options: BatchOptions,
     progress: Callable[[Progress], None] | None = None,
 ) -> BatchSummary:
     """Screen every record of ``input_path`` into ``output_path``; see the module docstring.
 
+    ``screener`` may be a function that builds one: it is then called only once the input and its
+    columns have been checked, so a mistyped file name fails at once, not after loading a release.
     Raises :class:`BatchError` (or the input/output errors it wraps) for a problem with the run as a
     whole; a problem with one record becomes an ``error`` row and never stops the run.
     """
-    started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
     _check_paths(input_path, output_path)
     try:
@@ -442,7 +448,7 @@ def run_batch(
     except InputError as exc:
         raise BatchError(str(exc)) from None
     with contextlib.closing(reader):
-        return _run(reader, output_path, screener, options, progress, started, started_at)
+        return _run(reader, output_path, screener, options, progress, started_at)
 
 
 def _check_paths(input_path: Path, output_path: Path) -> None:
@@ -461,10 +467,9 @@ def _check_paths(input_path: Path, output_path: Path) -> None:
 def _run(
     reader: InputReader,
     output_path: Path,
-    screener: Screener,
+    screener: Screener | Callable[[], Screener],
     options: BatchOptions,
     progress: Callable[[Progress], None] | None,
-    started: float,
     started_at: dt.datetime,
 ) -> BatchSummary:
     header = reader.header
@@ -489,8 +494,15 @@ def _run(
     if item_idx is not None and item_as_of is not None:
         column_names["item_column"] = header[item_idx]
         column_names["item_as_of"] = item_as_of.isoformat()
+    loading = time.monotonic()
+    if not isinstance(screener, Screener):
+        screener = screener()
+    started = time.monotonic()
     audit = run_audit(screener, options, column_names)
+    dates = sorted(source.date for source in screener.release.sources)
     summary = BatchSummary(
+        load_seconds=started - loading,
+        source_dates=(dates[0], dates[-1]) if dates else None,
         input_path=reader.path,
         output_path=output_path,
         name_column=header[name_idx],
@@ -677,5 +689,6 @@ def _sidecar(summary: BatchSummary, started_at: dt.datetime) -> dict[str, Any]:
         "timing": {
             "started": started_at.isoformat(timespec="seconds"),
             "seconds": round(summary.elapsed, 3),
+            "release_load_seconds": round(summary.load_seconds, 3),
         },
     }

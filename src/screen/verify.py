@@ -128,18 +128,21 @@ def _check_audit(path: Path, number: int, audit: dict[str, Any], screener: Scree
 
 
 def verify_results(
-    path: Path, screener: Screener, progress: Callable[[int], None] | None = None
+    path: Path,
+    screener: Screener | Callable[[], Screener],
+    progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
     """Re-screen every row of ``path`` on ``screener`` and compare with the recorded answers.
 
-    Raises :class:`VerifyError` before re-screening anything when a row was recorded on another
-    release or matcher, or when the file is not a batch result.
+    ``screener`` may be a function that builds one, called once the first row has been read (so
+    a wrong file fails at once). Raises :class:`VerifyError` before re-screening anything when a
+    row was recorded on another release or matcher, or when the file is not a batch result.
     """
     report = VerifyReport(path=path, matcher_version=MATCHER_VERSION)
-    report.release_version = screener.release.version
-    report.release_checksum = screener.release.checksum
     checked: tuple[str | None, str | None] | None = None
     for number, row in _rows(path):
+        if not isinstance(screener, Screener):
+            screener = screener()
         report.rows += 1
         audit: dict[str, Any] = row["audit"]
         key = (audit.get("release_checksum"), audit.get("matcher_version"))
@@ -191,6 +194,8 @@ def verify_results(
                 )
         if progress is not None and report.rows % 1000 == 0:
             progress(report.rows)
-    if report.rows == 0:
+    if report.rows == 0 or not isinstance(screener, Screener):
         raise VerifyError(f"{path}: no result rows to verify")
+    report.release_version = screener.release.version
+    report.release_checksum = screener.release.checksum
     return report

@@ -20,7 +20,7 @@ from screen.cli.screen_options import (
     load_screener,
     parse_lists,
 )
-from screen.models import ListRelease
+from screen.screener import Screener
 
 __all__ = ["EXIT_ROW_ERRORS", "register"]
 
@@ -141,10 +141,11 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             release_path=args.release,
         )
-        screener = load_screener(args.release)
         bar = None if args.quiet or not sys.stderr.isatty() else _ProgressBar(sys.stderr)
         try:
-            summary = run_batch(args.input, output, screener, options, bar)
+            summary = run_batch(
+                args.input, output, lambda: load_screener(args.release), options, bar
+            )
         finally:
             if bar is not None:
                 bar.clear()
@@ -154,10 +155,16 @@ def run(args: argparse.Namespace) -> int:
         print("screen batch: interrupted; no output was written", file=sys.stderr)
         return 130
     if not args.quiet:
-        _print_summary(summary, screener.release, sys.stdout)
+        _print_summary(summary, sys.stdout)
     if summary.errors:
         return EXIT_ROW_ERRORS
     return EXIT_HITS if summary.hits or summary.items_to_review else EXIT_CLEAR
+
+
+def _load(release: Path | None, bar: _ProgressBar | None) -> Screener:
+    if bar is not None:
+        bar.note("loading the list release ...")
+    return load_screener(release)
 
 
 def _date(text: str) -> dt.date:
@@ -167,7 +174,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _print_summary(s: BatchSummary, release: ListRelease, out: TextIO) -> None:
+def _print_summary(s: BatchSummary, out: TextIO) -> None:
     audit = s.audit
     how = "auto-detected; --name-column to choose" if s.name_column_detected else "--name-column"
     extra = f", delimiter {s.delimiter!r}" if s.delimiter != "," else ""
@@ -186,15 +193,16 @@ def _print_summary(s: BatchSummary, release: ListRelease, out: TextIO) -> None:
         )
     print(
         f"screened {s.rows:,} rows: {s.clear:,} clear, {s.hits:,} hits, {s.errors:,} errors "
-        f"in {s.elapsed:.1f} s ({s.rows_per_second:,.0f} rows/s)",
+        f"in {s.elapsed:.1f} s ({s.rows_per_second:,.0f} rows/s; "
+        f"list release loaded in {s.load_seconds:.1f} s)",
         file=out,
     )
     if s.item_counts:
         counts = ", ".join(f"{count:,} {status}" for status, count in sorted(s.item_counts.items()))
         print(f"items:   {counts}", file=out)
-    dates = sorted(source.date for source in release.sources)
+    dates = f"sources dated {s.source_dates[0]} to {s.source_dates[1]}, " if s.source_dates else ""
     print(
-        f"release: {audit['release_version']} (sources dated {dates[0]} to {dates[-1]}, sha256 "
+        f"release: {audit['release_version']} ({dates}sha256 "
         f"{audit['release_checksum'][:12]}...), matcher {audit['matcher_version']}, "
         f"threshold {audit['threshold']:g}",
         file=out,
@@ -232,6 +240,12 @@ class _ProgressBar:
             f"{rate:,.0f}/s  {p.hits:,} hits  {p.errors:,} errors{eta}"
         )
         self._stream.write(line + "\x1b[K")
+        self._stream.flush()
+        self._drawn = True
+
+    def note(self, text: str) -> None:
+        """Show a short status line until the bar replaces it."""
+        self._stream.write(f"\r{text}\x1b[K")
         self._stream.flush()
         self._drawn = True
 

@@ -55,8 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Handle ``screen verify``."""
     try:
-        screener = load_screener(args.release)
-        report = verify_results(args.result, screener)
+        report = verify_results(args.result, lambda: load_screener(args.release))
     except (UserError, VerifyError) as exc:
         return fail("verify", str(exc))
     out = sys.stdout
