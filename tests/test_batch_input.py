@@ -125,6 +125,17 @@ def test_unknown_encoding_is_an_input_error(tmp_path: Path) -> None:
         read(tmp_path, b"name\nA\n", encoding="klingon")
 
 
+@pytest.mark.parametrize("encoding", ["rot13", "hex", "cp500", "punycode"])
+def test_encodings_without_a_plain_newline_are_refused(tmp_path: Path, encoding: str) -> None:
+    with pytest.raises(InputError, match="not supported"):
+        read(tmp_path, b"name\nA\n", encoding=encoding)
+
+
+def test_idna_decoding_errors_are_records(tmp_path: Path) -> None:
+    _, records, _ = read(tmp_path, b"name\nxn--zz\nok\n", encoding="idna")
+    assert records[1].fields == ("ok",)
+
+
 def test_nul_byte_names_the_column(tmp_path: Path) -> None:
     _, records, _ = read(tmp_path, b"name,country\nA\x00B,US\nC,D\x00\n")
     assert [r.error for r in records] == [

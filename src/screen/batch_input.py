@@ -95,6 +95,8 @@ class _Codec:
             text = raw.decode(self.name)
         except UnicodeDecodeError as exc:
             return self._undecodable(number, raw, exc)
+        except UnicodeError as exc:  # codecs such as idna fail without a byte position
+            return _Line(number, "", f"undecodable bytes: not valid {self.name.upper()} ({exc})")
         if self.cp1252_fallback and not self._seen_real_utf8 and not raw.isascii():
             self._seen_real_utf8 = True
         return _Line(number, text)
@@ -136,11 +138,12 @@ def _codec_for(head: bytes, forced: str | None) -> tuple[_Codec, int]:
                 if bom_name.startswith(name) and head.startswith(bom):
                     return _Codec(bom_name, bom_name.upper(), cp1252_fallback=False), len(bom)
             name = f"{name}-le"
-        codec = _Codec(name, name.upper(), cp1252_fallback=False)
-        if not _newline_ok(codec):
+        if not _newline_ok(name):
             raise InputError(
-                f"encoding {forced!r} is not supported: its line break is not a plain newline"
+                f"encoding {forced!r} is not supported: it is not a text encoding whose line "
+                "break is a plain newline"
             )
+        codec = _Codec(name, name.upper(), cp1252_fallback=False)
         bom_len = (
             len(codecs.BOM_UTF8) if name == "utf-8" and head.startswith(codecs.BOM_UTF8) else 0
         )
@@ -151,18 +154,13 @@ def _codec_for(head: bytes, forced: str | None) -> tuple[_Codec, int]:
     return _Codec("utf-8", "UTF-8", cp1252_fallback=True), 0
 
 
-def _newline_ok(codec: _Codec) -> bool:
-    """True when the encoded newline can only occur as a line break (aligned to its unit)."""
+def _newline_ok(name: str) -> bool:
+    """True when ``name`` is a text encoding whose newline is the byte 0x0A in its code unit."""
     try:
-        return "\n".encode(codec.name) in (
-            b"\n",
-            b"\n\x00",
-            b"\x00\n",
-            b"\n\x00\x00\x00",
-            b"\x00\x00\x00\n",
-        )
-    except (UnicodeError, LookupError):
+        newline = "\n".encode(name)
+    except (UnicodeError, LookupError):  # LookupError: a bytes-to-bytes codec such as hex
         return False
+    return newline in (b"\n", b"\n\x00", b"\x00\n", b"\n\x00\x00\x00", b"\x00\x00\x00\n")
 
 
 class _PhysicalLines:
@@ -267,6 +265,7 @@ class _Feeder:
         self.overlong: _Line | None = None
 
     def start_record(self) -> None:
+        """Forget the previous record's lines: a new record starts."""
         self.current = []
         self.chars = 0
         self.open_at_eof = False
@@ -442,10 +441,10 @@ def _parse(
                 f"line {first}: a quoted field opens on this line and never closes",
             )
             continue
-        if not fields:
+        bad = next((line for line in feeder.current if line.error is not None), None)
+        if not fields and bad is None:
             yield None
             continue
-        bad = next((line for line in feeder.current if line.error is not None), None)
         error = None
         if bad is not None:
             at = "" if bad.number == first else f" (on line {bad.number})"
