@@ -278,3 +278,12 @@ def test_random_bytes_never_crash_and_every_line_is_accounted_for(
         previous_end = record.end_line
     header_span = reader.header_end_line - reader.header_line + 1
     assert reader.blank_lines + header_span + covered == _physical_lines(data)
+
+
+def test_carriage_return_inside_a_field_is_explained(tmp_path: Path) -> None:
+    _, records, _ = read(tmp_path, b"name,c\nAc\rme,US\nok,DE\n")
+    assert records[0].error is not None
+    assert records[0].error.startswith("line 2: a carriage return (CR) inside an unquoted field")
+    assert records[1].fields == ("ok", "DE")
+    with pytest.raises(InputError, match="old Mac"):
+        read(tmp_path, b"name\rAcme\rBeta\r")

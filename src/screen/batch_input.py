@@ -427,7 +427,9 @@ def _parse(
                 raise
             first, last = feeder.current[0].number, feeder.current[-1].number
             where = f"line {first}" if first == last else f"lines {first}-{last}"
-            yield Record(first, last, (), f"{where}: not valid CSV ({exc})")
+            yield Record(
+                first, last, _first_line_fields(feeder, delimiter), f"{where}: {_csv_problem(exc)}"
+            )
             continue
         if not feeder.current:  # pragma: no cover - csv yields nothing without a line
             return
@@ -453,6 +455,17 @@ def _parse(
         yield Record(first, last, tuple(fields), error)
 
 
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint in the user's terms."""
+    text = str(exc)
+    if "new-line character seen in unquoted field" in text:
+        return (
+            "a carriage return (CR) inside an unquoted field: quote the field, or convert "
+            "old Mac (CR-only) line endings to LF or CRLF"
+        )
+    return f"not valid CSV ({text})"
+
+
 def _first_line_fields(feeder: _Feeder, delimiter: str) -> tuple[str, ...]:
     """The fields of a broken record's first line alone, to help find it in the output."""
     first = feeder.current[0]
@@ -460,7 +473,7 @@ def _first_line_fields(feeder: _Feeder, delimiter: str) -> tuple[str, ...]:
         return ()
     try:
         return tuple(next(csv.reader([first.text], delimiter=delimiter), []))
-    except csv.Error:
+    except csv.Error:  # the first line alone is not CSV either: nothing to show
         return ()
 
 
