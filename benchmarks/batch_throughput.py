@@ -28,7 +28,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BENIGN = REPO.parent / "shared" / "eval" / "benign_names_dev.csv"
+BENIGN = Path(
+    os.environ.get("SCREEN_BENCH_NAMES", REPO.parent / "shared" / "eval" / "benign_names_dev.csv")
+)
+"""Ordinary names to recombine (override with $SCREEN_BENCH_NAMES, a CSV with name and locale)."""
 SEED = 20250116
 LISTED_EVERY = 50
 
@@ -198,6 +201,7 @@ def main() -> int:
             "--workers",
             str(args.workers),
         ]
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         sampler = _TreeSampler(process.pid)
@@ -206,7 +210,9 @@ def main() -> int:
         wall = time.monotonic() - started
         sampler.stop.set()
         sampler.join()
-        max_single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        max_single = usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime
         print(stdout, end="")
         print(f"command:   {shlex.join(['screen', *command[1:]])}")
         print(f"exit code: {process.returncode} (1 = hits found, as expected)")
@@ -217,7 +223,15 @@ def main() -> int:
             f"{sampler.peak_rss / 1024:,.0f} MB RSS (shared pages counted per process), "
             f"{sampler.peak_pss / 1024:,.0f} MB PSS"
         )
-        print(f"machine:   {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+        print(
+            f"CPU time:  {cpu:.1f} s over all processes "
+            f"({args.rows / cpu:,.0f} rows per CPU-second; {cpu / wall:.2f} cores busy on average)"
+        )
+        print(
+            f"machine:   {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average "
+            f"{load_before:.2f} before / {os.getloadavg()[0]:.2f} after "
+            "(other work shares the CPUs)"
+        )
     return 0
 
 
