@@ -251,6 +251,8 @@ class Category(_Frozen):
     title: NonEmptyStr
     introduced_by: NonEmptyStr
     text: CitedText
+    note: str | None = None
+    """What the sources leave open about this category (e.g. a date they do not give)."""
 
 
 class SourceFileRef(_Frozen):
