@@ -102,6 +102,8 @@ def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     """Like :func:`compare`, for a comparison where one side is several tokens joined: only
     the same letters or the same sound count (``zhi pu`` ~ ``zhipu``); a near miss of a joined
     pair is too weak a sign."""
+    if a.legal_form or b.legal_form:
+        return 0.0, "legal form"  # legal forms compare only as whole legal forms
     if a.text == b.text:
         return 1.0, "exact"
     if a.key == b.key and len(a.key) > 4:

@@ -305,6 +305,9 @@ class NameIndex:
                 vocabulary.comparables.append(item)
                 vocabulary.spellings.append([])
                 vocabulary.postings.append([])
+            elif item.abjad and not vocabulary.comparables[vocabulary_id].abjad:
+                # a key shared by a Latin and an abjad token must be found by consonants too
+                vocabulary.comparables[vocabulary_id] = item
             spellings = vocabulary.spellings[vocabulary_id]
             if original not in spellings:
                 spellings.append(original)
@@ -453,7 +456,7 @@ class NameIndex:
             ((position,), comparable((tokens[position],))) for position in anchors
         ]
         for run_positions in _joined_positions(tokens):
-            if anchor_set.issuperset(run_positions):
+            if anchor_set.intersection(run_positions):
                 run = tuple(tokens[p] for p in run_positions)
                 lookups.append((run_positions, comparable(run)))
         for positions, item in lookups:
@@ -467,10 +470,11 @@ class NameIndex:
                 brought = max(brought, similarity * name_weight)
             if not names:
                 continue
-            share = brought / len(positions)  # a joined match shares what it brings
-            for position in positions:
+            # a joined match is credited in full to each anchor in it: an over-estimate, so the
+            # bound stays a bound whatever the run's other tokens bring
+            for position in anchor_set.intersection(positions):
                 found_by[position] |= names
-                most[position] = max(most[position], share)
+                most[position] = max(most[position], brought)
         anchor_weight = total - rest
 
         def bound(positions: Iterable[int], name_weight: float) -> float:

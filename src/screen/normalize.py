@@ -163,7 +163,8 @@ def fold(text: str) -> str:
     """NFKC-normalise and case-fold ``text``; control, format and lone surrogate characters
     become spaces, so any Python string is safe to pass."""
     text = _UNSAFE.sub(" ", text)
-    return unicodedata.normalize("NFKC", text).casefold()
+    # Turkish İ case-folds to i + combining dot above: the dot is not a letter of its own
+    return unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
 
 
 def script_of(char: str) -> Script | None:
@@ -571,7 +572,9 @@ def _han_readings(run: str) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     every character (科技 -> keji). Consecutive unknown characters form one token, read with
     pypinyin's phrase-aware readings of the whole run (重庆 -> chongqing, not zhongqing).
     """
-    readings: list[str] = lazy_pinyin(run, errors=_unreadable)
+    # v_to_u: pypinyin writes lü as "lv"; names write it "lu" (or "lyu", which keys fold)
+    readings: list[str] = lazy_pinyin(run, errors=_unreadable, v_to_u=True)
+    readings = [unidecode(reading).lower() for reading in readings]
     if len(readings) != len(run):  # pragma: no cover - pypinyin yields one reading per Han char
         readings = [unidecode(char).strip().lower() for char in run]
     terms = _han_terms()
