@@ -165,6 +165,9 @@ class _Vocabulary:
     comparables: list[Comparable]
     spellings: list[list[Comparable]]
     """Every distinct spelling behind each key, as the scorer compares them."""
+    weights: list[float]
+    """The most a match with each entry can weigh: its key's weight, or for tokens joined, the
+    sum of their weights (what the scorer counts)."""
     postings: list[list[int]]
     by_key: dict[str, int]
     by_deletion: dict[str, list[int]]
@@ -294,9 +297,11 @@ class NameIndex:
         self._vocabulary = self._build_vocabulary()
 
     def _build_vocabulary(self) -> _Vocabulary:
-        vocabulary = _Vocabulary([], [], [], {}, {}, {}, {})
+        vocabulary = _Vocabulary([], [], [], [], {}, {}, {}, {})
 
-        def add(item: Comparable, name_id: int, single: bool, original: Comparable) -> None:
+        def add(
+            item: Comparable, name_id: int, single: bool, original: Comparable, weight: float
+        ) -> None:
             text = original.text
             vocabulary_id = vocabulary.by_key.get(item.key)
             if vocabulary_id is None:
@@ -304,7 +309,10 @@ class NameIndex:
                 vocabulary.by_key[item.key] = vocabulary_id
                 vocabulary.comparables.append(item)
                 vocabulary.spellings.append([])
+                vocabulary.weights.append(weight)
                 vocabulary.postings.append([])
+            elif weight > vocabulary.weights[vocabulary_id]:
+                vocabulary.weights[vocabulary_id] = weight
             elif item.abjad and not vocabulary.comparables[vocabulary_id].abjad:
                 # a key shared by a Latin and an abjad token must be found by consonants too
                 vocabulary.comparables[vocabulary_id] = item
@@ -335,15 +343,17 @@ class NameIndex:
                         continue
                     original = comparable((token,))
                     item = _key_comparable(original)
-                    add(item, name_id, True, original)
+                    weight = self.weights.key_weight(token.key)
+                    add(item, name_id, True, original, weight)
                     skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
                     for form, _how in token.alternatives:
                         alternative = comparable((_plain(form),))
-                        add(_key_comparable(alternative), name_id, True, alternative)
+                        add(_key_comparable(alternative), name_id, True, alternative, weight)
                 for run in _joined(variant):
                     original = comparable(run)
                     item = _key_comparable(original)
-                    add(item, name_id, False, original)
+                    weight = sum(self.weights.key_weight(token.key) for token in run)
+                    add(item, name_id, False, original, weight)
                     skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
         for skeleton, vocabulary_ids in skeletons.items():
             if len(skeleton) < 2:
@@ -466,8 +476,7 @@ class NameIndex:
             brought = 0.0
             for vocabulary_id, similarity in self.lookup(item, joined=len(positions) > 1).items():
                 names.update(vocabulary.postings[vocabulary_id])
-                name_weight = weights.key_weight(vocabulary.comparables[vocabulary_id].key)
-                brought = max(brought, similarity * name_weight)
+                brought = max(brought, similarity * vocabulary.weights[vocabulary_id])
             if not names:
                 continue
             # a joined match is credited in full to each anchor in it: an over-estimate, so the

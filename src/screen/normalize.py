@@ -277,15 +277,18 @@ def _ascii_words(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _HanTerm:
-    english: tuple[str, ...]
-    pinyin: str
+    renderings: tuple[tuple[str, ...], ...]
+    """English renderings, the conventional one first, each as words."""
     kind: str  # generic | legal_form | place
     legal_class: str | None = None
+
+_MAX_RENDERINGS = 3
+"""At most this many English renderings of one term are tried (each gives a variant)."""
 
 
 @cache
 def _legal_form_phrases() -> dict[tuple[str, ...], str]:
-    """Legal-form variants as tuples of phonetic keys -> class code."""
+    """Legal-form variants as tuples of script-qualified phonetic keys -> class code."""
     phrases: dict[tuple[str, ...], str] = {}
     for row in tables.legal_forms():
         variant = row["variant"]
@@ -299,9 +302,16 @@ def _legal_form_phrases() -> dict[tuple[str, ...], str]:
 
 
 def _legal_key(token: Token) -> str:
-    """Legal forms compare by phonetic key, but short words by their letters: ``pratt`` is a
-    surname, not ``прат``."""
-    return token.key if len(token.text) > 5 else "=" + token.text
+    """Legal forms compare by phonetic key, but short words by their letters (``pratt`` is a
+    surname, not ``прат``), and only in the script the form is written in (the Arabic honorific
+    آغا is not the German AG)."""
+    key = token.key if len(token.text) > 5 else "=" + token.text
+    return f"{token.script.value}:{key}"
+
+
+def _unqualified_key(legal_key: str) -> str:
+    """The phonetic key or letters of a script-qualified legal key."""
+    return legal_key.partition(":")[2].lstrip("=")
 
 
 _FUZZY_LEGAL_MIN_CHARS = 6
@@ -314,7 +324,9 @@ def _fuzzy_legal_forms() -> dict[int, tuple[list[str], list[str]]]:
     (joined texts, class codes)."""
     by_length: dict[int, tuple[list[str], list[str]]] = {}
     for phrase, canonical in _legal_form_phrases().items():
-        joined = " ".join(word.lstrip("=") for word in phrase)
+        if any(not word.startswith(f"{Script.LATIN.value}:") for word in phrase):
+            continue  # typo tolerance for Latin-script forms only
+        joined = " ".join(_unqualified_key(word) for word in phrase)
         if len(joined) >= _FUZZY_LEGAL_MIN_CHARS:
             texts, classes = by_length.setdefault(len(phrase), ([], []))
             texts.append(joined)
@@ -332,7 +344,9 @@ def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
     bucket = _fuzzy_legal_forms().get(len(keys))
     if bucket is None:
         return None
-    joined = " ".join(key.lstrip("=") for key in keys)
+    if any(not key.startswith(f"{Script.LATIN.value}:") for key in keys):
+        return None
+    joined = " ".join(_unqualified_key(key) for key in keys)
     if len(joined) < _FUZZY_LEGAL_MIN_CHARS:
         return None
     allowed = len(joined) // 7
@@ -351,13 +365,16 @@ def _han_terms() -> dict[str, _HanTerm]:
     for row in tables.legal_forms():
         variant = row["variant"]
         if variant and all(_script_of(ch) in (Script.HAN, Script.KANA) for ch in variant):
-            terms[fold(variant)] = _HanTerm((), "", "legal_form", row["canonical"])
+            terms[fold(variant)] = _HanTerm((), "legal_form", row["canonical"])
     for row in tables.han_terms():
         han = fold(row["han"])
-        if han in terms:
-            continue  # the first rendering listed is the conventional one
         english = tuple(_ascii_words(row["english"]))
-        terms[han] = _HanTerm(english, "", row["kind"])
+        known = terms.get(han)
+        if known is None:
+            terms[han] = _HanTerm((english,), row["kind"])
+        elif known.legal_class is None and len(known.renderings) < _MAX_RENDERINGS:
+            # the table lists the conventional rendering first; others are alternatives
+            terms[han] = _HanTerm((*known.renderings, english), known.kind)
     return terms
 
 
@@ -455,6 +472,9 @@ class _Segment:
     primary: tuple[Token, ...]
     pinyin: tuple[Token, ...] | None = None
     wade_giles: tuple[Token, ...] | None = None
+    alternates: tuple[tuple[Token, ...], ...] = ()
+    """The primary tokens with other renderings of translated terms (工业大学 ->
+    "institute of technology", "polytechnical university")."""
 
 
 def _runs(text: str) -> list[tuple[str, Script]]:
@@ -560,12 +580,26 @@ def _unreadable(chars: str) -> Any:
 
 
 def _han_segment(run: str) -> _Segment:
-    primary, pinyin = _han_readings(run)
-    return _Segment(primary, pinyin)
+    primary, pinyin, alternates = _han_readings(run)
+    return _Segment(primary, pinyin, alternates=alternates)
+
+
+def _word_chunks(length: int) -> list[int]:
+    """Lengths of the words an unknown run of Han characters is read as: most words of
+    Chinese names are two characters; three make a personal name (surname, given name)."""
+    if length <= 2:
+        return [length]
+    if length == 3:
+        return [1, 2]
+    chunks = [2] * (length // 2)
+    chunks[-1] += length % 2
+    return chunks
 
 
 @lru_cache(maxsize=16384)
-def _han_readings(run: str) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+def _han_readings(
+    run: str,
+) -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[tuple[Token, ...], ...]]:
     """Longest-match the run against the table of generic words; the rest is read in pinyin.
 
     The primary variant translates generic words (科技 -> technology); the pinyin variant reads
@@ -583,16 +617,30 @@ def _han_readings(run: str) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     pinyin: list[Token] = []
     unknown_start: int | None = None
 
+    alternates: list[list[Token]] = [[] for _ in range(_MAX_RENDERINGS - 1)]
+    used_alternates = [False] * (_MAX_RENDERINGS - 1)
+
+    def emit(tokens: Sequence[Token], others: Sequence[Sequence[Token]] = ()) -> None:
+        primary.extend(tokens)
+        for k, alternate in enumerate(alternates):
+            if k < len(others):
+                alternate.extend(others[k])
+                used_alternates[k] = True
+            else:
+                alternate.extend(tokens)
+
     def flush_unknown(end: int) -> None:
         nonlocal unknown_start
         if unknown_start is None:
             return
-        text = "".join(_NON_ALNUM.sub("", r) for r in readings[unknown_start:end])
-        original = run[unknown_start:end]
-        if text:
-            token = Token(text, original, Script.HAN, TokenKind.WORD, "pinyin")
-            primary.append(token)
-            pinyin.append(token)
+        start = unknown_start
+        for size in _word_chunks(end - unknown_start):
+            text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
+            if text:
+                token = Token(text, run[start : start + size], Script.HAN, TokenKind.WORD, "pinyin")
+                emit([token])
+                pinyin.append(token)
+            start += size
         unknown_start = None
 
     index = 0
@@ -616,16 +664,19 @@ def _han_readings(run: str) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
             token = Token(
                 term.legal_class, original, Script.HAN, TokenKind.LEGAL_FORM, "legal form"
             )
-            primary.append(token)
+            emit([token])
             pinyin.append(token)
         else:
-            primary.extend(
-                _word_token(word, original, Script.HAN, "translated") for word in term.english
-            )
+            renderings = [
+                [_word_token(word, original, Script.HAN, "translated") for word in rendering]
+                for rendering in term.renderings
+            ]
+            emit(renderings[0], renderings[1:])
             pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
         index += length
     flush_unknown(len(run))
-    return tuple(primary), tuple(pinyin)
+    others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
+    return tuple(primary), tuple(pinyin), others
 
 
 _WG_SIGNAL = re.compile(r"[a-z][’'ʼ`][a-z]|^hs|^tz|^ts'|ih$|^j[ae]n$|^ssu$|^szu$")
@@ -747,6 +798,14 @@ def _variants(
 ) -> tuple[tuple[Token, ...], ...]:
     primary = [token for segment in segments for token in segment.primary]
     variants = [primary]
+    for k in range(max((len(segment.alternates) for segment in segments), default=0)):
+        variants.append(
+            [
+                t
+                for s in segments
+                for t in (s.alternates[k] if k < len(s.alternates) else s.primary)
+            ]
+        )
     if any(segment.pinyin is not None for segment in segments):
         variants.append(
             [t for s in segments for t in (s.pinyin if s.pinyin is not None else s.primary)]
@@ -788,7 +847,7 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
         canonical = phrases.get(tuple(span))
         if canonical is not None:
             return canonical, "legal form"
-        if any(len(key) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
+        if any(len(_unqualified_key(key)) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
             canonical = _fuzzy_legal_form(span)
             if canonical is not None:
                 return canonical, "legal form (typo)"
