@@ -95,7 +95,7 @@ def allowed_edits(length: int) -> int:
 def _edit_similarity(length: int) -> float:
     # One edit in a five-letter word often makes another name (Rossi / Rose); in a
     # twelve-letter word it is most likely a typo: similarity grows with length.
-    return min(0.95, 0.95 - 0.9 / length)
+    return min(0.95, 0.95 - 0.95 / length)
 
 
 def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,7 +52,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    result: int = func(args)
+    try:
+        result: int = func(args)
+    except BrokenPipeError:
+        # the reader went away (`screen name X | head`): nothing left to say, and nobody to say
+        # it to; point stdout at devnull so the interpreter's final flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("screen: interrupted", file=sys.stderr)
+        return 130
     return result
 
 
