@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import multiprocessing
 import signal
@@ -634,6 +635,9 @@ def _pooled(
     context: BaseContext
     if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
         # fork hands each worker the parent's screener without rebuilding or pickling it.
+        # Freezing moves the screener's objects out of the cyclic collector's reach, so the
+        # workers' collections do not write to (and so copy) every page they share.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         handed = screening
     else:  # pragma: no cover - exercised on platforms without fork
