@@ -27,7 +27,7 @@ from variants import variants_of_release
 
 from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
 from screen.index import MAX_JOINED_TOKENS, prepare
-from screen.match import DEFAULT_THRESHOLD, _best
+from screen.match import DEFAULT_THRESHOLD, Matcher
 from screen.normalize import normalize_name
 from screen.screener import Screener
 
@@ -69,7 +69,7 @@ def _check(query: str) -> tuple[str, int, int, list[tuple[str, float]]]:
     index = _SCREENER.index
     threshold = DEFAULT_THRESHOLD
     normalized = normalize_name(query)
-    query_variants = [prepare(v, index.weights) for v in normalized.variants]
+    query_variants = [prepare(v, index.weights) for v in normalized.variants]  # for lookups
     touched: set[int] = set()
     for variant in query_variants:
         for item in variant.items:
@@ -89,17 +89,11 @@ def _check(query: str) -> tuple[str, int, int, list[tuple[str, float]]]:
                 for name_item, ids in _SINGLES.items():
                     if compare_joined(item, name_item)[0] >= MIN_TOKEN_SIMILARITY:
                         touched.update(ids)
-    above = {
-        name_id
-        for name_id in touched
-        if round(100 * _best(query_variants, index.names[name_id].variants)[0].score, 2)
-        >= threshold
-    }
+    matcher = Matcher(index)
+    scores = {i: matcher.score(normalized, index.names[i]).score for i in touched}
+    above = {name_id for name_id, score in scores.items() if score >= threshold}
     candidates = set(index.candidates(normalized, threshold / 100))
-    missed = [
-        (index.names[i].name, 100 * _best(query_variants, index.names[i].variants)[0].score)
-        for i in sorted(above - candidates)
-    ]
+    missed = [(index.names[i].name, scores[i]) for i in sorted(above - candidates)]
     return query, len(above), len(candidates), missed
 
 

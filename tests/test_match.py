@@ -94,13 +94,6 @@ def _sample_of_list_names() -> list[str]:
     return random.Random(2024).sample(names, 400)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GENERIC_ONLY_FACTOR scales a match with no distinctive token even when every token "
-    "matches: a list name made only of common words (about 2% of list names, e.g. 'Ahmed', "
-    "'JSC SBERBANK', 'NATIONAL IRANIAN OIL COMPANY PTE LTD') scores 90 against itself, so at "
-    "a threshold above 90 the exact listed name is not a hit",
-)
 def test_identical_list_names_score_100(default_weights: TokenWeights) -> None:
     below = [
         (name, score)
@@ -111,11 +104,6 @@ def test_identical_list_names_score_100(default_weights: TokenWeights) -> None:
     assert below == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="same GENERIC_ONLY_FACTOR issue, seen through the screener: the exact primary name of "
-    "SDN-11630 is clear at threshold 95",
-)
 def test_exact_listed_name_is_a_hit_at_a_high_threshold(default_screener: Screener) -> None:
     name = "NATIONAL IRANIAN OIL COMPANY PTE LTD"
     listed = [e.id for e in default_screener.release.entries if e.name == name]

@@ -183,11 +183,6 @@ def test_legal_form_in_the_middle_is_part_of_the_name() -> None:
         "GmbH & Co. KG",
         pytest.param(
             "有限公司",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Han legal forms are marked by the Han segmenter, which does not apply "
-                "the keep-a-word rule of _mark_legal_forms: 有限公司 alone is one legal_form token",
-            ),
         ),
     ],
 )

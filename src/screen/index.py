@@ -45,6 +45,7 @@ from screen.normalize import (
 )
 
 __all__ = [
+    "DISTINCTIVE_FRACTION",
     "LEGAL_FORM_WEIGHT",
     "MAX_JOINED_TOKENS",
     "PARTICLE_WEIGHT",
@@ -57,6 +58,9 @@ __all__ = [
     "scoring_tokens",
 ]
 
+DISTINCTIVE_FRACTION = 0.6
+"""See :attr:`TokenWeights.distinctive_weight`: 0.6 of the weight of an unknown token is about
+6.5 for a release of 50,000 names (a token in fewer than about 75 of them)."""
 LEGAL_FORM_WEIGHT = 0.3
 """Weight of a legal form: it should decide nothing on its own."""
 PARTICLE_WEIGHT = 0.5
@@ -92,6 +96,13 @@ class TokenWeights:
     def unknown_weight(self) -> float:
         """Weight of a token no list name contains: as rare as a token can be."""
         return math.log(self.name_count + 1)
+
+    @property
+    def distinctive_weight(self) -> float:
+        """Tokens at least this heavy identify (in fewer than about 1 in 700 names of a large
+        release); lighter ones describe. Relative to the release's size, so that in a small
+        release every rare word counts."""
+        return DISTINCTIVE_FRACTION * self.unknown_weight
 
     def weight(self, token: Token) -> float:
         """How much ``token`` counts in a match."""
@@ -219,6 +230,48 @@ def default_cache_dir() -> Path:
     return Path(base) / "screen"
 
 
+_CACHE_MAGIC = b"screen-index-cache\n"
+
+
+def _read_cache(path: Path) -> object:
+    """The object cached in ``path``, or None when the file is missing, damaged or unreadable.
+
+    The file starts with a sha256 of the pickle it holds: a damaged file is never unpickled.
+    Only files this process's user wrote are read (the directory is made private), since
+    unpickling runs code.
+    """
+    try:
+        data = path.read_bytes()
+        start = len(_CACHE_MAGIC)
+        header, digest, payload = data[:start], data[start : start + 64], data[start + 65 :]
+        if header != _CACHE_MAGIC or hashlib.sha256(payload).hexdigest().encode() != digest:
+            return None
+        if path.stat().st_uid != os.getuid():
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling many small objects: the collector only slows it down
+        try:
+            return pickle.loads(payload)
+        finally:
+            if collecting:
+                gc.enable()
+    except Exception:  # any failure to read a cache only means: build the index again
+        return None
+
+
+def _write_cache(path: Path, index: object) -> None:
+    """Store ``index`` in ``path`` atomically; a cache that cannot be written is skipped."""
+    try:
+        payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(_CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+            tmp.write(payload)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass
+
+
 class NameIndex:
     """Candidate generation over every name and alias of one release."""
 
@@ -232,28 +285,12 @@ class NameIndex:
         """
         directory = cache_dir if cache_dir is not None else default_cache_dir()
         path = directory / f"index-{release.checksum[:20]}-{_code_fingerprint()}.pickle"
-        try:
-            with path.open("rb") as handle:
-                collecting = gc.isenabled()
-                gc.disable()  # unpickling many small objects: the collector only slows it
-                try:
-                    loaded = pickle.load(handle)
-                finally:
-                    if collecting:
-                        gc.enable()
-            if isinstance(loaded, cls) and loaded._checksum == release.checksum:
-                loaded.release = release
-                return loaded
-        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
-            pass
+        loaded = _read_cache(path)
+        if isinstance(loaded, cls) and loaded._checksum == release.checksum:
+            loaded.release = release
+            return loaded
         index = cls(release)
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=directory, delete=False, suffix=".tmp") as tmp:
-                pickle.dump(index, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp.name, path)
-        except OSError:
-            pass
+        _write_cache(path, index)
         return index
 
     def __getstate__(self) -> dict[str, object]:

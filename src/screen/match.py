@@ -30,7 +30,7 @@ from screen.index import (
     prepare,
 )
 from screen.models import AliasKind, ListEntry
-from screen.normalize import NormalizedName, Token, normalize_name
+from screen.normalize import NormalizedName, Token, TokenKind, normalize_name
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -46,12 +46,11 @@ __all__ = [
 MATCHER_VERSION = "1.0.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
-DISTINCTIVE_WEIGHT = 6.5
-"""A token this heavy (in fewer than about 1 in 700 list names) identifies; lighter ones (city
-names, industry words, common given names) describe."""
 GENERIC_ONLY_FACTOR = 0.9
-"""A match in which no distinctive token matched is scaled by this: common words alone
-(``Beijing Technology Co., Ltd.``) make a hit only when nearly everything matches."""
+"""A partial match in which no distinctive token (see ``TokenWeights.distinctive_weight``)
+matched is scaled by this: common words alone (``Beijing Technology Co., Ltd.`` against
+``Beijing Institute of Technology``) make a hit only when nearly everything matches. A match
+that leaves nothing unmatched is not scaled: identical names score 100."""
 MISSING_GENERIC_FACTOR = 0.5
 """When every distinctive token of the list name matched, and at least two did, a list-name
 token that is only generic and missing from the query costs this fraction of its weight
@@ -207,6 +206,7 @@ Memo = dict[tuple[int, int], tuple[float, MatchHow]]
 def _align(
     query: PreparedVariant,
     name: PreparedVariant,
+    distinctive_weight: float,
     memo: Memo | None = None,
     threshold: float = 0.0,
 ) -> _Alignment:
@@ -252,7 +252,7 @@ def _align(
         weight = sum(name_weights[p] for p in pair.name_positions)
         numerator += 2 * pair.similarity * weight
         matched += 2 * weight
-        if weight >= DISTINCTIVE_WEIGHT:
+        if weight >= distinctive_weight:
             distinctive_pairs += 1
     unmatched_query = sum(w for i, w in enumerate(query.weights) if i not in used_query)
     missing = [w for j, w in enumerate(name_weights) if j not in used_name]
@@ -260,13 +260,14 @@ def _align(
     # generic (a city, an industry word) and cost less
     missing_factor = (
         MISSING_GENERIC_FACTOR
-        if distinctive_pairs >= 2 and all(w < DISTINCTIVE_WEIGHT for w in missing)
+        if distinctive_pairs >= 2 and all(w < distinctive_weight for w in missing)
         else 1.0
     )
     unmatched_name = missing_factor * sum(missing)
     denominator = matched + unmatched_query + unmatched_name
     score = numerator / denominator if denominator else 0.0
-    generic_only = bool(pairs) and distinctive_pairs == 0
+    complete = unmatched_query == 0.0 and not missing
+    generic_only = bool(pairs) and distinctive_pairs == 0 and not complete
     if generic_only:
         score *= GENERIC_ONLY_FACTOR
     return _Alignment(
@@ -371,11 +372,14 @@ def _join_leftovers(
 
 
 def _free_runs(tokens: Sequence[Token], used: set[int]) -> Iterable[tuple[int, ...]]:
-    """Runs of 2 to MAX_JOINED_TOKENS adjacent, still unmatched, tokens."""
+    """Runs of 2 to MAX_JOINED_TOKENS adjacent, still unmatched tokens, legal forms excepted
+    (as in the index: a legal form compares only as a whole legal form)."""
     for start in range(len(tokens)):
         for length in range(2, MAX_JOINED_TOKENS + 1):
             positions = tuple(range(start, start + length))
-            if positions[-1] >= len(tokens) or any(p in used for p in positions):
+            if positions[-1] >= len(tokens) or any(
+                p in used or tokens[p].kind is TokenKind.LEGAL_FORM for p in positions
+            ):
                 break
             yield positions
 
@@ -383,14 +387,16 @@ def _free_runs(tokens: Sequence[Token], used: set[int]) -> Iterable[tuple[int, .
 def _best(
     query_variants: Sequence[PreparedVariant],
     name_variants: Sequence[PreparedVariant],
+    weights: TokenWeights,
     memo: Memo | None = None,
     threshold: float = 0.0,
 ) -> tuple[_Alignment, int, int]:
     """The best-scoring pair of variants: alignment, query variant, name variant."""
     best: tuple[_Alignment, int, int] | None = None
+    distinctive = weights.distinctive_weight
     for qi, query_prepared in enumerate(query_variants):
         for ni, name_prepared in enumerate(name_variants):
-            alignment = _align(query_prepared, name_prepared, memo, threshold)
+            alignment = _align(query_prepared, name_prepared, distinctive, memo, threshold)
             if best is None or alignment.score > best[0].score:
                 best = (alignment, qi, ni)
     assert best is not None, "every normalised name has at least one variant"
@@ -435,11 +441,12 @@ def _score_variants(
     query_variants: Sequence[PreparedVariant],
     name: NormalizedName,
     name_variants: Sequence[PreparedVariant],
+    weights: TokenWeights,
 ) -> PairScore:
     if not query_variants or not name_variants:
         empty = Explanation("", "", (), (), {})
         return PairScore(0.0, empty)
-    best = _best(query_variants, name_variants)
+    best = _best(query_variants, name_variants, weights)
     explanation = _explanation(query, query_variants, name, name_variants, best)
     return PairScore(round(100.0 * best[0].score, 2), explanation)
 
@@ -459,6 +466,7 @@ def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) ->
         [prepare(v, weights) for v in query_name.variants],
         list_name,
         [prepare(v, weights) for v in list_name.variants],
+        weights,
     )
 
 
@@ -482,6 +490,7 @@ class Matcher:
             [prepare(v, self.index.weights) for v in query.variants],
             indexed.normalized,
             indexed.variants,
+            self.index.weights,
         )
 
     def match(
@@ -500,7 +509,9 @@ class Matcher:
             indexed = self.index.names[name_id]
             if accept is not None and not accept(entries[indexed.entry_index]):
                 continue
-            result = _best(query_variants, indexed.variants, memo, threshold / 100.0)
+            result = _best(
+                query_variants, indexed.variants, self.index.weights, memo, threshold / 100.0
+            )
             score = round(100.0 * result[0].score, 2)
             if score < threshold:
                 continue

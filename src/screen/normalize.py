@@ -815,13 +815,26 @@ def _variants(
             [t for s in segments for t in (s.wade_giles if s.wade_giles is not None else s.primary)]
         )
     if detect_legal_forms:
-        variants = [_mark_legal_forms(variant) for variant in variants]
+        variants = [_keep_a_word(_mark_legal_forms(variant)) for variant in variants]
     unique: list[tuple[Token, ...]] = []
     for variant in variants:
         as_tuple = tuple(variant)
         if as_tuple not in unique:
             unique.append(as_tuple)
     return tuple(unique)
+
+
+def _keep_a_word(tokens: list[Token]) -> list[Token]:
+    """A name that is nothing but legal forms (有限公司 alone) keeps them as words: there is
+    nothing else to screen."""
+    if any(t.kind is TokenKind.WORD or t.kind is TokenKind.PARTICLE for t in tokens):
+        return tokens
+    return [
+        Token("".join(_ascii_words(t.original)) or t.text, t.original, t.script, how="as written")
+        if t.kind is TokenKind.LEGAL_FORM
+        else t
+        for t in tokens
+    ]
 
 
 def _mark_legal_forms(tokens: list[Token]) -> list[Token]:

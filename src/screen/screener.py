@@ -119,7 +119,7 @@ class Screener:
         *,
         country: str | None = None,
         entity_type: EntityType | str | None = None,
-        lists: Iterable[SourceList | str] | None = None,
+        lists: Iterable[SourceList | str] | str | None = None,
         threshold: float | None = None,
     ) -> ScreenResult:
         """Screen one name.
@@ -129,15 +129,15 @@ class Screener:
         of that type and entries of unknown type. ``lists`` keeps entries of those source lists.
         ``threshold`` overrides the screener's threshold for this call.
         """
-        used_threshold = self.threshold if threshold is None else float(threshold)
         filters: dict[str, object] = {}
         try:
-            _check_threshold(used_threshold)
+            used_threshold = _threshold(self.threshold if threshold is None else threshold)
+        except ValueError as error:
+            return self._error(name, str(error), self.threshold, filters)
+        try:
             country_code = _country(country)
-            wanted_type = EntityType(entity_type) if entity_type is not None else None
-            wanted_lists = (
-                frozenset(SourceList(item) for item in lists) if lists is not None else None
-            )
+            wanted_type = _entity_type(entity_type)
+            wanted_lists = _source_lists(lists)
         except ValueError as error:
             return self._error(name, str(error), used_threshold, filters)
         if country_code is not None:
@@ -152,7 +152,12 @@ class Screener:
             return self._error(name, "name is empty", used_threshold, filters)
         normalized = normalize_name(name)
         if normalized.is_empty:
-            return self._error(name, "name has no letter or digit", used_threshold, filters)
+            reason = (
+                "name has only titles or function words (such as Mr, Dr, and, of)"
+                if normalized.tokens
+                else "name has no letter or digit"
+            )
+            return self._error(name, reason, used_threshold, filters)
 
         def accept(entry: ListEntry) -> bool:
             if wanted_lists is not None and entry.source_list not in wanted_lists:
@@ -195,6 +200,45 @@ class Screener:
 def _check_threshold(threshold: float) -> None:
     if not 0.0 < threshold <= 100.0:
         raise ValueError(f"threshold must be in (0, 100], got {threshold}")
+
+
+def _threshold(value: object) -> float:
+    """A threshold from a number or numeric text, checked to be in (0, 100]."""
+    try:
+        threshold = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"threshold must be a number in (0, 100], got {value!r}") from None
+    if threshold != threshold:  # NaN
+        raise ValueError("threshold must be a number in (0, 100], got NaN")
+    _check_threshold(threshold)
+    return threshold
+
+
+def _entity_type(value: EntityType | str | None) -> EntityType | None:
+    if value is None:
+        return None
+    try:
+        return EntityType(str(value).strip().lower())
+    except ValueError:
+        known = ", ".join(item.value for item in EntityType)
+        raise ValueError(f"unknown entity type {value!r} (one of: {known})") from None
+
+
+def _source_lists(value: Iterable[SourceList | str] | str | None) -> frozenset[SourceList] | None:
+    """Source-list codes, case-insensitive; a single code may be given as a string."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else list(value)
+    if not items:
+        raise ValueError("lists is empty: give at least one source-list code, or None for all")
+    found: set[SourceList] = set()
+    for item in items:
+        try:
+            found.add(SourceList(str(item).strip().upper()))
+        except ValueError:
+            known = ", ".join(code.value for code in SourceList)
+            raise ValueError(f"unknown source list {item!r} (one of: {known})") from None
+    return frozenset(found)
 
 
 def _country(country: str | None) -> str | None:
