@@ -21,6 +21,7 @@ import math
 import os
 import pickle
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -499,6 +500,8 @@ class NameIndex:
         # speed) and the most such a match can bring to a score (similarity x list weight).
         found_by: dict[int, set[int]] = {position: set() for position in anchors}
         most: dict[int, float] = dict.fromkeys(anchors, 0.0)
+        # what each match through a position brings, and to which names, best first
+        brings: dict[int, list[tuple[float, list[int]]]] = {position: [] for position in anchors}
         lookups: list[tuple[tuple[int, ...], Comparable]] = [
             ((position,), comparable((tokens[position],))) for position in anchors
         ]
@@ -511,9 +514,13 @@ class NameIndex:
                 continue
             names: set[int] = set()
             brought = 0.0
+            matches: list[tuple[float, list[int]]] = []
             for vocabulary_id, similarity in self.lookup(item, joined=len(positions) > 1).items():
-                names.update(vocabulary.postings[vocabulary_id])
-                brought = max(brought, similarity * vocabulary.weights[vocabulary_id])
+                postings = vocabulary.postings[vocabulary_id]
+                names.update(postings)
+                value = similarity * vocabulary.weights[vocabulary_id]
+                matches.append((value, postings))
+                brought = max(brought, value)
             if not names:
                 continue
             # a joined match is credited in full to each anchor in it: an over-estimate, so the
@@ -521,13 +528,24 @@ class NameIndex:
             for position in anchor_set.intersection(positions):
                 found_by[position] |= names
                 most[position] = max(most[position], brought)
+                brings[position].extend(matches)
+        for position_matches in brings.values():
+            position_matches.sort(key=lambda match: -match[0])
         anchor_weight = total - rest
 
-        def bound(positions: Iterable[int], name_weight: float) -> float:
-            # optimistic: the found positions bring the most they can, every token outside
-            # the anchors matches, and the list name's missing words count at the discount
-            # they may get (see screen.match)
-            covered = sum(most[p] for p in positions) + rest
+        def bound(
+            positions: Iterable[int], name_weight: float, name_id: int | None = None
+        ) -> float:
+            # optimistic: the found positions bring the most they can (for this name when it
+            # is given, else for any name), every token outside the anchors matches, and the
+            # list name's missing words count at the discount they may get (see screen.match)
+            positions = list(positions)
+            if name_id is None:
+                covered = sum(most[p] for p in positions) + rest
+            else:
+                covered = rest
+                for p in positions:
+                    covered += _brought_to(brings[p], name_id)
             not_found = anchor_weight - sum(token_weights[p] for p in positions)
             unmatched_name = 0.5 * max(0.0, name_weight - covered)
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
@@ -556,7 +574,7 @@ class NameIndex:
                 candidates |= found_by[p]
         for name_id in candidates:
             found = [p for p in useful if name_id in found_by[p]]
-            name_bound = bound(found, self.names[name_id].min_weight)
+            name_bound = bound(found, self.names[name_id].min_weight, name_id)
             if name_bound >= target:
                 yield name_id, name_bound
 
@@ -581,6 +599,28 @@ def _joined_positions(tokens: Sequence[Token]) -> Iterator[tuple[int, ...]]:
             if any(tokens[p].kind is TokenKind.LEGAL_FORM for p in positions):
                 break
             yield positions
+
+
+_EXACT_BOUND_SCAN = 4
+"""How many of a position's best matches are searched for a name before the next one's value
+is taken as its upper bound (matches are sorted by value, so that is still a bound)."""
+
+
+def _brought_to(matches: list[tuple[float, list[int]]], name_id: int) -> float:
+    """The most any of ``matches`` (sorted, best first) brings to ``name_id``, or an upper bound
+    of it."""
+    for rank, (value, postings) in enumerate(matches):
+        if rank == _EXACT_BOUND_SCAN:
+            return value
+        if _contains(postings, name_id):
+            return value
+    return 0.0
+
+
+def _contains(postings: list[int], name_id: int) -> bool:
+    """Whether a posting list (sorted: names are indexed in order) holds ``name_id``."""
+    at = bisect_left(postings, name_id)
+    return at < len(postings) and postings[at] == name_id
 
 
 def _key_comparable(item: Comparable) -> Comparable:
