@@ -242,20 +242,27 @@ def _read_cache(path: Path) -> object:
     unpickling runs code.
     """
     try:
-        data = path.read_bytes()
-        start = len(_CACHE_MAGIC)
-        header, digest, payload = data[:start], data[start : start + 64], data[start + 65 :]
-        if header != _CACHE_MAGIC or hashlib.sha256(payload).hexdigest().encode() != digest:
-            return None
-        if path.stat().st_uid != os.getuid():
-            return None
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling many small objects: the collector only slows it down
-        try:
-            return pickle.loads(payload)
-        finally:
-            if collecting:
-                gc.enable()
+        with path.open("rb") as handle:
+            if handle.read(len(_CACHE_MAGIC)) != _CACHE_MAGIC:
+                return None
+            digest = handle.readline().strip()
+            start = handle.tell()
+            hasher = hashlib.sha256()
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                hasher.update(block)
+            if hasher.hexdigest().encode() != digest:
+                return None
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            handle.seek(start)
+            collecting = gc.isenabled()
+            gc.disable()  # unpickling many small objects: the collector only slows it down
+            try:
+                # from the file, not from a copy of its bytes: 50 MB less at the peak
+                return pickle.load(handle)
+            finally:
+                if collecting:
+                    gc.enable()
     except Exception:  # any failure to read a cache only means: build the index again
         return None
 

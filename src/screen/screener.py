@@ -99,6 +99,7 @@ class Screener:
         _check_threshold(threshold)
         self.release = release
         self.threshold = float(threshold)
+        _return_freed_memory()  # what parsing the release left, before the index adds its own
         self.index = NameIndex.cached(release)
         self._matcher = Matcher(self.index)
         _return_freed_memory()
