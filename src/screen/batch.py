@@ -32,11 +32,11 @@ from screen.batch_output import OutputFormat, ResultWriter, RowOutcome
 from screen.chips import ChipData, ChipDataError, classify_item, default_chip_data, load_chip_data
 from screen.match import MATCHER_VERSION
 from screen.models import SourceList
-from screen.screener import Screener
+from screen.normalize import MAX_NAME_CHARS
+from screen.screener import Screener, normalise_country
 
 __all__ = [
     "CHUNK_ROWS",
-    "MAX_NAME_CHARS",
     "NAME_HEADERS",
     "SMALL_RUN_ROWS",
     "BatchError",
@@ -45,7 +45,6 @@ __all__ = [
     "Progress",
     "Query",
     "classify_item_cell",
-    "normalise_country",
     "pick_name_column",
     "run_audit",
     "run_batch",
@@ -57,8 +56,6 @@ CHUNK_ROWS = 1_000
 keep the progress bar moving and memory low."""
 SMALL_RUN_ROWS = 2_000
 """Inputs up to this many records are screened in-process: starting workers would cost more."""
-MAX_NAME_CHARS = 1_000
-"""Longest name screened; the longest published list names are a few hundred characters."""
 
 NAME_HEADERS: tuple[str, ...] = (
     "name",
@@ -170,16 +167,6 @@ class BatchSummary:
     def rows_per_second(self) -> float:
         """Throughput of the run."""
         return self.rows / self.elapsed if self.elapsed > 0 else 0.0
-
-
-def normalise_country(value: str | None) -> str | None:
-    """An ISO 3166-1 alpha-2 code in upper case, None for an empty value; ValueError otherwise."""
-    if value is None or not value.strip():
-        return None
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
-        raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code such as CN or DE")
-    return code
 
 
 def run_audit(screener: Screener, options: BatchOptions, columns: dict[str, Any]) -> dict[str, Any]:

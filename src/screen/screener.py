@@ -25,7 +25,7 @@ from screen.match import DEFAULT_THRESHOLD, MATCHER_VERSION, Hit, Matcher
 from screen.models import EntityType, ListEntry, ListRelease, SourceList
 from screen.normalize import fold, normalize_name
 
-__all__ = ["Audit", "ScreenResult", "Screener", "Status"]
+__all__ = ["Audit", "ScreenResult", "Screener", "Status", "normalise_country"]
 
 Status = Literal["hit", "clear", "error"]
 
@@ -139,7 +139,7 @@ class Screener:
         except ValueError as error:
             return self._error(name, str(error), self.threshold, filters)
         try:
-            country_code = _country(country)
+            country_code = normalise_country(country)
             wanted_type = _entity_type(entity_type)
             wanted_lists = _source_lists(lists)
         except ValueError as error:
@@ -258,10 +258,11 @@ def _source_lists(value: Iterable[SourceList | str] | str | None) -> frozenset[S
     return frozenset(found)
 
 
-def _country(country: str | None) -> str | None:
-    if country is None or not country.strip():
+def normalise_country(value: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code in upper case, None for an empty value; ValueError otherwise."""
+    if value is None or not value.strip():
         return None
-    code = country.strip().upper()
-    if len(code) != 2 or not code.isalpha() or not code.isascii():
-        raise ValueError(f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code such as CN or DE")
     return code
