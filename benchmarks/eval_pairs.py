@@ -139,11 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             if o.pair.label == 0 and o.list_score >= threshold:
                 print(f"  [{o.pair.category}] {o.pair.query!r} -> {o.pair.list_name!r}: "
                       f"list {o.list_score:.1f}")
-    report(outcomes, threshold, "pair")
-    report(outcomes, threshold, "list")
-
-    print("\n== threshold sweep (list mode, excluding related_distinct)")
-    main_outcomes = [o for o in outcomes if o.pair.category != "related_distinct"]
     benign: list[str] = []
     if args.benign:
         with args.benign.open(encoding="utf-8", newline="") as handle:
@@ -152,21 +147,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         max((h.score for h in screener.screen(n, threshold=floor).hits), default=0.0)
         for n in benign
     ]
+    alerts = [(s, n) for s, n in zip(benign_scores, benign, strict=True) if s >= threshold]
+    if benign and not args.quiet:
+        print(f"\n== benign names alerting at {threshold:g} (first 40 of {len(alerts)})")
+        for score, name in sorted(alerts, reverse=True)[:40]:
+            top = screener.screen(name, threshold=threshold).hits[0]
+            print(f"  {score:.1f} {name!r} -> {top.matched_name!r} ({top.entry.id})")
+
+    # the summary comes last, so the tail of the output is the figures
+    report(outcomes, threshold, "pair")
+    print("\n== threshold sweep (list mode, excluding related_distinct)")
+    main_outcomes = [o for o in outcomes if o.pair.category != "related_distinct"]
     print(f"{'threshold':>10}{'recall':>8}{'precision':>11}{'benign alerts':>15}")
     for value in sorted({*SWEEP, threshold}):
         tp, fn, fp, _ = rates(main_outcomes, value, "list")
-        alerts = sum(score >= value for score in benign_scores)
-        rate = f"{alerts / len(benign):.2%}" if benign else "-"
+        count = sum(score >= value for score in benign_scores)
+        rate = f"{count / len(benign):.2%}" if benign else "-"
         marker = "  <- default" if value == threshold else ""
         print(f"{value:>10g}{fmt(tp, tp + fn):>8}{fmt(tp, tp + fp):>11}{rate:>15}{marker}")
+    report(outcomes, threshold, "list")
     if benign:
-        alerts = [(s, n) for s, n in zip(benign_scores, benign, strict=True) if s >= threshold]
-        print(f"\n== benign names: {len(alerts)} of {len(benign)} alert "
+        print(f"benign names: {len(alerts)} of {len(benign)} alert "
               f"({len(alerts) / len(benign):.2%}) at {threshold:g}")
-        if not args.quiet:
-            for score, name in sorted(alerts, reverse=True)[:40]:
-                top = screener.screen(name, threshold=threshold).hits[0]
-                print(f"  {score:.1f} {name!r} -> {top.matched_name!r} ({top.entry.id})")
     return 0
 
 
