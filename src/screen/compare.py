@@ -140,12 +140,26 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         shortest = min(len(a.skeleton), len(b.skeleton))
         if shortest >= 2 and a.skeleton == b.skeleton:
             return (0.9 if shortest >= 3 else 0.8), "consonants"
+        if shortest >= 3 and _feminine_ending(a, b):
+            return 0.85, "consonants"
     if allowed_edits(min(len(a.text), len(b.text))) and (
         OSA.distance(a.text, b.text, score_cutoff=2) <= 1
         or OSA.distance(a.key, b.key, score_cutoff=2) <= 1
     ):
         return _edit_similarity(max(len(a.text), len(b.text))), "edit distance"
     return 0.0, "edit distance"
+
+
+def _feminine_ending(a: Comparable, b: Comparable) -> bool:
+    """An Arabic word ending in ta marbuta (ة), which romanisations write -a, -ah, or -at in
+    construct (حركة / harakat, جماعة / jamaat): the Latin side's final t is that letter."""
+    abjad, latin = (a, b) if a.abjad else (b, a)
+    return (
+        not latin.abjad
+        and latin.text.endswith("at")
+        and abjad.text.endswith("a")
+        and latin.skeleton[:-1] == abjad.skeleton
+    )
 
 
 @cache

@@ -444,6 +444,11 @@ class NameIndex:
         skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
         if len(item.skeleton) >= 2:
             found.update(skeleton_index.get(item.skeleton, ()))
+        # an Arabic ta marbuta written -at on the Latin side (see compare._feminine_ending)
+        if item.abjad and item.text.endswith("a") and len(item.skeleton) >= 3:
+            found.update(skeleton_index.get(item.skeleton + "t", ()))
+        elif not item.abjad and item.text.endswith("at") and len(item.skeleton) >= 4:
+            found.update(skeleton_index.get(item.skeleton[:-1], ()))
         for vocabulary_id in found.difference(matches):
             similarity = max(
                 compare(item, spelling)[0] for spelling in vocabulary.spellings[vocabulary_id]

@@ -350,8 +350,20 @@ def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
     if len(joined) < _FUZZY_LEGAL_MIN_CHARS:
         return None
     allowed = len(joined) // 7
-    found = process.extractOne(joined, bucket[0], scorer=Levenshtein.distance, score_cutoff=allowed)
-    return bucket[1][found[2]] if found is not None else None
+    words = joined.split(" ")
+    # candidates within the whole phrase's allowance, then word by word: each word within one
+    # edit per seven of its own letters, so a typo never swallows a word of the name itself
+    # ("puala company limited" is not "public company limited")
+    for _text, _distance, position in process.extract(
+        joined, bucket[0], scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+    ):
+        phrase_words = bucket[0][position].split(" ")
+        if all(
+            Levenshtein.distance(word, phrase_word) <= len(phrase_word) // 7
+            for word, phrase_word in zip(words, phrase_words, strict=True)
+        ):
+            return bucket[1][position]
+    return None
 
 
 @cache
