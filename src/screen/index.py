@@ -39,6 +39,7 @@ from screen.compare import (
 from screen.models import AliasKind, ListRelease
 from screen.normalize import (
     NormalizedName,
+    Script,
     Token,
     TokenKind,
     normalize_name,
@@ -642,6 +643,4 @@ def _key_comparable(item: Comparable) -> Comparable:
 
 @cache
 def _plain(text: str) -> Token:
-    from screen.normalize import Script
-
     return Token(text, text, Script.LATIN)

@@ -113,10 +113,6 @@ class Token:
         else:
             object.__setattr__(self, "skeleton", consonant_skeleton(self.text))
 
-    @property
-    def forms(self) -> tuple[str, ...]:
-        """``text`` followed by every alternative form."""
-        return (self.text, *(form for form, _ in self.alternatives))
 
 
 @dataclass(frozen=True, slots=True)
