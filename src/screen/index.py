@@ -21,7 +21,6 @@ import math
 import os
 import pickle
 import tempfile
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +55,7 @@ __all__ = [
     "PreparedVariant",
     "TokenWeights",
     "default_cache_dir",
+    "joined_runs",
     "prepare",
     "scoring_tokens",
 ]
@@ -133,6 +133,35 @@ class PreparedVariant:
     items: tuple[Comparable, ...]
     weights: tuple[float, ...]
     total: float
+    runs: tuple[Comparable | None, ...]
+    """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
+    computed once here because the matcher and the index look at them for every comparison."""
+
+
+_RUN_LENGTHS = MAX_JOINED_TOKENS - 1
+
+
+def _run_slot(start: int, length: int) -> int:
+    return start * _RUN_LENGTHS + length - 2
+
+
+@cache
+def _run_positions(slot: int) -> tuple[int, ...]:
+    start, offset = divmod(slot, _RUN_LENGTHS)
+    return tuple(range(start, start + offset + 2))
+
+
+def joined_runs(
+    prepared: PreparedVariant, used: set[int] | None = None
+) -> Iterator[tuple[tuple[int, ...], Comparable]]:
+    """Every run of 2 to MAX_JOINED_TOKENS adjacent word tokens of ``prepared`` (legal forms
+    take no part: they compare only as whole legal forms), with its comparable form; with
+    ``used``, only runs of positions not in it."""
+    for slot, item in enumerate(prepared.runs):
+        if item is not None:
+            positions = _run_positions(slot)
+            if used is None or used.isdisjoint(positions):
+                yield positions, item
 
 
 def prepare(
@@ -148,7 +177,13 @@ def prepare(
     items = tuple(comparable((token,)) for token in kept)
     if shared is not None:
         items = tuple(shared.setdefault(item, item) for item in items)
-    return PreparedVariant(kept, items, token_weights, sum(token_weights))
+    slots: list[Comparable | None] = []
+    for positions in _joined_positions(kept):
+        slot = _run_slot(positions[0], len(positions))
+        slots.extend([None] * (slot + 1 - len(slots)))
+        run = comparable(tuple(kept[p] for p in positions))
+        slots[slot] = run if shared is None else shared.setdefault(run, run)
+    return PreparedVariant(kept, items, token_weights, sum(token_weights), tuple(slots))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,16 +229,6 @@ def _deletions(text: str) -> Iterator[str]:
     yield text
     for position in range(len(text)):
         yield text[:position] + text[position + 1 :]
-
-
-def _joined(tokens: Sequence[Token]) -> Iterator[tuple[Token, ...]]:
-    """Every run of 2 to MAX_JOINED_TOKENS adjacent word tokens."""
-    for start in range(len(tokens)):
-        for length in range(2, MAX_JOINED_TOKENS + 1):
-            run = tuple(tokens[start : start + length])
-            if len(run) < length or any(t.kind is TokenKind.LEGAL_FORM for t in run):
-                break
-            yield run
 
 
 _CACHE_FORMAT = 1
@@ -395,10 +420,9 @@ class NameIndex:
                     for form, _how in token.alternatives:
                         alternative = comparable((_plain(form),))
                         add(_key_comparable(alternative), name_id, True, alternative, weight)
-                for run in _joined(variant):
-                    original = comparable(run)
+                for positions, original in joined_runs(prepared):
                     item = _key_comparable(original)
-                    weight = sum(self.weights.key_weight(token.key) for token in run)
+                    weight = sum(self.weights.key_weight(variant[p].key) for p in positions)
                     add(item, name_id, False, original, weight)
                     skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
         for skeleton, vocabulary_ids in skeletons.items():
@@ -479,22 +503,30 @@ class NameIndex:
     def candidates(self, query: NormalizedName, threshold: float) -> list[int]:
         """Ids (into ``names``) of every name that could score ``threshold`` (0-1) or more
         against ``query``, best upper bound first."""
+        return self.candidates_prepared([prepare(v, self.weights) for v in query.variants],
+                                        threshold)
+
+    def candidates_prepared(
+        self, variants: Sequence[PreparedVariant], threshold: float
+    ) -> list[int]:
+        """Like :meth:`candidates`, for query variants already prepared with this index's
+        weights (the matcher prepares them once for candidates and scoring)."""
         bounds: dict[int, float] = {}
-        for variant in query.variants:
-            for name_id, bound in self._variant_candidates(scoring_tokens(variant), threshold):
+        for variant in variants:
+            for name_id, bound in self._variant_candidates(variant, threshold):
                 if bound > bounds.get(name_id, -1.0):
                     bounds[name_id] = bound
         return sorted(bounds, key=lambda name_id: (-bounds[name_id], name_id))
 
     def _variant_candidates(
-        self, tokens: tuple[Token, ...], threshold: float
+        self, prepared: PreparedVariant, threshold: float
     ) -> Iterator[tuple[int, float]]:
+        tokens = prepared.tokens
         if not tokens:
             return
-        weights = self.weights
         vocabulary = self._vocabulary
-        token_weights = [weights.weight(token) for token in tokens]
-        total = sum(token_weights)
+        token_weights = prepared.weights
+        total = prepared.total
         order = sorted(range(len(tokens)), key=lambda i: -token_weights[i])
         # Anchors: every token that is not common, and then common ones rarest first until a
         # name matching none of the anchors could not reach the threshold through the rest.
@@ -509,62 +541,42 @@ class NameIndex:
             anchors.append(position)
             rest -= token_weights[position]
         anchor_set = set(anchors)
-        # For each anchor position: the names any lookup through it finds (set unions run at C
-        # speed) and the most such a match can bring to a score (similarity x list weight).
-        found_by: dict[int, set[int]] = {position: set() for position in anchors}
-        most: dict[int, float] = dict.fromkeys(anchors, 0.0)
-        # what each match through a position brings, and to which names, best first
-        brings: dict[int, list[tuple[float, list[int]]]] = {position: [] for position in anchors}
-        lookups: list[tuple[tuple[int, ...], Comparable]] = [
-            ((position,), comparable((tokens[position],))) for position in anchors
-        ]
-        for run_positions in _joined_positions(tokens):
-            if anchor_set.intersection(run_positions):
-                run = tuple(tokens[p] for p in run_positions)
-                lookups.append((run_positions, comparable(run)))
-        for positions, item in lookups:
-            if item.legal_form:
-                continue
-            names: set[int] = set()
-            brought = 0.0
-            matches: list[tuple[float, list[int]]] = []
-            for vocabulary_id, similarity in self.lookup(item, joined=len(positions) > 1).items():
-                postings = vocabulary.postings[vocabulary_id]
-                names.update(postings)
-                value = similarity * vocabulary.weights[vocabulary_id]
-                matches.append((value, postings))
-                brought = max(brought, value)
-            if not names:
-                continue
-            # a joined match is credited in full to each anchor in it: an over-estimate, so the
-            # bound stays a bound whatever the run's other tokens bring
-            for position in anchor_set.intersection(positions):
-                found_by[position] |= names
-                most[position] = max(most[position], brought)
-                brings[position].extend(matches)
-        for position_matches in brings.values():
-            position_matches.sort(key=lambda match: -match[0])
+        # For each anchor position: the most any lookup through it brings to each name it
+        # finds (similarity x list weight). A joined match is credited in full to each anchor
+        # in it: an over-estimate, so the bound stays a bound whatever the run's other tokens
+        # bring.
+        brings: dict[int, list[tuple[float, int]]] = {position: [] for position in anchors}
+        for position in anchors:
+            self._bring(prepared.items[position], False, brings[position])
+        for run_positions, run in joined_runs(prepared):
+            touched = anchor_set.intersection(run_positions)
+            if touched:
+                matches: list[tuple[float, int]] = []
+                self._bring(run, True, matches)
+                for position in touched:
+                    brings[position].extend(matches)
+        found_by: dict[int, dict[int, float]] = {}
+        most: dict[int, float] = {}
+        postings = vocabulary.postings
+        for position, matches in brings.items():
+            if matches:
+                matches.sort()
+                values: dict[int, float] = {}
+                for value, vocabulary_id in matches:  # ascending: the best value is kept
+                    values.update(dict.fromkeys(postings[vocabulary_id], value))
+                found_by[position] = values
+                most[position] = matches[-1][0]
         anchor_weight = total - rest
 
-        def bound(
-            positions: Iterable[int], name_weight: float, name_id: int | None = None
-        ) -> float:
-            # optimistic: the found positions bring the most they can (for this name when it
-            # is given, else for any name), every token outside the anchors matches, and the
-            # list name's missing words count at the discount they may get (see screen.match)
-            positions = list(positions)
-            if name_id is None:
-                covered = sum(most[p] for p in positions) + rest
-            else:
-                covered = rest
-                for p in positions:
-                    covered += _brought_to(brings[p], name_id)
+        def subset_bound(positions: Iterable[int]) -> float:
+            # optimistic: the found positions bring the most they can for any name, every
+            # token outside the anchors matches, and nothing of the list name is missing
+            covered = rest + sum(most[p] for p in positions)
             not_found = anchor_weight - sum(token_weights[p] for p in positions)
-            unmatched_name = 0.5 * max(0.0, name_weight - covered)
-            denominator = 2 * covered + max(0.0, not_found) + unmatched_name
+            denominator = 2 * covered + max(0.0, not_found)
             return 2 * covered / denominator if denominator else 0.0
 
-        useful = [p for p in anchors if found_by[p]]
+        useful = [p for p in anchors if p in found_by]
         candidates: set[int] = set()
         if len(useful) <= _MAX_SUBSET_ANCHORS:
             # names found through too few positions cannot reach the target: only the
@@ -575,21 +587,43 @@ class NameIndex:
                     chosen = frozenset(subset)
                     if any(known <= chosen for known in sufficient):
                         continue
-                    if bound(chosen, 0.0) >= target:
+                    if subset_bound(chosen) >= target:
                         sufficient.append(chosen)
                         ordered = sorted(chosen, key=lambda p: len(found_by[p]))
                         shared = set(found_by[ordered[0]])
                         for position in ordered[1:]:
-                            shared &= found_by[position]
+                            values = found_by[position]
+                            shared = {name_id for name_id in shared if name_id in values}
                         candidates |= shared
         else:
             for p in useful:
-                candidates |= found_by[p]
+                candidates.update(found_by[p])
+        found_values = [(found_by[p], token_weights[p]) for p in useful]
+        names = self.names
         for name_id in candidates:
-            found = [p for p in useful if name_id in found_by[p]]
-            name_bound = bound(found, self.names[name_id].min_weight, name_id)
+            # the bound for this name: what each position brings to it exactly, and the list
+            # name's missing words counted at the discount they may get (see screen.match)
+            covered = rest
+            not_found = anchor_weight
+            for values, weight in found_values:
+                brought = values.get(name_id)
+                if brought is not None:
+                    covered += brought
+                    not_found -= weight
+            unmatched_name = 0.5 * max(0.0, names[name_id].min_weight - covered)
+            denominator = 2 * covered + max(0.0, not_found) + unmatched_name
+            name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
                 yield name_id, name_bound
+
+    def _bring(self, item: Comparable, joined: bool, into: list[tuple[float, int]]) -> None:
+        """Append (the most a match can bring: similarity x weight, vocabulary id) for every
+        vocabulary entry ``item`` matches."""
+        if item.legal_form:
+            return
+        weights = self._vocabulary.weights
+        for vocabulary_id, similarity in self.lookup(item, joined=joined).items():
+            into.append((similarity * weights[vocabulary_id], vocabulary_id))
 
     def stats(self) -> dict[str, int]:
         """Sizes of the index, for benchmarks and the README."""
@@ -612,28 +646,6 @@ def _joined_positions(tokens: Sequence[Token]) -> Iterator[tuple[int, ...]]:
             if any(tokens[p].kind is TokenKind.LEGAL_FORM for p in positions):
                 break
             yield positions
-
-
-_EXACT_BOUND_SCAN = 4
-"""How many of a position's best matches are searched for a name before the next one's value
-is taken as its upper bound (matches are sorted by value, so that is still a bound)."""
-
-
-def _brought_to(matches: list[tuple[float, list[int]]], name_id: int) -> float:
-    """The most any of ``matches`` (sorted, best first) brings to ``name_id``, or an upper bound
-    of it."""
-    for rank, (value, postings) in enumerate(matches):
-        if rank == _EXACT_BOUND_SCAN:
-            return value
-        if _contains(postings, name_id):
-            return value
-    return 0.0
-
-
-def _contains(postings: list[int], name_id: int) -> bool:
-    """Whether a posting list (sorted: names are indexed in order) holds ``name_id``."""
-    at = bisect_left(postings, name_id)
-    return at < len(postings) and postings[at] == name_id
 
 
 def _key_comparable(item: Comparable) -> Comparable:

@@ -15,22 +15,22 @@ So identical names score 100, a missing or extra distinctive word costs much, an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from screen.compare import MIN_TOKEN_SIMILARITY, MatchHow, comparable, compare, compare_joined
+from screen.compare import MIN_TOKEN_SIMILARITY, MatchHow, compare, compare_joined
 from screen.index import (
-    MAX_JOINED_TOKENS,
     IndexedName,
     NameIndex,
     PreparedVariant,
     TokenWeights,
+    joined_runs,
     prepare,
 )
 from screen.models import AliasKind, ListEntry
-from screen.normalize import NormalizedName, Token, TokenKind, normalize_name
+from screen.normalize import NormalizedName, normalize_name
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -348,15 +348,13 @@ def _join_leftovers(
 ) -> None:
     """Match tokens written apart on one side and together on the other (Zhi Pu ~ Zhipu)."""
     joined: list[tuple[float, float, tuple[int, ...], tuple[int, ...], MatchHow]] = []
-    for positions in _free_runs(query.tokens, used_query):
-        item = comparable(tuple(query.tokens[p] for p in positions))
+    for positions, item in joined_runs(query, used_query):
         for j, name_item in enumerate(name.items):
             if j not in used_name:
                 similarity, how = compare_joined(item, name_item)
                 if similarity >= MIN_TOKEN_SIMILARITY:
                     joined.append((similarity, name.weights[j], positions, (j,), how))
-    for positions in _free_runs(name.tokens, used_name):
-        item = comparable(tuple(name.tokens[p] for p in positions))
+    for positions, item in joined_runs(name, used_name):
         weight = sum(name.weights[p] for p in positions)
         for i, query_item in enumerate(query.items):
             if i not in used_query:
@@ -369,19 +367,6 @@ def _join_leftovers(
             used_query.update(query_positions)
             used_name.update(name_positions)
             pairs.append(_Pair(query_positions, name_positions, similarity, how))
-
-
-def _free_runs(tokens: Sequence[Token], used: set[int]) -> Iterable[tuple[int, ...]]:
-    """Runs of 2 to MAX_JOINED_TOKENS adjacent, still unmatched tokens, legal forms excepted
-    (as in the index: a legal form compares only as a whole legal form)."""
-    for start in range(len(tokens)):
-        for length in range(2, MAX_JOINED_TOKENS + 1):
-            positions = tuple(range(start, start + length))
-            if positions[-1] >= len(tokens) or any(
-                p in used or tokens[p].kind is TokenKind.LEGAL_FORM for p in positions
-            ):
-                break
-            yield positions
 
 
 def _best(
@@ -505,7 +490,7 @@ class Matcher:
         best: dict[int, tuple[float, IndexedName, tuple[_Alignment, int, int]]] = {}
         query_variants = [prepare(v, self.index.weights) for v in query.variants]
         memo: Memo = {}
-        for name_id in self.index.candidates(query, threshold / 100.0):
+        for name_id in self.index.candidates_prepared(query_variants, threshold / 100.0):
             indexed = self.index.names[name_id]
             if accept is not None and not accept(entries[indexed.entry_index]):
                 continue

@@ -213,37 +213,39 @@ def _script_of(char: str) -> Script | None:
 
 # Spelling differences between romanisation systems and languages that name the same sound.
 # Order matters: longer sequences first.
-_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"shch|sch", "sh"),
-        (r"tch|tsch", "ch"),
-        (r"dzh|dj|zh", "j"),
-        (r"kh", "h"),
-        (r"gh", "g"),
-        (r"ph", "f"),
-        (r"th", "t"),
-        (r"dh", "d"),
-        (r"ck|qu|q", "k"),
-        (r"c(?!h)", "k"),
-        (r"x", "ks"),
-        (r"w", "v"),
-        (r"y", "i"),
-        (r"^ie", "e"),
-        (r"ou|oo", "u"),
-        (r"ee", "i"),
-        (r"(.)\1+", r"\1"),
-        (r"i[ij]$", "i"),
+_KEY_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), replacement, needs)
+    for pattern, replacement, needs in (
+        # each rule with the substrings one of which it needs: most words skip most rules
+        (r"shch|sch", "sh", ("sch", "shch")),
+        (r"tch|tsch", "ch", ("tch", "tsch")),
+        (r"dzh|dj|zh", "j", ("dj", "zh")),
+        (r"kh", "h", ("kh",)),
+        (r"gh", "g", ("gh",)),
+        (r"ph", "f", ("ph",)),
+        (r"th", "t", ("th",)),
+        (r"dh", "d", ("dh",)),
+        (r"ck|qu|q", "k", ("q", "ck")),
+        (r"c(?!h)", "k", ("c",)),
+        (r"x", "ks", ("x",)),
+        (r"w", "v", ("w",)),
+        (r"y", "i", ("y",)),
+        (r"^ie", "e", ("ie",)),
+        (r"ou|oo", "u", ("ou", "oo")),
+        (r"ee", "i", ("ee",)),
+        (r"(.)\1+", r"\1", ()),
+        (r"i[ij]$", "i", ("ii", "ij")),
     )
 )
 
 
-@cache
+@lru_cache(maxsize=1 << 17)
 def phonetic_key(text: str) -> str:
     """Fold spellings that romanisation systems use for the same sound (kh/h, y/i, w/v, ou/u,
     doubled letters ...): ``Yevgeniy`` and ``Evgenii`` give the same key."""
-    for pattern, replacement in _KEY_RULES:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _KEY_RULES:
+        if not needs or any(part in text for part in needs):
+            text = pattern.sub(replacement, text)
     return sys.intern(text)
 
 
@@ -251,7 +253,7 @@ _SKELETON_DROP = re.compile(r"[aeiouyvw'@`]|h$")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
-@cache
+@lru_cache(maxsize=1 << 17)
 def consonant_skeleton(text: str) -> str:
     """The consonants of a token's phonetic key, doubled letters collapsed: ``nasrallah`` and
     the transliterated Arabic ``nsr llh`` both give ``nsrl``."""
