@@ -72,8 +72,9 @@ QUALIFIER_FACTOR = 0.3
 MAX_JOINED_TOKENS = 3
 """Up to this many adjacent tokens may be joined to match one token on the other side."""
 _BOUND_MARGIN = 0.05
-_LOOKUP_CACHE_SIZE = 100_000
-"""Remembered token lookups; the memory is cleared and refilled when it is full."""
+_REACH_CACHE_BUDGET = 500_000
+"""Remembered token lookups, counted in names reached (about 50 bytes each); the memory is
+cleared and refilled when it is full."""
 _MAX_SUBSET_ANCHORS = 8
 """Up to this many anchors, candidates come from intersections of what the anchors found."""
 _COMMON_WEIGHT = 5.0
@@ -208,6 +209,14 @@ class IndexedName:
         return self.alias_kind is None
 
 
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    values: dict[int, float]
+    """Name id -> the most a match can bring to that name."""
+    most: float
+    """The largest of the values."""
+
+
 @dataclass(slots=True)
 class _Vocabulary:
     comparables: list[Comparable]
@@ -330,7 +339,8 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         del state["release"]  # the caller has the release; do not store it twice
-        state["_lookup_cache"] = {}
+        state["_reach_cache"] = {}
+        state["_reach_cache_size"] = 0
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -339,7 +349,8 @@ class NameIndex:
     def __init__(self, release: ListRelease) -> None:
         self.release = release
         self._checksum = release.checksum
-        self._lookup_cache: dict[tuple[Comparable, bool], dict[int, float]] = {}
+        self._reach_cache: dict[tuple[Comparable, bool], _Reach | None] = {}
+        self._reach_cache_size = 0
         names: list[IndexedName] = []
         raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
         document_frequency: dict[str, int] = {}
@@ -440,18 +451,37 @@ class NameIndex:
     def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:
         """Vocabulary ids whose key matches ``item`` (similarity >= the token minimum), with
         their similarity. ``joined``: ``item`` is several query tokens joined, which match
-        only by the same key (or consonants, for abjad). Answers are remembered: the same
-        words come back in name after name."""
-        cache = self._lookup_cache
+        only by the same key (or consonants, for abjad)."""
+        return self._lookup_joined(item) if joined else self._lookup_single(item)
+
+    def _reach(self, item: Comparable, joined: bool) -> _Reach | None:
+        """The names ``item`` matches, each with the most a match can bring to it (similarity
+        x list weight), or None when it matches nothing. Remembered within a budget: the same
+        words come back in query after query. The maps are shared: never change one."""
+        cache = self._reach_cache
         cache_key = (item, joined)
-        found = cache.get(cache_key)
-        if found is None:
-            if len(cache) >= _LOOKUP_CACHE_SIZE:
-                cache.clear()
-            found = cache[cache_key] = (
-                self._lookup_joined(item) if joined else self._lookup_single(item)
+        if cache_key in cache:
+            return cache[cache_key]
+        reach: _Reach | None = None
+        if not item.legal_form:
+            weights = self._vocabulary.weights
+            postings = self._vocabulary.postings
+            matches = sorted(
+                (similarity * weights[vocabulary_id], vocabulary_id)
+                for vocabulary_id, similarity in self.lookup(item, joined=joined).items()
             )
-        return found
+            if matches:
+                values: dict[int, float] = {}
+                for value, vocabulary_id in matches:  # ascending: the best value is kept
+                    values.update(dict.fromkeys(postings[vocabulary_id], value))
+                reach = _Reach(values, matches[-1][0])
+        size = 1 + (len(reach.values) if reach is not None else 0)
+        if self._reach_cache_size + size > _REACH_CACHE_BUDGET:
+            cache.clear()
+            self._reach_cache_size = 0
+        cache[cache_key] = reach
+        self._reach_cache_size += size
+        return reach
 
     def _lookup_single(self, item: Comparable) -> dict[int, float]:
         vocabulary = self._vocabulary
@@ -524,7 +554,6 @@ class NameIndex:
         tokens = prepared.tokens
         if not tokens:
             return
-        vocabulary = self._vocabulary
         token_weights = prepared.weights
         total = prepared.total
         order = sorted(range(len(tokens)), key=lambda i: -token_weights[i])
@@ -545,27 +574,32 @@ class NameIndex:
         # finds (similarity x list weight). A joined match is credited in full to each anchor
         # in it: an over-estimate, so the bound stays a bound whatever the run's other tokens
         # bring.
-        brings: dict[int, list[tuple[float, int]]] = {position: [] for position in anchors}
-        for position in anchors:
-            self._bring(prepared.items[position], False, brings[position])
-        for run_positions, run in joined_runs(prepared):
-            touched = anchor_set.intersection(run_positions)
-            if touched:
-                matches: list[tuple[float, int]] = []
-                self._bring(run, True, matches)
-                for position in touched:
-                    brings[position].extend(matches)
         found_by: dict[int, dict[int, float]] = {}
         most: dict[int, float] = {}
-        postings = vocabulary.postings
-        for position, matches in brings.items():
-            if matches:
-                matches.sort()
-                values: dict[int, float] = {}
-                for value, vocabulary_id in matches:  # ascending: the best value is kept
-                    values.update(dict.fromkeys(postings[vocabulary_id], value))
-                found_by[position] = values
-                most[position] = matches[-1][0]
+        for position in anchors:
+            reach = self._reach(prepared.items[position], False)
+            if reach is not None:
+                found_by[position] = reach.values
+                most[position] = reach.most
+        merged: set[int] = set()  # positions whose map is their own (the cached ones are shared)
+        for run_positions, run in joined_runs(prepared):
+            touched = anchor_set.intersection(run_positions)
+            reach = self._reach(run, True) if touched else None
+            if reach is None:
+                continue
+            for position in touched:
+                values = found_by.get(position)
+                if values is None:
+                    found_by[position] = reach.values
+                    most[position] = reach.most
+                    continue
+                if position not in merged:
+                    values = found_by[position] = dict(values)
+                    merged.add(position)
+                for name_id, value in reach.values.items():
+                    if value > values.get(name_id, 0.0):
+                        values[name_id] = value
+                most[position] = max(most[position], reach.most)
         anchor_weight = total - rest
 
         def subset_bound(positions: Iterable[int]) -> float:
@@ -615,15 +649,6 @@ class NameIndex:
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
                 yield name_id, name_bound
-
-    def _bring(self, item: Comparable, joined: bool, into: list[tuple[float, int]]) -> None:
-        """Append (the most a match can bring: similarity x weight, vocabulary id) for every
-        vocabulary entry ``item`` matches."""
-        if item.legal_form:
-            return
-        weights = self._vocabulary.weights
-        for vocabulary_id, similarity in self.lookup(item, joined=joined).items():
-            into.append((similarity * weights[vocabulary_id], vocabulary_id))
 
     def stats(self) -> dict[str, int]:
         """Sizes of the index, for benchmarks and the README."""
