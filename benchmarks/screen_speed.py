@@ -24,6 +24,7 @@ from variants import sample, variants_of_release
 
 from screen.index import NameIndex
 from screen.lists import load_release
+from screen.normalize import normalize_name
 from screen.screener import Screener
 
 DEFAULT_BENIGN = Path(__file__).resolve().parents[2] / "shared" / "eval" / "benign_names_dev.csv"
@@ -72,6 +73,7 @@ def main() -> int:
 
     for name in mix[:500]:  # warm up lazy tables and caches as a long-running service would
         screener.screen(name)
+    normalize_name.cache_clear()
     latencies = []
     hits = 0
     for name in mix:
@@ -80,16 +82,23 @@ def main() -> int:
         latencies.append(time.perf_counter() - begin)
         hits += result.status == "hit"
     latencies.sort()
-    begin = time.perf_counter()
-    for name in mix:
-        screener.screen(name)
-    elapsed = time.perf_counter() - begin
+    # Throughput on names the screener has not seen (its name-level cache is emptied before
+    # each pass; word-level caches stay warm, as in a long-running service), median of 3.
+    passes = []
+    for _ in range(3):
+        normalize_name.cache_clear()
+        begin = time.perf_counter()
+        for name in mix:
+            screener.screen(name)
+        passes.append(time.perf_counter() - begin)
+    elapsed = sorted(passes)[1]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"latency per name: p50 {percentile(latencies, 0.5) * 1e3:.3f} ms, "
           f"p90 {percentile(latencies, 0.9) * 1e3:.3f} ms, "
           f"p99 {percentile(latencies, 0.99) * 1e3:.3f} ms, max {latencies[-1] * 1e3:.1f} ms")
     print(f"throughput, one process: {len(mix) / elapsed:,.0f} names/s "
-          f"({len(mix):,} names in {elapsed:.2f} s; {hits:,} hits)")
+          f"({len(mix):,} names in {elapsed:.2f} s, median of 3 passes: "
+          f"{', '.join(f'{len(mix) / p:,.0f}' for p in passes)}; {hits:,} hits)")
     print(f"peak RSS: {peak:,.0f} MB")
     return 0
 

@@ -19,8 +19,10 @@ from screen.normalize import (
     Script,
     Token,
     TokenKind,
+    consonant_skeleton,
     fold,
     normalize_name,
+    phonetic_key,
 )
 
 # Every Unicode category, surrogates and control characters included.
@@ -264,3 +266,40 @@ def test_single_letter_or_digit_is_not_empty(text: str) -> None:
 def test_full_width_and_case_fold_to_the_same_tokens() -> None:
     full_width = normalize_name("ＡＣＭＥ　Ｃｏ．，Ｌｔｄ．")
     assert full_width.variants == normalize_name("acme co., ltd.").variants
+
+
+_KEY_RULES_AS_SPECIFIED = [
+    (r"shch|sch", "sh"), (r"tch|tsch", "ch"), (r"dzh|dj|zh", "j"), (r"kh", "h"), (r"gh", "g"),
+    (r"ph", "f"), (r"th", "t"), (r"dh", "d"), (r"ck|qu|q", "k"), (r"c(?!h)", "k"), (r"x", "ks"),
+    (r"w", "v"), (r"y", "i"), (r"^ie", "e"), (r"ou|oo", "u"), (r"ee", "i"), (r"(.)\1+", r"\1"),
+    (r"i[ij]$", "i"),
+]
+
+
+def _key_as_specified(text: str) -> str:
+    for pattern, replacement in _KEY_RULES_AS_SPECIFIED:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="schtdzjkgpfqxwyieouanrv'", max_size=14))
+def test_phonetic_key_applies_its_documented_rules_in_order(text: str) -> None:
+    # the key is written for speed (rules skipped when their letters are absent, literal rules
+    # as string replacements); it must give exactly what the plain rule chain gives
+    assert phonetic_key(text) == _key_as_specified(text)
+
+
+def test_phonetic_key_on_every_list_word_matches_the_rule_chain() -> None:
+    rng = random.Random(7)
+    letters = "schtdzjkgpfqxwyieouanrvbml"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 16))) for _ in range(20000)]
+    mismatched = [w for w in words if phonetic_key(w) != _key_as_specified(w)]
+    assert mismatched == []
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="schtdzjkgpfqxwyieouanrv'@`", max_size=14))
+def test_consonant_skeleton_drops_vowels_and_a_final_h_of_the_key(text: str) -> None:
+    specified = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyvw'@`]|h$", "", _key_as_specified(text)))
+    assert consonant_skeleton(text) == specified

@@ -213,44 +213,54 @@ def _script_of(char: str) -> Script | None:
 
 # Spelling differences between romanisation systems and languages that name the same sound.
 # Order matters: longer sequences first.
-_KEY_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
-    (re.compile(pattern), replacement, needs)
-    for pattern, replacement, needs in (
-        # each rule with the substrings one of which it needs: most words skip most rules
-        (r"shch|sch", "sh", ("sch", "shch")),
-        (r"tch|tsch", "ch", ("tch", "tsch")),
-        (r"dzh|dj|zh", "j", ("dj", "zh")),
-        (r"kh", "h", ("kh",)),
-        (r"gh", "g", ("gh",)),
-        (r"ph", "f", ("ph",)),
-        (r"th", "t", ("th",)),
-        (r"dh", "d", ("dh",)),
-        (r"ck|qu|q", "k", ("q", "ck")),
-        (r"c(?!h)", "k", ("c",)),
-        (r"x", "ks", ("x",)),
-        (r"w", "v", ("w",)),
-        (r"y", "i", ("y",)),
-        (r"^ie", "e", ("ie",)),
-        (r"ou|oo", "u", ("ou", "oo")),
-        (r"ee", "i", ("ee",)),
-        (r"(.)\1+", r"\1", ()),
-        (r"i[ij]$", "i", ("ii", "ij")),
-    )
-)
+_SCH = re.compile(r"shch|sch")
+_TSCH = re.compile(r"tch|tsch")
+_DZH = re.compile(r"dzh|dj|zh")
+_CK_Q = re.compile(r"ck|qu|q")
+_C_NOT_H = re.compile(r"c(?!h)")
+_OU = re.compile(r"ou|oo")
+_REPEATED = re.compile(r"(.)\1+")
+_X_W_Y = str.maketrans({"x": "ks", "w": "v", "y": "i"})
 
 
 @lru_cache(maxsize=1 << 17)
 def phonetic_key(text: str) -> str:
     """Fold spellings that romanisation systems use for the same sound (kh/h, y/i, w/v, ou/u,
-    doubled letters ...): ``Yevgeniy`` and ``Evgenii`` give the same key."""
-    for pattern, replacement, needs in _KEY_RULES:
-        if not needs or any(part in text for part in needs):
-            text = pattern.sub(replacement, text)
+    doubled letters ...): ``Yevgeniy`` and ``Evgenii`` give the same key.
+
+    The rules apply in this order, each to the result of the one before: shch|sch -> sh,
+    tch|tsch -> ch, dzh|dj|zh -> j, kh -> h, gh -> g, ph -> f, th -> t, dh -> d, ck|qu|q -> k,
+    c not before h -> k, x -> ks, w -> v, y -> i, initial ie -> e, ou|oo -> u, ee -> i, a
+    repeated letter once, final ii|ij -> i. A rule whose letters are absent is skipped (this
+    runs for every new word, so it is written for speed).
+    """
+    if "sch" in text or "shch" in text:
+        text = _SCH.sub("sh", text)
+    if "tch" in text or "tsch" in text:
+        text = _TSCH.sub("ch", text)
+    if "zh" in text or "dj" in text:
+        text = _DZH.sub("j", text)
+    if "h" in text:
+        text = (
+            text.replace("kh", "h").replace("gh", "g").replace("ph", "f")
+            .replace("th", "t").replace("dh", "d")
+        )
+    if "q" in text or "ck" in text:
+        text = _CK_Q.sub("k", text)
+    if "c" in text:
+        text = _C_NOT_H.sub("k", text)
+    text = text.translate(_X_W_Y)
+    if text.startswith("ie"):
+        text = "e" + text[2:]
+    if "ou" in text or "oo" in text:
+        text = _OU.sub("u", text)
+    text = _REPEATED.sub(r"\1", text.replace("ee", "i"))
+    if text.endswith(("ii", "ij")):
+        text = text[:-1]
     return sys.intern(text)
 
 
-_SKELETON_DROP = re.compile(r"[aeiouyvw'@`]|h$")
-_DOUBLED = re.compile(r"(.)\1+")
+_SKELETON_DROP = str.maketrans("", "", "aeiouyvw'@`")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -258,7 +268,9 @@ def consonant_skeleton(text: str) -> str:
     """The consonants of a token's phonetic key, doubled letters collapsed: ``nasrallah`` and
     the transliterated Arabic ``nsr llh`` both give ``nsrl``."""
     key = phonetic_key(text)
-    return sys.intern(_DOUBLED.sub(r"\1", _SKELETON_DROP.sub("", key)))
+    if key.endswith("h"):  # a final h only lengthens a vowel (-ah, -eh)
+        key = key[:-1]
+    return sys.intern(_REPEATED.sub(r"\1", key.translate(_SKELETON_DROP)))
 
 
 # ---------------------------------------------------------------------------------------------
