@@ -634,9 +634,11 @@ class NameIndex:
                 candidates.update(found_by[p])
         found_values = [(found_by[p], token_weights[p]) for p in useful]
         names = self.names
+        rest_values: list[tuple[dict[int, float] | None, float]] | None = None
         for name_id in candidates:
-            # the bound for this name: what each position brings to it exactly, and the list
-            # name's missing words counted at the discount they may get (see screen.match)
+            # the bound for this name: what each anchor brings to it exactly, the tokens left
+            # over matching in full, and the list name's missing words counted at the
+            # discount they may get (see screen.match)
             covered = rest
             not_found = anchor_weight
             for values, weight in found_values:
@@ -644,11 +646,56 @@ class NameIndex:
                 if brought is not None:
                     covered += brought
                     not_found -= weight
-            unmatched_name = 0.5 * max(0.0, names[name_id].min_weight - covered)
+            min_weight = names[name_id].min_weight
+            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            denominator = 2 * covered + max(0.0, not_found) + unmatched_name
+            if (2 * covered / denominator if denominator else 0.0) < target:
+                continue
+            # close enough: look at what the tokens left over really bring to this name (their
+            # lookups are common words, so only now, for the few names still in)
+            if rest_values is None:
+                rest_values = self._rest_values(prepared, anchor_set)
+            covered -= rest
+            not_found += rest
+            for values, weight in rest_values:
+                brought = weight if values is None else values.get(name_id)
+                if brought is not None:
+                    covered += brought
+                    not_found -= weight
+            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
                 yield name_id, name_bound
+
+    def _rest_values(
+        self, prepared: PreparedVariant, anchors: set[int]
+    ) -> list[tuple[dict[int, float] | None, float]]:
+        """For each token that is not an anchor: the most it can bring to each name (through
+        itself or any joined run it is part of), with its weight; None for a legal form,
+        which the index does not hold and which is taken to match."""
+        result: list[tuple[dict[int, float] | None, float]] = []
+        runs = list(joined_runs(prepared))
+        for position, item in enumerate(prepared.items):
+            if position in anchors:
+                continue
+            weight = prepared.weights[position]
+            if item.legal_form:
+                result.append((None, weight))
+                continue
+            reaches = [self._reach(item, False)]
+            reaches += [self._reach(run, True) for positions, run in runs if position in positions]
+            maps = [reach.values for reach in reaches if reach is not None]
+            if len(maps) <= 1:
+                result.append((maps[0] if maps else {}, weight))
+                continue
+            merged = dict(maps[0])
+            for values in maps[1:]:
+                for name_id, value in values.items():
+                    if value > merged.get(name_id, 0.0):
+                        merged[name_id] = value
+            result.append((merged, weight))
+        return result
 
     def stats(self) -> dict[str, int]:
         """Sizes of the index, for benchmarks and the README."""
