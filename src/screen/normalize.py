@@ -377,6 +377,40 @@ def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
 
 
 @cache
+def _fuzzy_legal_words() -> tuple[str, ...]:
+    """Every word of the typo-tolerant phrases."""
+    return tuple(sorted({
+        word for texts, _ in _fuzzy_legal_forms().values() for text in texts
+        for word in text.split(" ")
+    }))
+
+
+@cache
+def _legal_form_words() -> frozenset[str]:
+    return frozenset(word for phrase in _legal_form_phrases() for word in phrase)
+
+
+@lru_cache(maxsize=65536)
+def _could_be_legal_word(legal_key: str) -> bool:
+    """Whether a word could be part of a legal form, exactly or with the typos
+    :func:`_fuzzy_legal_form` tolerates (one edit per seven letters of the form's word): a
+    span with any other word need not be looked up."""
+    if legal_key in _legal_form_words():
+        return True
+    if not legal_key.startswith(f"{Script.LATIN.value}:"):
+        return False
+    word = _unqualified_key(legal_key)
+    candidates = _fuzzy_legal_words()
+    most = max((len(c) // 7 for c in candidates), default=0)
+    return any(
+        distance <= len(candidates[position]) // 7
+        for _text, distance, position in process.extract(
+            word, candidates, scorer=Levenshtein.distance, score_cutoff=most, limit=None
+        )
+    )
+
+
+@cache
 def _legal_form_max_len() -> int:
     return max((len(phrase) for phrase in _legal_form_phrases()), default=0)
 
@@ -870,6 +904,9 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     phrases = _legal_form_phrases()
     longest = _legal_form_max_len()
     keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
+    # how many words from each position on could all belong to a legal form (backwards and
+    # forwards): a span with any other word cannot be one, and most names have none
+    possible = [bool(key) and _could_be_legal_word(key) for key in keys]
     result = list(tokens)
 
     def is_content(token: Token) -> bool:
@@ -896,12 +933,25 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
                   qualifier=span[0].qualifier)
         ]
         keys[start:end] = [""]
+        possible[start:end] = [False]
+
+    def possible_before(end: int) -> int:
+        count = 0
+        while count < end and possible[end - 1 - count]:
+            count += 1
+        return count
+
+    def possible_from(begin: int) -> int:
+        count = 0
+        while begin + count < len(possible) and possible[begin + count]:
+            count += 1
+        return count
 
     end = len(result)
     while end > 0:
         while end > 0 and result[end - 1].kind is TokenKind.LEGAL_FORM:
             end -= 1
-        for length in range(min(longest, end), 0, -1):
+        for length in range(min(longest, possible_before(end)), 0, -1):
             start = end - length
             found = find(start, end)
             if found is not None and any(is_content(t) for t in result[:start]):
@@ -914,7 +964,7 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     while begin < len(result):
         while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
             begin += 1
-        for length in range(min(longest, len(result) - begin), 0, -1):
+        for length in range(min(longest, possible_from(begin)), 0, -1):
             found = find(begin, begin + length)
             if found is not None and any(is_content(t) for t in result[begin + length :]):
                 replace(begin, begin + length, found)
