@@ -179,11 +179,17 @@ def prepare(
     if shared is not None:
         items = tuple(shared.setdefault(item, item) for item in items)
     slots: list[Comparable | None] = []
-    for positions in _joined_positions(kept):
-        slot = _run_slot(positions[0], len(positions))
-        slots.extend([None] * (slot + 1 - len(slots)))
-        run = comparable(tuple(kept[p] for p in positions))
-        slots[slot] = run if shared is None else shared.setdefault(run, run)
+    legal = [item.legal_form for item in items]
+    for start in range(len(kept) - 1):
+        if legal[start]:
+            continue
+        for end in range(start + 2, min(start + MAX_JOINED_TOKENS, len(kept)) + 1):
+            if legal[end - 1]:
+                break
+            slot = _run_slot(start, end - start)
+            slots.extend([None] * (slot + 1 - len(slots)))
+            run = comparable(kept[start:end])
+            slots[slot] = run if shared is None else shared.setdefault(run, run)
     return PreparedVariant(kept, items, token_weights, sum(token_weights), tuple(slots))
 
 
@@ -707,17 +713,6 @@ class NameIndex:
             "deletion_keys": len(vocabulary.by_deletion),
             "postings": sum(len(p) for p in vocabulary.postings),
         }
-
-
-def _joined_positions(tokens: Sequence[Token]) -> Iterator[tuple[int, ...]]:
-    for start in range(len(tokens)):
-        for length in range(2, MAX_JOINED_TOKENS + 1):
-            positions = tuple(range(start, start + length))
-            if positions[-1] >= len(tokens):
-                break
-            if any(tokens[p].kind is TokenKind.LEGAL_FORM for p in positions):
-                break
-            yield positions
 
 
 def _key_comparable(item: Comparable) -> Comparable:
