@@ -203,7 +203,6 @@ class IndexedName:
     """The name exactly as the list gives it."""
     alias_kind: AliasKind | None
     """None for the entry's primary name."""
-    normalized: NormalizedName
     variants: tuple[PreparedVariant, ...]
     """Scoring tokens of each variant (function words removed), prepared."""
     min_weight: float
@@ -213,6 +212,12 @@ class IndexedName:
     def is_primary(self) -> bool:
         """True for the entry's primary name, False for an alias."""
         return self.alias_kind is None
+
+    @property
+    def normalized(self) -> NormalizedName:
+        """The name normalised (made again when asked, for explanations: normalisation is
+        deterministic, and not keeping it saves memory in every screening process)."""
+        return normalize_name(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,16 +231,17 @@ class _Reach:
 @dataclass(slots=True)
 class _Vocabulary:
     comparables: list[Comparable]
-    spellings: list[list[Comparable]]
+    spellings: list[tuple[Comparable, ...]]
     """Every distinct spelling behind each key, as the scorer compares them."""
     weights: list[float]
     """The most a match with each entry can weigh: its key's weight, or for tokens joined, the
     sum of their weights (what the scorer counts)."""
-    postings: list[list[int]]
+    postings: list[tuple[int, ...]]
     by_key: dict[str, int]
-    by_deletion: dict[str, list[int]]
-    by_skeleton: dict[str, list[int]]
-    by_abjad_skeleton: dict[str, list[int]]
+    by_deletion: dict[str, int | tuple[int, ...]]
+    """Every deletion -> the entry, or entries, it comes from."""
+    by_skeleton: dict[str, tuple[int, ...]]
+    by_abjad_skeleton: dict[str, tuple[int, ...]]
     """Only the entries written in an abjad script: a Latin query meets them by consonants."""
 
 
@@ -380,31 +386,38 @@ class NameIndex:
         for entry_index, name, kind, normalized in raw:
             variants = tuple(prepare(v, self.weights, shared) for v in normalized.variants)
             min_weight = min(v.total for v in variants)
-            names.append(IndexedName(entry_index, name, kind, normalized, variants, min_weight))
+            names.append(IndexedName(entry_index, name, kind, variants, min_weight))
         self.names: tuple[IndexedName, ...] = tuple(names)
         self._vocabulary = self._build_vocabulary()
 
     def _build_vocabulary(self) -> _Vocabulary:
-        vocabulary = _Vocabulary([], [], [], [], {}, {}, {}, {})
+        # built in lists, then stored in tuples (and single ids as plain ints), which take
+        # less memory in every screening process
+        comparables: list[Comparable] = []
+        weights: list[float] = []
+        by_key: dict[str, int] = {}
+        all_spellings: list[list[Comparable]] = []
+        all_postings: list[list[int]] = []
+        by_deletion: dict[str, list[int]] = {}
 
         def add(
             item: Comparable, name_id: int, single: bool, original: Comparable, weight: float
         ) -> None:
             text = original.text
-            vocabulary_id = vocabulary.by_key.get(item.key)
+            vocabulary_id = by_key.get(item.key)
             if vocabulary_id is None:
-                vocabulary_id = len(vocabulary.comparables)
-                vocabulary.by_key[item.key] = vocabulary_id
-                vocabulary.comparables.append(item)
-                vocabulary.spellings.append([])
-                vocabulary.weights.append(weight)
-                vocabulary.postings.append([])
-            elif weight > vocabulary.weights[vocabulary_id]:
-                vocabulary.weights[vocabulary_id] = weight
-            elif item.abjad and not vocabulary.comparables[vocabulary_id].abjad:
+                vocabulary_id = len(comparables)
+                by_key[item.key] = vocabulary_id
+                comparables.append(item)
+                all_spellings.append([])
+                weights.append(weight)
+                all_postings.append([])
+            elif weight > weights[vocabulary_id]:
+                weights[vocabulary_id] = weight
+            elif item.abjad and not comparables[vocabulary_id].abjad:
                 # a key shared by a Latin and an abjad token must be found by consonants too
-                vocabulary.comparables[vocabulary_id] = item
-            spellings = vocabulary.spellings[vocabulary_id]
+                comparables[vocabulary_id] = item
+            spellings = all_spellings[vocabulary_id]
             if original not in spellings:
                 spellings.append(original)
             if single:
@@ -414,10 +427,10 @@ class NameIndex:
                     if (spelled, vocabulary_id) not in indexed_spellings:
                         indexed_spellings.add((spelled, vocabulary_id))
                         for deleted in _deletions(spelled):
-                            ids = vocabulary.by_deletion.setdefault(deleted, [])
+                            ids = by_deletion.setdefault(deleted, [])
                             if not ids or ids[-1] != vocabulary_id:
                                 ids.append(vocabulary_id)
-            postings = vocabulary.postings[vocabulary_id]
+            postings = all_postings[vocabulary_id]
             if not postings or postings[-1] != name_id:
                 postings.append(name_id)
 
@@ -433,7 +446,7 @@ class NameIndex:
                     item = _key_comparable(original)
                     weight = self.weights.key_weight(token.key)
                     add(item, name_id, True, original, weight)
-                    skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
+                    skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
                     for form, _how in token.alternatives:
                         alternative = comparable((_plain(form),))
                         add(_key_comparable(alternative), name_id, True, alternative, weight)
@@ -441,16 +454,27 @@ class NameIndex:
                     item = _key_comparable(original)
                     weight = sum(self.weights.key_weight(variant[p].key) for p in positions)
                     add(item, name_id, False, original, weight)
-                    skeletons.setdefault(item.skeleton, set()).add(vocabulary.by_key[item.key])
+                    skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
+        by_skeleton: dict[str, tuple[int, ...]] = {}
+        by_abjad_skeleton: dict[str, tuple[int, ...]] = {}
         for skeleton, vocabulary_ids in skeletons.items():
             if len(skeleton) < 2:
                 continue
-            ordered = sorted(vocabulary_ids)
-            abjad = [i for i in ordered if vocabulary.comparables[i].abjad]
-            vocabulary.by_skeleton[skeleton] = ordered
+            ordered = tuple(sorted(vocabulary_ids))
+            abjad = tuple(i for i in ordered if comparables[i].abjad)
+            by_skeleton[skeleton] = ordered
             if abjad:
-                vocabulary.by_abjad_skeleton[skeleton] = abjad
-        return vocabulary
+                by_abjad_skeleton[skeleton] = abjad
+        return _Vocabulary(
+            comparables,
+            [tuple(spellings) for spellings in all_spellings],
+            weights,
+            [tuple(postings) for postings in all_postings],
+            by_key,
+            {key: ids[0] if len(ids) == 1 else tuple(ids) for key, ids in by_deletion.items()},
+            by_skeleton,
+            by_abjad_skeleton,
+        )
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -499,7 +523,13 @@ class NameIndex:
         found: set[int] = set()
         for spelled in {item.key, item.text} if allowed_edits(len(item.text)) else ():
             for deleted in _deletions(spelled):
-                found.update(vocabulary.by_deletion.get(deleted, ()))
+                ids = vocabulary.by_deletion.get(deleted)
+                if ids is None:
+                    continue
+                if isinstance(ids, int):
+                    found.add(ids)
+                else:
+                    found.update(ids)
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other
         skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
