@@ -77,6 +77,9 @@ _REACH_CACHE_BUDGET = 500_000
 cleared and refilled when it is full."""
 _MAX_SUBSET_ANCHORS = 8
 """Up to this many anchors, candidates come from intersections of what the anchors found."""
+_SMALL_REACH = 24
+"""When the anchors find no more names than this in all, each is bounded without first
+choosing sufficient sets of anchors."""
 _COMMON_WEIGHT = 5.0
 """Tokens lighter than this (in more than ~1 in 150 names: bank, technology, mohammed) have
 long posting lists: they are looked up only when the rarer tokens cannot decide alone."""
@@ -648,7 +651,8 @@ class NameIndex:
 
         useful = [p for p in anchors if p in found_by]
         candidates: set[int] = set()
-        if len(useful) <= _MAX_SUBSET_ANCHORS:
+        reached = sum(len(found_by[p]) for p in useful)
+        if reached > _SMALL_REACH and len(useful) <= _MAX_SUBSET_ANCHORS:
             # names found through too few positions cannot reach the target: only the
             # intersections for the smallest sufficient sets of positions need be looked at
             sufficient: list[frozenset[int]] = []
@@ -666,6 +670,7 @@ class NameIndex:
                             shared = {name_id for name_id in shared if name_id in values}
                         candidates |= shared
         else:
+            # few names found (bounding each costs less than choosing), or too many anchors
             for p in useful:
                 candidates.update(found_by[p])
         found_values = [(found_by[p], token_weights[p]) for p in useful]
