@@ -21,6 +21,9 @@ import math
 import os
 import pickle
 import tempfile
+import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -231,6 +234,37 @@ class _Reach:
     """The largest of the values."""
 
 
+def _deletion_hash(text: str) -> int:
+    # stable across processes (unlike hash()), so the table can be cached on disk
+    return zlib.crc32(text.encode())
+
+
+@dataclass(frozen=True, slots=True)
+class _DeletionTable:
+    """Every string one deletion (or none) away from an indexed spelling -> the vocabulary
+    entries it comes from, as two sorted arrays of 32-bit hashes and ids: a tenth of the
+    memory of a dict of strings. Two strings with one hash only add a candidate, which the
+    comparison then rejects; no entry is ever lost."""
+
+    hashes: array[int]
+    ids: array[int]
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, int]]) -> _DeletionTable:
+        """The table of (hash, vocabulary id) pairs."""
+        ordered = sorted(pairs)
+        return cls(array("I", [h for h, _ in ordered]), array("i", [i for _, i in ordered]))
+
+    def find(self, text: str, found: set[int]) -> None:
+        """Add to ``found`` the entries ``text`` is a deletion of."""
+        hashes = self.hashes
+        wanted = _deletion_hash(text)
+        at = bisect_left(hashes, wanted)
+        while at < len(hashes) and hashes[at] == wanted:
+            found.add(self.ids[at])
+            at += 1
+
+
 @dataclass(slots=True)
 class _Vocabulary:
     comparables: list[Comparable]
@@ -241,8 +275,7 @@ class _Vocabulary:
     sum of their weights (what the scorer counts)."""
     postings: list[tuple[int, ...]]
     by_key: dict[str, int]
-    by_deletion: dict[str, int | tuple[int, ...]]
-    """Every deletion -> the entry, or entries, it comes from."""
+    by_deletion: _DeletionTable
     by_skeleton: dict[str, tuple[int, ...]]
     by_abjad_skeleton: dict[str, tuple[int, ...]]
     """Only the entries written in an abjad script: a Latin query meets them by consonants."""
@@ -401,7 +434,7 @@ class NameIndex:
         by_key: dict[str, int] = {}
         all_spellings: list[list[Comparable]] = []
         all_postings: list[list[int]] = []
-        by_deletion: dict[str, list[int]] = {}
+        deletions: set[tuple[int, int]] = set()
 
         def add(
             item: Comparable, name_id: int, single: bool, original: Comparable, weight: float
@@ -430,9 +463,7 @@ class NameIndex:
                     if (spelled, vocabulary_id) not in indexed_spellings:
                         indexed_spellings.add((spelled, vocabulary_id))
                         for deleted in _deletions(spelled):
-                            ids = by_deletion.setdefault(deleted, [])
-                            if not ids or ids[-1] != vocabulary_id:
-                                ids.append(vocabulary_id)
+                            deletions.add((_deletion_hash(deleted), vocabulary_id))
             postings = all_postings[vocabulary_id]
             if not postings or postings[-1] != name_id:
                 postings.append(name_id)
@@ -474,7 +505,7 @@ class NameIndex:
             weights,
             [tuple(postings) for postings in all_postings],
             by_key,
-            {key: ids[0] if len(ids) == 1 else tuple(ids) for key, ids in by_deletion.items()},
+            _DeletionTable.of(deletions),
             by_skeleton,
             by_abjad_skeleton,
         )
@@ -526,13 +557,7 @@ class NameIndex:
         found: set[int] = set()
         for spelled in {item.key, item.text} if allowed_edits(len(item.text)) else ():
             for deleted in _deletions(spelled):
-                ids = vocabulary.by_deletion.get(deleted)
-                if ids is None:
-                    continue
-                if isinstance(ids, int):
-                    found.add(ids)
-                else:
-                    found.update(ids)
+                vocabulary.by_deletion.find(deleted, found)
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other
         skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
@@ -745,7 +770,7 @@ class NameIndex:
             "entries": len(self.release.entries),
             "names": len(self.names),
             "vocabulary": len(vocabulary.comparables),
-            "deletion_keys": len(vocabulary.by_deletion),
+            "deletion_keys": len(vocabulary.by_deletion.hashes),
             "postings": sum(len(p) for p in vocabulary.postings),
         }
 
