@@ -358,6 +358,20 @@ def test_cache_is_written_and_loaded(small_release: ListRelease, tmp_path: Path)
     _same_as_fresh(loaded, small_release)
 
 
+def test_new_cache_replaces_those_older_code_built_for_the_release(
+    small_release: ListRelease, tmp_path: Path
+) -> None:
+    stale = tmp_path / f"index-{small_release.checksum[:20]}-0123456789abcdef.pickle"
+    other_release = tmp_path / f"index-{'3' * 20}-0123456789abcdef.pickle"
+    stale.write_bytes(b"built by older code")
+    other_release.write_bytes(b"another release's index")
+    NameIndex.cached(small_release, tmp_path)
+    remaining = sorted(path.name for path in tmp_path.glob("index-*.pickle"))
+    assert not stale.exists()
+    assert other_release.exists()
+    assert len(remaining) == 2
+
+
 def _same_as_fresh(index: NameIndex, release: ListRelease) -> None:
     _same_index(NameIndex(release), index, _queries(release))
 

@@ -15,6 +15,7 @@ below the threshold are dropped before the matcher scores anything.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import math
@@ -350,8 +351,18 @@ def _read_cache(path: Path) -> object:
         return None
 
 
-def _write_cache(path: Path, index: object) -> None:
-    """Store ``index`` in ``path`` atomically; a cache that cannot be written is skipped."""
+def _remove_stale(current: Path, pattern: str) -> None:
+    """Delete the cached indexes of the same release that other matching code built: they
+    are never read again by this code, and each takes tens of megabytes."""
+    for path in current.parent.glob(pattern):
+        if path != current:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _write_cache(path: Path, index: object) -> bool:
+    """Store ``index`` in ``path`` atomically; a cache that cannot be written is skipped
+    (False)."""
     try:
         payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -360,7 +371,8 @@ def _write_cache(path: Path, index: object) -> None:
             tmp.write(payload)
         os.replace(tmp.name, path)
     except OSError:
-        pass
+        return False
+    return True
 
 
 class NameIndex:
@@ -381,7 +393,8 @@ class NameIndex:
             loaded.release = release
             return loaded
         index = cls(release)
-        _write_cache(path, index)
+        if _write_cache(path, index):
+            _remove_stale(path, f"index-{release.checksum[:20]}-*.pickle")
         return index
 
     def __getstate__(self) -> dict[str, object]:
