@@ -223,7 +223,7 @@ _REPEATED = re.compile(r"(.)\1+")
 _X_W_Y = str.maketrans({"x": "ks", "w": "v", "y": "i"})
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 16)
 def phonetic_key(text: str) -> str:
     """Fold spellings that romanisation systems use for the same sound (kh/h, y/i, w/v, ou/u,
     doubled letters ...): ``Yevgeniy`` and ``Evgenii`` give the same key.
@@ -263,7 +263,7 @@ def phonetic_key(text: str) -> str:
 _SKELETON_DROP = str.maketrans("", "", "aeiouyvw'@`")
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 16)
 def consonant_skeleton(text: str) -> str:
     """The consonants of a token's phonetic key, doubled letters collapsed: ``nasrallah`` and
     the transliterated Arabic ``nsr llh`` both give ``nsrl``."""
