@@ -48,7 +48,7 @@ def _setup() -> None:
     singles: dict[Comparable, set[int]] = defaultdict(set)
     joined: dict[Comparable, set[int]] = defaultdict(set)
     for name_id, indexed in enumerate(_SCREENER.index.names):
-        for variant in indexed.variants:
+        for variant in _SCREENER.index.tokenized_variants(indexed):
             for item in variant.items:
                 singles[item].add(name_id)
             tokens = variant.tokens

@@ -60,7 +60,9 @@ class Oracle:
         runs: dict[tuple[int, ...], Comparable] = {}
         run_names: dict[tuple[int, ...], set[int]] = defaultdict(set)
         for name_id, indexed in enumerate(index.names):
-            for variant in indexed.variants:
+            for variant, tokenized in zip(
+                indexed.variants, index.tokenized_variants(indexed), strict=True
+            ):
                 ids = [id(item) for item in variant.items]
                 for item_id, item in zip(ids, variant.items, strict=True):
                     items[item_id] = item
@@ -68,7 +70,7 @@ class Oracle:
                 for positions in _runs(len(ids)):
                     run_id = tuple(ids[p] for p in positions)
                     if run_id not in runs:
-                        runs[run_id] = comparable(tuple(variant.tokens[p] for p in positions))
+                        runs[run_id] = comparable(tuple(tokenized.tokens[p] for p in positions))
                     run_names[run_id].add(name_id)
         self.joined: dict[str, list[tuple[Comparable, set[int]]]] = defaultdict(list)
         for run_id, run in runs.items():
@@ -432,7 +434,7 @@ def test_cache_with_unloadable_bytes_is_rebuilt(
 def test_silently_damaged_cache_is_not_used(small_release: ListRelease, tmp_path: Path) -> None:
     fresh = NameIndex.cached(small_release, tmp_path)
     (path,) = tmp_path.glob("index-*.pickle")
-    word = fresh.names[0].variants[0].tokens[0].text.encode()
+    word = fresh.tokenized_variants(fresh.names[0])[0].tokens[0].text.encode()
     damaged = path.read_bytes().replace(word, bytes(reversed(word)))
     assert damaged != path.read_bytes()
     path.write_bytes(damaged)

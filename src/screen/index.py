@@ -26,7 +26,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
@@ -138,6 +138,7 @@ class PreparedVariant:
     """A token sequence with what scoring needs of each token computed once."""
 
     tokens: tuple[Token, ...]
+    """The scoring tokens (left out, as (), in the variants a :class:`NameIndex` keeps)."""
     items: tuple[Comparable, ...]
     weights: tuple[float, ...]
     total: float
@@ -211,7 +212,8 @@ class IndexedName:
     alias_kind: AliasKind | None
     """None for the entry's primary name."""
     variants: tuple[PreparedVariant, ...]
-    """Scoring tokens of each variant (function words removed), prepared."""
+    """Scoring tokens of each variant (function words removed), prepared; without their
+    ``tokens`` (see :meth:`NameIndex.tokenized_variants`)."""
     min_weight: float
     """Smallest total token weight over the variants (for the score upper bound)."""
 
@@ -438,6 +440,15 @@ class NameIndex:
             names.append(IndexedName(entry_index, name, kind, variants, min_weight))
         self.names: tuple[IndexedName, ...] = tuple(names)
         self._vocabulary = self._build_vocabulary()
+        # scoring needs only the comparable forms: the tokens (for explanations) are made
+        # again for the few names that are hits (see tokenized_variants)
+        self.names = tuple(
+            IndexedName(
+                n.entry_index, n.name, n.alias_kind,
+                tuple(replace(v, tokens=()) for v in n.variants), n.min_weight,
+            )
+            for n in names
+        )
 
     def _build_vocabulary(self) -> _Vocabulary:
         # built in lists, then stored in tuples (and single ids as plain ints), which take
@@ -522,6 +533,12 @@ class NameIndex:
             by_skeleton,
             by_abjad_skeleton,
         )
+
+    def tokenized_variants(self, indexed: IndexedName) -> tuple[PreparedVariant, ...]:
+        """The variants of one of the index's names, prepared with their tokens, as
+        explanations need them (the index keeps them without: made again, they are the same,
+        as normalisation and weights are deterministic)."""
+        return tuple(prepare(v, self.weights) for v in indexed.normalized.variants)
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -628,12 +645,11 @@ class NameIndex:
     def _variant_candidates(
         self, prepared: PreparedVariant, threshold: float
     ) -> Iterator[tuple[int, float]]:
-        tokens = prepared.tokens
-        if not tokens:
+        if not prepared.items:
             return
         token_weights = prepared.weights
         total = prepared.total
-        order = sorted(range(len(tokens)), key=lambda i: -token_weights[i])
+        order = sorted(range(len(token_weights)), key=lambda i: -token_weights[i])
         # Anchors: every token that is not common, and then common ones rarest first until a
         # name matching none of the anchors could not reach the threshold through the rest.
         # Only the tokens left over are assumed to match in the bound below.

@@ -237,8 +237,8 @@ def _align(
             used_query.add(i)
             used_name.add(j)
             pairs.append(_Pair((i,), (j,), similarity, how))
-    free_query = len(query.tokens) - len(used_query)
-    free_name = len(name.tokens) - len(used_name)
+    free_query = len(query.items) - len(used_query)
+    free_name = len(name.items) - len(used_name)
     joinable = (free_query >= 2 and free_name >= 1) or (free_name >= 2 and free_query >= 1)
     if joinable and (
         threshold <= 0.0 or _join_could_reach(query, name, pairs, used_name, threshold)
@@ -474,7 +474,7 @@ class Matcher:
             query,
             [prepare(v, self.index.weights) for v in query.variants],
             indexed.normalized,
-            indexed.variants,
+            self.index.tokenized_variants(indexed),
             self.index.weights,
         )
 
@@ -509,7 +509,10 @@ class Matcher:
                 indexed.name,
                 indexed.alias_kind,
                 score,
-                _explanation(query, query_variants, indexed.normalized, indexed.variants, result),
+                _explanation(
+                    query, query_variants, indexed.normalized,
+                    self.index.tokenized_variants(indexed), result,
+                ),
             )
             for entry_index, (score, indexed, result) in best.items()
         ]
