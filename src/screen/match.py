@@ -199,8 +199,8 @@ class _Alignment:
     unmatched_name: float
 
 
-Memo = dict[tuple[int, int], tuple[float, MatchHow]]
-"""Token comparisons already made for one query: (query token id, name token id) -> result."""
+Memo = dict[int, dict[int, tuple[float, MatchHow]]]
+"""Token comparisons already made for one query: query token id -> name token id -> result."""
 
 
 def _align(
@@ -216,15 +216,14 @@ def _align(
     name_items = name.items
     candidates: list[tuple[float, float, int, int, MatchHow]] = []
     for i, query_item in enumerate(query.items):
-        query_id = id(query_item)
+        known = None if memo is None else memo.setdefault(id(query_item), {})
         for j, name_item in enumerate(name_items):
-            if memo is None:
+            if known is None:
                 similarity, how = compare(query_item, name_item)
             else:
-                memo_key = (query_id, id(name_item))
-                found = memo.get(memo_key)
+                found = known.get(id(name_item))
                 if found is None:
-                    found = memo[memo_key] = compare(query_item, name_item)
+                    found = known[id(name_item)] = compare(query_item, name_item)
                 similarity, how = found
             if similarity >= MIN_TOKEN_SIMILARITY:
                 candidates.append((similarity, name_weights[j], i, j, how))
