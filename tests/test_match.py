@@ -313,3 +313,15 @@ def test_hit_to_dict_is_json(zhipu_hit: Hit) -> None:
     assert data["score"] == 100.0
     assert data["explanation"]["alignment"][0]["how"] in {"exact", "abbreviation", "legal form"}
     assert re.fullmatch(r"[A-Z-]+", data["source_list"])
+
+
+def test_an_edit_in_the_letters_counts_more_than_an_edit_after_folding_spellings(
+    default_weights: TokenWeights,
+) -> None:
+    # herrmann ~ herrmanm: one typo as written; herrmann ~ qerman: two letters apart, one edit
+    # only once rr/r and q/k are folded, so two steps from the query: a different name
+    typo = score_pair("Herrmann", "Herrmanm", weights=default_weights)
+    folded = score_pair("Herrmann", "Qerman", weights=default_weights)
+    assert typo.score >= DEFAULT_THRESHOLD
+    assert folded.score < DEFAULT_THRESHOLD
+    assert [step.how for step in folded.explanation.alignment] == ["edit distance"]

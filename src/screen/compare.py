@@ -38,6 +38,8 @@ MatchHow = Literal[
 
 MIN_TOKEN_SIMILARITY = 0.6
 """Below this two tokens do not match at all."""
+KEY_EDIT_PENALTY = 0.05
+"""How much less an edit in the phonetic keys counts than an edit in the letters."""
 
 _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "abbreviation": "abbreviation",
@@ -143,11 +145,14 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
             return (0.9 if shortest >= 3 else 0.8), "consonants"
         if shortest >= 3 and _feminine_ending(a, b):
             return 0.85, "consonants"
-    if allowed_edits(min(len(a.text), len(b.text))) and (
-        OSA.distance(a.text, b.text, score_cutoff=2) <= 1
-        or OSA.distance(a.key, b.key, score_cutoff=2) <= 1
-    ):
-        return _edit_similarity(max(len(a.text), len(b.text))), "edit distance"
+    if allowed_edits(min(len(a.text), len(b.text))):
+        if OSA.distance(a.text, b.text, score_cutoff=2) <= 1:
+            return _edit_similarity(max(len(a.text), len(b.text))), "edit distance"
+        if OSA.distance(a.key, b.key, score_cutoff=2) <= 1:
+            # an edit on top of folded spellings (herrmann ~ qerman): two steps away, weaker
+            # evidence than one typo in the letters as written
+            similarity = _edit_similarity(max(len(a.text), len(b.text))) - KEY_EDIT_PENALTY
+            return similarity, "edit distance"
     return 0.0, "edit distance"
 
 
