@@ -380,6 +380,9 @@ def _write_cache(path: Path, index: object) -> bool:
 class NameIndex:
     """Candidate generation over every name and alias of one release."""
 
+    _min_weights: list[float]
+    """Each name's smallest variant weight, by name id (read for every candidate)."""
+
     @classmethod
     def cached(cls, release: ListRelease, cache_dir: Path | None = None) -> NameIndex:
         """The index of ``release``, loaded from the on-disk cache when a matching one is
@@ -402,12 +405,14 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         del state["release"]  # the caller has the release; do not store it twice
+        del state["_min_weights"]  # made again from the names
         state["_reach_cache"] = {}
         state["_reach_cache_size"] = 0
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self._min_weights = [indexed.min_weight for indexed in self.names]
 
     def __init__(self, release: ListRelease) -> None:
         self.release = release
@@ -449,6 +454,7 @@ class NameIndex:
             )
             for n in names
         )
+        self._min_weights = [indexed.min_weight for indexed in self.names]
 
     def _build_vocabulary(self) -> _Vocabulary:
         # built in lists, then stored in tuples (and single ids as plain ints), which take
@@ -728,7 +734,7 @@ class NameIndex:
             for p in useful:
                 candidates.update(found_by[p])
         found_values = [(found_by[p], token_weights[p]) for p in useful]
-        names = self.names
+        min_weights = self._min_weights
         rest_values: list[tuple[dict[int, float] | None, float]] | None = None
         for name_id in candidates:
             # the bound for this name: what each anchor brings to it exactly, the tokens left
@@ -741,9 +747,9 @@ class NameIndex:
                 if brought is not None:
                     covered += brought
                     not_found -= weight
-            min_weight = names[name_id].min_weight
+            min_weight = min_weights[name_id]
             unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
-            denominator = 2 * covered + max(0.0, not_found) + unmatched_name
+            denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
             # close enough: look at what the tokens left over really bring to this name (their
