@@ -457,7 +457,7 @@ class NameIndex:
         self._min_weights = [indexed.min_weight for indexed in self.names]
 
     def _build_vocabulary(self) -> _Vocabulary:
-        # built in lists, then stored in tuples (and single ids as plain ints), which take
+        # built in lists and sets, then stored in tuples and a deletion table, which take
         # less memory in every screening process
         comparables: list[Comparable] = []
         weights: list[float] = []
