@@ -15,6 +15,7 @@ from screen import tables
 from screen.normalize import ABJAD_SCRIPTS, Token, TokenKind, consonant_skeleton, phonetic_key
 
 __all__ = [
+    "KEY_EDIT_PENALTY",
     "MIN_TOKEN_SIMILARITY",
     "Comparable",
     "MatchHow",
