@@ -88,6 +88,18 @@ def test_round_trip_keeps_every_entry(built: Path, tmp_path: Path) -> None:
         assert (tmp_path / "again" / "entries" / path.name).read_bytes() == path.read_bytes()
 
 
+def test_loaded_entries_share_repeated_values_without_changing_any(built: Path) -> None:
+    release = load_release(built)
+    by_countries: dict[tuple[str, ...], tuple[str, ...]] = {}
+    with_countries = 0
+    for entry in release.entries:
+        assert ListEntry.model_validate_json(entry.model_dump_json()) == entry
+        if entry.countries:
+            with_countries += 1
+            assert by_countries.setdefault(entry.countries, entry.countries) is entry.countries
+    assert with_countries > len(by_countries)  # the fixture repeats some, across files too
+
+
 def test_loaded_release_is_consistent(built: Path) -> None:
     release = load_release(built)
     assert release.counts == {

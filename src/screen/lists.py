@@ -319,7 +319,6 @@ def _parse_entries(file: str, data: bytes) -> tuple[ListEntry, ...]:
     try:
         entries = _ENTRIES.validate_json(b"[" + b",".join(lines) + b"]")
         if len(entries) == len(lines):
-            _share_repeats(entries)
             return entries
     except ValidationError:
         pass
@@ -331,32 +330,37 @@ def _parse_entries(file: str, data: bytes) -> tuple[ListEntry, ...]:
     raise ListError(file, None, None, "entries could not be read")  # pragma: no cover
 
 
-def _share_repeats(entries: tuple[ListEntry, ...]) -> None:
-    """Make equal values of the entries one object: country codes, programs, source files,
-    dates and the like repeat across thousands of entries, and so does each model's record of
-    which fields were given. Values are only swapped for equal ones, so no entry changes; the
-    release then takes about a tenth less memory (each screening process holds one)."""
-    values: dict[object, object] = {}
-    field_sets: dict[frozenset[str], set[str]] = {}
+class _RepeatSharer:
+    """Makes equal values of entries one object: country codes, programs, source files, dates
+    and the like repeat across thousands of entries, and so does each model's record of which
+    fields were given. Values are only swapped for equal ones, so no entry changes; the release
+    then takes about a tenth less memory (each screening process holds one). Used file by file,
+    right after each is parsed, so the duplicates are freed before the next file is read."""
 
-    def share(model: BaseModel, names: tuple[str, ...]) -> None:
+    def __init__(self) -> None:
+        self._values: dict[object, object] = {}
+        self._field_sets: dict[frozenset[str], set[str]] = {}
+
+    def share(self, entries: Iterable[ListEntry]) -> None:
+        """Swap the repeated values of ``entries`` for the ones already seen."""
+        for entry in entries:
+            self._share(entry, _REPEATING_ENTRY_FIELDS)
+            self._share(entry.source, ("file", "date", "url"))
+            for alias in entry.aliases:
+                self._share(alias, ("remarks",))
+            for address in entry.addresses:
+                self._share(address, ("country",))
+
+    def _share(self, model: BaseModel, names: tuple[str, ...]) -> None:
         fields = model.__pydantic_fields_set__
         # frozen models never change which fields they were given: one set per pattern will do
-        object.__setattr__(
-            model, "__pydantic_fields_set__", field_sets.setdefault(frozenset(fields), fields)
-        )
+        shared_fields = self._field_sets.setdefault(frozenset(fields), fields)
+        object.__setattr__(model, "__pydantic_fields_set__", shared_fields)
         attributes = model.__dict__
+        values = self._values
         for name in names:
             value = attributes[name]
             attributes[name] = values.setdefault(value, value)
-
-    for entry in entries:
-        share(entry, _REPEATING_ENTRY_FIELDS)
-        share(entry.source, ("file", "date", "url"))
-        for alias in entry.aliases:
-            share(alias, ("remarks",))
-        for address in entry.addresses:
-            share(address, ("country",))
 
 
 _REPEATING_ENTRY_FIELDS = (
@@ -411,12 +415,14 @@ def _load_entries(directory: Path, manifest: _Manifest) -> ListRelease:
     entries: list[ListEntry] = []
     counts: Counter[str] = Counter()
     ids: set[str] = set()
+    sharer = _RepeatSharer()
     for relative, sha256 in manifest.files.items():
         data = _verified(directory, relative, sha256)
         code = _list_code(relative)
         if code is None:
             continue
         parsed = _parse_entries(relative, data)
+        sharer.share(parsed)
         _check_entries(relative, code, parsed)
         counts[code.value] = len(parsed)
         for number, entry in enumerate(parsed, start=1):
