@@ -316,7 +316,7 @@ def _legal_key(token: Token) -> str:
     surname, not ``прат``), and only in the script the form is written in (the Arabic honorific
     آغا is not the German AG)."""
     key = token.key if len(token.text) > 5 else "=" + token.text
-    return f"{token.script.value}:{key}"
+    return token.script + ":" + key  # a StrEnum: its value, without the slow .value
 
 
 def _unqualified_key(legal_key: str) -> str:

@@ -99,6 +99,7 @@ class Screener:
         _check_threshold(threshold)
         self.release = release
         self.threshold = float(threshold)
+        self._release_date = release.data_date.isoformat()
         _return_freed_memory()  # what parsing the release left, before the index adds its own
         self.index = NameIndex.cached(release)
         self._matcher = Matcher(self.index)
@@ -189,7 +190,7 @@ class Screener:
         return Audit(
             release_version=self.release.version,
             release_checksum=self.release.checksum,
-            release_date=self.release.data_date.isoformat(),
+            release_date=self._release_date,
             matcher_version=MATCHER_VERSION,
             threshold=threshold,
             filters=filters,
