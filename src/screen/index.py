@@ -673,32 +673,19 @@ class NameIndex:
         # finds (similarity x list weight). A joined match is credited in full to each anchor
         # in it: an over-estimate, so the bound stays a bound whatever the run's other tokens
         # bring.
-        found_by: dict[int, dict[int, float]] = {}
-        most: dict[int, float] = {}
+        reaches: dict[int, list[_Reach]] = {position: [] for position in anchors}
         for position in anchors:
             reach = self._reach(prepared.items[position], False)
             if reach is not None:
-                found_by[position] = reach.values
-                most[position] = reach.most
-        merged: set[int] = set()  # positions whose map is their own (the cached ones are shared)
+                reaches[position].append(reach)
         for run_positions, run in joined_runs(prepared):
             touched = anchor_set.intersection(run_positions)
             reach = self._reach(run, True) if touched else None
-            if reach is None:
-                continue
-            for position in touched:
-                values = found_by.get(position)
-                if values is None:
-                    found_by[position] = reach.values
-                    most[position] = reach.most
-                    continue
-                if position not in merged:
-                    values = found_by[position] = dict(values)
-                    merged.add(position)
-                for name_id, value in reach.values.items():
-                    if value > values.get(name_id, 0.0):
-                        values[name_id] = value
-                most[position] = max(most[position], reach.most)
+            if reach is not None:
+                for position in touched:
+                    reaches[position].append(reach)
+        found_by = {p: _best_of([r.values for r in found]) for p, found in reaches.items() if found}
+        most = {p: max(r.most for r in found) for p, found in reaches.items() if found}
         anchor_weight = total - rest
 
         def subset_bound(positions: Iterable[int]) -> float:
@@ -758,8 +745,8 @@ class NameIndex:
                 rest_values = self._rest_values(prepared, anchor_set)
             covered -= rest
             not_found += rest
-            for values, weight in rest_values:
-                brought = weight if values is None else values.get(name_id)
+            for rest_map, weight in rest_values:
+                brought = weight if rest_map is None else rest_map.get(name_id)
                 if brought is not None:
                     covered += brought
                     not_found -= weight
@@ -784,18 +771,10 @@ class NameIndex:
             if item.legal_form:
                 result.append((None, weight))
                 continue
-            reaches = [self._reach(item, False)]
-            reaches += [self._reach(run, True) for positions, run in runs if position in positions]
-            maps = [reach.values for reach in reaches if reach is not None]
-            if len(maps) <= 1:
-                result.append((maps[0] if maps else {}, weight))
-                continue
-            merged = dict(maps[0])
-            for values in maps[1:]:
-                for name_id, value in values.items():
-                    if value > merged.get(name_id, 0.0):
-                        merged[name_id] = value
-            result.append((merged, weight))
+            found = [self._reach(item, False)]
+            found += [self._reach(run, True) for positions, run in runs if position in positions]
+            maps = [reach.values for reach in found if reach is not None]
+            result.append((_best_of(maps) if maps else {}, weight))
         return result
 
     def stats(self) -> dict[str, int]:
@@ -808,6 +787,19 @@ class NameIndex:
             "deletion_keys": len(vocabulary.by_deletion.hashes),
             "postings": sum(len(p) for p in vocabulary.postings),
         }
+
+
+def _best_of(maps: list[dict[int, float]]) -> dict[int, float]:
+    """The most any of ``maps`` gives each name. One map is returned as it is (maps from the
+    reach cache are shared, so several are merged into a new one, never into the first)."""
+    if len(maps) == 1:
+        return maps[0]
+    merged = dict(maps[0])
+    for values in maps[1:]:
+        for name_id, value in values.items():
+            if value > merged.get(name_id, 0.0):
+                merged[name_id] = value
+    return merged
 
 
 def _key_comparable(item: Comparable) -> Comparable:
