@@ -26,6 +26,7 @@ from screen.index import (
     LEGAL_FORM_WEIGHT,
     MAX_JOINED_TOKENS,
     NameIndex,
+    _Built,
     _read_cache,
     _write_cache,
     prepare,
@@ -401,7 +402,7 @@ def test_corrupt_cache_is_rebuilt(
     elif corruption == "other object":
         _write_cache(path, {"names": []})
     elif corruption == "other release":
-        _write_cache(path, NameIndex(_other_release(small_release)))
+        _write_cache(path, NameIndex(_other_release(small_release))._built)
     else:
         _write_cache(path, normalize_name("Mahan Air"))
     rebuilt = NameIndex.cached(small_release, tmp_path)
@@ -409,7 +410,7 @@ def test_corrupt_cache_is_rebuilt(
     _same_as_fresh(rebuilt, small_release)
     # the rebuilt index replaced the bad file: the next call loads it without writing
     rewritten = path.stat().st_ino
-    assert isinstance(_read_cache(path), NameIndex)
+    assert isinstance(_read_cache(path), _Built)
     again = NameIndex.cached(small_release, tmp_path)
     assert path.stat().st_ino == rewritten
     _same_index(rebuilt, again, _queries(small_release))

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 from screen.compare import (
     MIN_TOKEN_SIMILARITY,
@@ -198,7 +199,7 @@ def prepare(
             slots.extend([None] * (slot + 1 - len(slots)))
             run = comparable(kept[start:end])
             slots[slot] = run if shared is None else shared.setdefault(run, run)
-    return PreparedVariant(kept, items, token_weights, sum(token_weights), tuple(slots))
+    return PreparedVariant(kept, items, token_weights, sum(token_weights, 0.0), tuple(slots))
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,11 +378,155 @@ def _write_cache(path: Path, index: object) -> bool:
     return True
 
 
+def _build(release: ListRelease) -> _Built:
+    names: list[IndexedName] = []
+    raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
+    document_frequency: dict[str, int] = {}
+    for entry_index, entry in enumerate(release.entries):
+        labelled: list[tuple[str, AliasKind | None]] = [(entry.name, None)]
+        labelled += [(alias.name, alias.kind) for alias in entry.aliases]
+        seen: set[str] = set()
+        for name, kind in labelled:
+            if name in seen:
+                continue
+            seen.add(name)
+            normalized = normalize_name(name)
+            if normalized.is_empty:
+                continue
+            raw.append((entry_index, name, kind, normalized))
+            keys = {t.key for v in normalized.variants for t in scoring_tokens(v)}
+            for key in keys:
+                document_frequency[key] = document_frequency.get(key, 0) + 1
+    token_weights = TokenWeights(document_frequency, max(1, len(raw)))
+    shared: dict[Comparable, Comparable] = {}
+    for entry_index, name, kind, normalized in raw:
+        variants = tuple(prepare(v, token_weights, shared) for v in normalized.variants)
+        min_weight = min(v.total for v in variants)
+        names.append(IndexedName(entry_index, name, kind, variants, min_weight))
+    vocabulary = _build_vocabulary(names, token_weights)
+    # scoring needs only the comparable forms: the tokens (for explanations) are made again
+    # for the few names that are hits (see NameIndex.tokenized_variants)
+    stored = tuple(
+        IndexedName(
+            n.entry_index, n.name, n.alias_kind,
+            tuple(replace(v, tokens=()) for v in n.variants), n.min_weight,
+        )
+        for n in names
+    )
+    return _Built(release.checksum, token_weights, stored, vocabulary)
+
+
+def _build_vocabulary(
+    names: Sequence[IndexedName], token_weights: TokenWeights
+) -> _Vocabulary:
+    # built in lists and sets, then stored in tuples and a deletion table, which take
+    # less memory in every screening process
+    comparables: list[Comparable] = []
+    weights: list[float] = []
+    by_key: dict[str, int] = {}
+    all_spellings: list[list[Comparable]] = []
+    all_postings: list[list[int]] = []
+    deletions: set[tuple[int, int]] = set()
+
+    def add(
+        item: Comparable, name_id: int, single: bool, original: Comparable, weight: float
+    ) -> None:
+        text = original.text
+        vocabulary_id = by_key.get(item.key)
+        if vocabulary_id is None:
+            vocabulary_id = len(comparables)
+            by_key[item.key] = vocabulary_id
+            comparables.append(item)
+            all_spellings.append([])
+            weights.append(weight)
+            all_postings.append([])
+        elif weight > weights[vocabulary_id]:
+            weights[vocabulary_id] = weight
+        elif item.abjad and not comparables[vocabulary_id].abjad:
+            # a key shared by a Latin and an abjad token must be found by consonants too
+            comparables[vocabulary_id] = item
+        spellings = all_spellings[vocabulary_id]
+        if original not in spellings:
+            spellings.append(original)
+        if single:
+            # the scorer allows one edit (by the word's length in letters) in the letters
+            # or in the phonetic key: index the deletions of both
+            for spelled in {item.key, text} if allowed_edits(len(text)) else ():
+                if (spelled, vocabulary_id) not in indexed_spellings:
+                    indexed_spellings.add((spelled, vocabulary_id))
+                    for deleted in _deletions(spelled):
+                        deletions.add((_deletion_hash(deleted), vocabulary_id))
+        postings = all_postings[vocabulary_id]
+        if not postings or postings[-1] != name_id:
+            postings.append(name_id)
+
+    skeletons: dict[str, set[int]] = {}
+    indexed_spellings: set[tuple[str, int]] = set()
+    for name_id, indexed in enumerate(names):
+        for prepared in indexed.variants:
+            variant = prepared.tokens
+            for token in variant:
+                if token.kind is TokenKind.LEGAL_FORM:
+                    continue
+                original = comparable((token,))
+                item = _key_comparable(original)
+                weight = token_weights.key_weight(token.key)
+                add(item, name_id, True, original, weight)
+                skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
+                for form, _how in token.alternatives:
+                    alternative = comparable((_plain(form),))
+                    add(_key_comparable(alternative), name_id, True, alternative, weight)
+            for positions, original in joined_runs(prepared):
+                item = _key_comparable(original)
+                weight = sum((token_weights.key_weight(variant[p].key) for p in positions), 0.0)
+                add(item, name_id, False, original, weight)
+                skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
+    by_skeleton: dict[str, tuple[int, ...]] = {}
+    by_abjad_skeleton: dict[str, tuple[int, ...]] = {}
+    for skeleton, vocabulary_ids in skeletons.items():
+        if len(skeleton) < 2:
+            continue
+        ordered = tuple(sorted(vocabulary_ids))
+        abjad = tuple(i for i in ordered if comparables[i].abjad)
+        by_skeleton[skeleton] = ordered
+        if abjad:
+            by_abjad_skeleton[skeleton] = abjad
+    return _Vocabulary(
+        comparables,
+        [tuple(spellings) for spellings in all_spellings],
+        weights,
+        [tuple(postings) for postings in all_postings],
+        by_key,
+        _DeletionTable.of(deletions),
+        by_skeleton,
+        by_abjad_skeleton,
+    )
+
+
+class _Built(NamedTuple):
+    """What building an index computes from a release: what the on-disk cache holds."""
+
+    checksum: str
+    weights: TokenWeights
+    names: tuple[IndexedName, ...]
+    vocabulary: _Vocabulary
+
+
 class NameIndex:
     """Candidate generation over every name and alias of one release."""
 
+    release: ListRelease
+    weights: TokenWeights
+    """Token weights of this release's names."""
+    names: tuple[IndexedName, ...]
+    """Every name and alias of the release, normalised and prepared; candidates are ids into
+    this."""
+    _built: _Built
+    _vocabulary: _Vocabulary
     _min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
+    _reach_cache: dict[tuple[Comparable, bool], _Reach | None]
+    _reach_cache_size: int
 
     @classmethod
     def cached(cls, release: ListRelease, cache_dir: Path | None = None) -> NameIndex:
@@ -394,151 +539,25 @@ class NameIndex:
         directory = cache_dir if cache_dir is not None else default_cache_dir()
         path = directory / f"index-{release.checksum[:20]}-{_code_fingerprint()}.pickle"
         loaded = _read_cache(path)
-        if isinstance(loaded, cls) and loaded._checksum == release.checksum:
-            loaded.release = release
-            return loaded
+        if isinstance(loaded, _Built) and loaded.checksum == release.checksum:
+            return cls(release, _built=loaded)
         index = cls(release)
-        if _write_cache(path, index):
+        if _write_cache(path, index._built):
             _remove_stale(path, f"index-{release.checksum[:20]}-*.pickle")
         return index
 
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        del state["release"]  # the caller has the release; do not store it twice
-        del state["_min_weights"]  # made again from the names
-        state["_reach_cache"] = {}
-        state["_reach_cache_size"] = 0
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._min_weights = [indexed.min_weight for indexed in self.names]
-
-    def __init__(self, release: ListRelease) -> None:
+    def __init__(self, release: ListRelease, *, _built: _Built | None = None) -> None:
+        """Index every name and alias of ``release`` (``_built``: what an earlier build of
+        this release made, from the cache)."""
+        built = _built if _built is not None else _build(release)
         self.release = release
-        self._checksum = release.checksum
-        self._reach_cache: dict[tuple[Comparable, bool], _Reach | None] = {}
+        self._built = built
+        self.weights = built.weights
+        self.names = built.names
+        self._vocabulary = built.vocabulary
+        self._min_weights = [indexed.min_weight for indexed in built.names]
+        self._reach_cache = {}
         self._reach_cache_size = 0
-        names: list[IndexedName] = []
-        raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
-        document_frequency: dict[str, int] = {}
-        for entry_index, entry in enumerate(release.entries):
-            labelled: list[tuple[str, AliasKind | None]] = [(entry.name, None)]
-            labelled += [(alias.name, alias.kind) for alias in entry.aliases]
-            seen: set[str] = set()
-            for name, kind in labelled:
-                if name in seen:
-                    continue
-                seen.add(name)
-                normalized = normalize_name(name)
-                if normalized.is_empty:
-                    continue
-                raw.append((entry_index, name, kind, normalized))
-                keys = {t.key for v in normalized.variants for t in scoring_tokens(v)}
-                for key in keys:
-                    document_frequency[key] = document_frequency.get(key, 0) + 1
-        self.weights = TokenWeights(document_frequency, max(1, len(raw)))
-        shared: dict[Comparable, Comparable] = {}
-        for entry_index, name, kind, normalized in raw:
-            variants = tuple(prepare(v, self.weights, shared) for v in normalized.variants)
-            min_weight = min(v.total for v in variants)
-            names.append(IndexedName(entry_index, name, kind, variants, min_weight))
-        self.names: tuple[IndexedName, ...] = tuple(names)
-        self._vocabulary = self._build_vocabulary()
-        # scoring needs only the comparable forms: the tokens (for explanations) are made
-        # again for the few names that are hits (see tokenized_variants)
-        self.names = tuple(
-            IndexedName(
-                n.entry_index, n.name, n.alias_kind,
-                tuple(replace(v, tokens=()) for v in n.variants), n.min_weight,
-            )
-            for n in names
-        )
-        self._min_weights = [indexed.min_weight for indexed in self.names]
-
-    def _build_vocabulary(self) -> _Vocabulary:
-        # built in lists and sets, then stored in tuples and a deletion table, which take
-        # less memory in every screening process
-        comparables: list[Comparable] = []
-        weights: list[float] = []
-        by_key: dict[str, int] = {}
-        all_spellings: list[list[Comparable]] = []
-        all_postings: list[list[int]] = []
-        deletions: set[tuple[int, int]] = set()
-
-        def add(
-            item: Comparable, name_id: int, single: bool, original: Comparable, weight: float
-        ) -> None:
-            text = original.text
-            vocabulary_id = by_key.get(item.key)
-            if vocabulary_id is None:
-                vocabulary_id = len(comparables)
-                by_key[item.key] = vocabulary_id
-                comparables.append(item)
-                all_spellings.append([])
-                weights.append(weight)
-                all_postings.append([])
-            elif weight > weights[vocabulary_id]:
-                weights[vocabulary_id] = weight
-            elif item.abjad and not comparables[vocabulary_id].abjad:
-                # a key shared by a Latin and an abjad token must be found by consonants too
-                comparables[vocabulary_id] = item
-            spellings = all_spellings[vocabulary_id]
-            if original not in spellings:
-                spellings.append(original)
-            if single:
-                # the scorer allows one edit (by the word's length in letters) in the letters
-                # or in the phonetic key: index the deletions of both
-                for spelled in {item.key, text} if allowed_edits(len(text)) else ():
-                    if (spelled, vocabulary_id) not in indexed_spellings:
-                        indexed_spellings.add((spelled, vocabulary_id))
-                        for deleted in _deletions(spelled):
-                            deletions.add((_deletion_hash(deleted), vocabulary_id))
-            postings = all_postings[vocabulary_id]
-            if not postings or postings[-1] != name_id:
-                postings.append(name_id)
-
-        skeletons: dict[str, set[int]] = {}
-        indexed_spellings: set[tuple[str, int]] = set()
-        for name_id, indexed in enumerate(self.names):
-            for prepared in indexed.variants:
-                variant = prepared.tokens
-                for token in variant:
-                    if token.kind is TokenKind.LEGAL_FORM:
-                        continue
-                    original = comparable((token,))
-                    item = _key_comparable(original)
-                    weight = self.weights.key_weight(token.key)
-                    add(item, name_id, True, original, weight)
-                    skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
-                    for form, _how in token.alternatives:
-                        alternative = comparable((_plain(form),))
-                        add(_key_comparable(alternative), name_id, True, alternative, weight)
-                for positions, original in joined_runs(prepared):
-                    item = _key_comparable(original)
-                    weight = sum(self.weights.key_weight(variant[p].key) for p in positions)
-                    add(item, name_id, False, original, weight)
-                    skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
-        by_skeleton: dict[str, tuple[int, ...]] = {}
-        by_abjad_skeleton: dict[str, tuple[int, ...]] = {}
-        for skeleton, vocabulary_ids in skeletons.items():
-            if len(skeleton) < 2:
-                continue
-            ordered = tuple(sorted(vocabulary_ids))
-            abjad = tuple(i for i in ordered if comparables[i].abjad)
-            by_skeleton[skeleton] = ordered
-            if abjad:
-                by_abjad_skeleton[skeleton] = abjad
-        return _Vocabulary(
-            comparables,
-            [tuple(spellings) for spellings in all_spellings],
-            weights,
-            [tuple(postings) for postings in all_postings],
-            by_key,
-            _DeletionTable.of(deletions),
-            by_skeleton,
-            by_abjad_skeleton,
-        )
 
     def tokenized_variants(self, indexed: IndexedName) -> tuple[PreparedVariant, ...]:
         """The variants of one of the index's names, prepared with their tokens, as
@@ -691,8 +710,8 @@ class NameIndex:
         def subset_bound(positions: Iterable[int]) -> float:
             # optimistic: the found positions bring the most they can for any name, every
             # token outside the anchors matches, and nothing of the list name is missing
-            covered = rest + sum(most[p] for p in positions)
-            not_found = anchor_weight - sum(token_weights[p] for p in positions)
+            covered = rest + sum((most[p] for p in positions), 0.0)
+            not_found = anchor_weight - sum((token_weights[p] for p in positions), 0.0)
             denominator = 2 * covered + max(0.0, not_found)
             return 2 * covered / denominator if denominator else 0.0
 

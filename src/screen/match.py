@@ -248,12 +248,12 @@ def _align(
     matched = 0.0
     distinctive_pairs = 0
     for pair in pairs:
-        weight = sum(name_weights[p] for p in pair.name_positions)
+        weight = sum((name_weights[p] for p in pair.name_positions), 0.0)
         numerator += 2 * pair.similarity * weight
         matched += 2 * weight
         if weight >= distinctive_weight:
             distinctive_pairs += 1
-    unmatched_query = sum(w for i, w in enumerate(query.weights) if i not in used_query)
+    unmatched_query = sum((w for i, w in enumerate(query.weights) if i not in used_query), 0.0)
     missing = [w for j, w in enumerate(name_weights) if j not in used_name]
     # every distinctive word of the list name matched, two at least: the missing words are
     # generic (a city, an industry word) and cost less
@@ -262,7 +262,7 @@ def _align(
         if distinctive_pairs >= 2 and all(w < distinctive_weight for w in missing)
         else 1.0
     )
-    unmatched_name = missing_factor * sum(missing)
+    unmatched_name = missing_factor * sum(missing, 0.0)
     denominator = matched + unmatched_query + unmatched_name
     score = numerator / denominator if denominator else 0.0
     complete = unmatched_query == 0.0 and not missing
@@ -286,11 +286,11 @@ def _join_could_reach(
     could reach ``threshold``: if not, joining need not be tried."""
     numerator = 0.0
     for pair in pairs:
-        numerator += 2 * pair.similarity * sum(name.weights[p] for p in pair.name_positions)
+        numerator += 2 * pair.similarity * sum((name.weights[p] for p in pair.name_positions), 0.0)
     denominator = 2 * sum(
-        name.weights[p] for pair in pairs for p in pair.name_positions
-    ) + 2 * sum(w for j, w in enumerate(name.weights) if j not in used_name)
-    numerator += 2 * sum(w for j, w in enumerate(name.weights) if j not in used_name)
+        (name.weights[p] for pair in pairs for p in pair.name_positions), 0.0
+    ) + 2 * sum((w for j, w in enumerate(name.weights) if j not in used_name), 0.0)
+    numerator += 2 * sum((w for j, w in enumerate(name.weights) if j not in used_name), 0.0)
     return denominator > 0 and numerator / denominator >= threshold
 
 
