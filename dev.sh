@@ -8,13 +8,17 @@ cd "$(dirname "$0")"
 setup() {
     local stamp=.venv/.installed
     local want
-    want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+    # the matching core is compiled at install (setup.py): a change to it means a new build
+    want=$(cat pyproject.toml constraints.txt setup.py \
+        src/screen/normalize.py src/screen/compare.py src/screen/index.py src/screen/match.py \
+        | sha256sum | cut -d' ' -f1)
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
     fi
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         .venv/bin/python -m pip install --quiet --upgrade pip
-        .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+        # PIP_CONSTRAINT also pins the build's own environment (mypy, which compiles the core)
+        PIP_CONSTRAINT="$PWD/constraints.txt" .venv/bin/python -m pip install --quiet -e '.[dev]'
         echo "$want" > "$stamp"
     fi
 }

@@ -27,6 +27,8 @@ import threading
 import time
 from pathlib import Path
 
+from build_info import core_build
+
 REPO = Path(__file__).resolve().parents[1]
 BENIGN = Path(
     os.environ.get("SCREEN_BENCH_NAMES", REPO.parent / "shared" / "eval" / "benign_names_dev.csv")
@@ -228,7 +230,8 @@ def main() -> int:
             f"({args.rows / cpu:,.0f} rows per CPU-second; {cpu / wall:.2f} cores busy on average)"
         )
         print(
-            f"machine:   {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average "
+            f"machine:   {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, matching core "
+            f"{core_build()}, load average "
             f"{load_before:.2f} before / {os.getloadavg()[0]:.2f} after "
             "(other work shares the CPUs)"
         )

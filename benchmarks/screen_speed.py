@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_info import core_build
 from variants import sample, variants_of_release
 
 from screen.index import NameIndex
@@ -55,7 +56,7 @@ def main() -> int:
     from_cache = time.perf_counter() - started
     stats = screener.index.stats()
     print(f"release {release.version} ({release.checksum[:12]}): {stats['entries']:,} entries, "
-          f"{stats['names']:,} names and aliases")
+          f"{stats['names']:,} names and aliases; matching core {core_build()}")
     print(f"load and validate release: {loaded:.2f} s; index built from scratch: {built:.2f} s; "
           f"screener with the index from the on-disk cache: {from_cache:.2f} s")
 

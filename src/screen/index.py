@@ -103,6 +103,11 @@ class TokenWeights:
     document_frequency: dict[str, int]
     name_count: int
 
+    def __reduce__(self) -> tuple[type[TokenWeights], tuple[dict[str, int], int]]:
+        # pickled (for the on-disk cache) by constructor arguments: compiled with mypyc, the
+        # class has no default pickling
+        return TokenWeights, (self.document_frequency, self.name_count)
+
     @property
     def unknown_weight(self) -> float:
         """Weight of a token no list name contains: as rare as a token can be."""
@@ -146,6 +151,10 @@ class PreparedVariant:
     runs: tuple[Comparable | None, ...]
     """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
     computed once here because the matcher and the index look at them for every comparison."""
+
+    def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
+        # see TokenWeights.__reduce__
+        return PreparedVariant, (self.tokens, self.items, self.weights, self.total, self.runs)
 
 
 _RUN_LENGTHS = MAX_JOINED_TOKENS - 1
@@ -218,6 +227,11 @@ class IndexedName:
     min_weight: float
     """Smallest total token weight over the variants (for the score upper bound)."""
 
+    def __reduce__(self) -> tuple[type[IndexedName], tuple[object, ...]]:
+        # see TokenWeights.__reduce__
+        fields = (self.entry_index, self.name, self.alias_kind, self.variants, self.min_weight)
+        return IndexedName, fields
+
     @property
     def is_primary(self) -> bool:
         """True for the entry's primary name, False for an alias."""
@@ -253,6 +267,10 @@ class _DeletionTable:
     hashes: array[int]
     ids: array[int]
 
+    def __reduce__(self) -> tuple[type[_DeletionTable], tuple[array[int], array[int]]]:
+        # see TokenWeights.__reduce__
+        return _DeletionTable, (self.hashes, self.ids)
+
     @classmethod
     def of(cls, pairs: Iterable[tuple[int, int]]) -> _DeletionTable:
         """The table of (hash, vocabulary id) pairs."""
@@ -283,6 +301,13 @@ class _Vocabulary:
     by_skeleton: dict[str, tuple[int, ...]]
     by_abjad_skeleton: dict[str, tuple[int, ...]]
     """Only the entries written in an abjad script: a Latin query meets them by consonants."""
+
+    def __reduce__(self) -> tuple[type[_Vocabulary], tuple[object, ...]]:
+        # see TokenWeights.__reduce__
+        return _Vocabulary, (
+            self.comparables, self.spellings, self.weights, self.postings, self.by_key,
+            self.by_deletion, self.by_skeleton, self.by_abjad_skeleton,
+        )
 
 
 def _deletions(text: str) -> Iterator[str]:

@@ -1,0 +1,62 @@
+"""Build hook: compile the matching core with mypyc when possible.
+
+The modules every screened name passes through (normalisation, token comparison, the candidate
+index and the scorer) are plain, strictly typed Python; mypyc compiles them to a C extension,
+which screens names markedly faster (figures in the README). Compiled and plain code give the same
+scores (the test suite runs on whichever is installed, and the README says how both were
+checked). When compilation is impossible (no C compiler, or ``SCREEN_PURE_PYTHON=1`` in the
+environment), the package installs as plain Python and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+COMPILED_MODULES = [
+    "src/screen/normalize.py",
+    "src/screen/compare.py",
+    "src/screen/index.py",
+    "src/screen/match.py",
+]
+
+
+def _warn(message: str) -> None:
+    print(f"screen build: {message}; installing as plain Python (same results, slower)",
+          file=sys.stderr)
+
+
+class _AllOrNothingBuildExt(build_ext):
+    """Build every compiled module or none: the modules share one mypyc runtime library, so a
+    partial build would leave modules that cannot be imported."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as error:  # a missing compiler or header shows up here
+            _warn(f"compiling failed ({error})")
+            for output in self.get_outputs():
+                Path(output).unlink(missing_ok=True)
+
+
+def _extensions() -> list[object]:
+    if os.environ.get("SCREEN_PURE_PYTHON"):
+        _warn("SCREEN_PURE_PYTHON is set")
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        _warn("mypyc is not available")
+        return []
+    try:
+        return list(mypycify(COMPILED_MODULES, opt_level="3"))
+    except (Exception, SystemExit) as error:  # mypyc exits on a type error
+        _warn(f"mypyc could not compile the modules ({error})")
+        return []
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": _AllOrNothingBuildExt})
