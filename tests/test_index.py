@@ -96,16 +96,17 @@ class Oracle:
         for variant in query.variants:
             prepared = prepare(variant, self.index.weights)
             for item in prepared.items:
-                # a superset of what compare() accepts: same text, key, skeleton or form, or
-                # one edit in letters or key; compare() then decides
+                # a superset of what compare() accepts: same text, key, skeleton or form, up
+                # to two edits in letters (a swap and one more), one in key; compare() then
+                # decides
                 near = set(self.by.get(item.text, ()))
                 near.update(self.by.get(item.key, ()))
                 near.update(self.by.get(item.skeleton, ()))
                 for form, _how in item.forms:
                     near.update(self.by.get(form, ()))
-                for choices, text in ((self.texts, item.text), (self.keys, item.key)):
+                for choices, text, edits in ((self.texts, item.text, 2), (self.keys, item.key, 1)):
                     found = process.extract(
-                        text, choices, scorer=OSA.distance, score_cutoff=1, limit=None
+                        text, choices, scorer=OSA.distance, score_cutoff=edits, limit=None
                     )
                     near.update(position for _, _, position in found)
                 if item.legal_form:
@@ -199,6 +200,17 @@ def _drop_letter(words: list[str], rng: random.Random) -> list[str]:
     return words
 
 
+def _swap_and_substitute(words: list[str], rng: random.Random) -> list[str]:
+    """Swap two neighbouring letters of the longest word and change a letter away from them."""
+    words = _typo(words, rng)
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) > 5:
+        at = len(word) - 1 if rng.random() < 0.5 else 0
+        words[longest] = word[:at] + ("x" if word[at] != "x" else "z") + word[at + 1 :]
+    return words
+
+
 def _reorder(words: list[str], rng: random.Random) -> list[str]:
     return words[::-1]
 
@@ -218,7 +230,7 @@ def _merge(words: list[str], rng: random.Random) -> list[str]:
     return [*words[:at], words[at] + words[at + 1], *words[at + 2 :]]
 
 
-PERTURBATIONS = (_typo, _drop_letter, _reorder, _split, _merge)
+PERTURBATIONS = (_typo, _drop_letter, _reorder, _split, _merge, _swap_and_substitute)
 
 
 def _sampled_queries() -> list[str]:
@@ -226,7 +238,7 @@ def _sampled_queries() -> list[str]:
     rng = random.Random(20250304)
     names = sorted({name for e in default_release().entries for name in e.names})
     queries = []
-    for perturb in (*PERTURBATIONS, *PERTURBATIONS)[:7]:
+    for perturb in (*PERTURBATIONS, *PERTURBATIONS)[:8]:
         words = rng.choice(names).split()
         queries.append(" ".join(perturb(words, rng)))
     return queries

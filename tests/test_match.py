@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import random
 import re
+from functools import cache
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare
 from screen.index import TokenWeights
 from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, Explanation, Hit, score_pair
@@ -325,3 +327,63 @@ def test_an_edit_in_the_letters_counts_more_than_an_edit_after_folding_spellings
     assert typo.score >= DEFAULT_THRESHOLD
     assert folded.score < DEFAULT_THRESHOLD
     assert [step.how for step in folded.explanation.alignment] == ["edit distance"]
+
+
+def _word(text: str) -> Comparable:
+    (variant,) = normalize_name(text).variants
+    (token,) = variant
+    return comparable((token,))
+
+
+def test_a_swap_and_one_more_edit_match_in_words_of_six_letters_or_more() -> None:
+    # Sergei -> (swap) Segrei -> (g/f) Sefrei: two typing slips in one six-letter word
+    similarity, how = compare(_word("Sefrei"), _word("Sergei"))
+    assert how == "edit distance"
+    assert similarity == pytest.approx(0.95 - 0.95 * 2 / 6)
+    one_edit, _ = compare(_word("Serfei"), _word("Sergei"))
+    assert MIN_TOKEN_SIMILARITY <= similarity < one_edit
+    # two edits without a swap are too far apart, and a swap and an edit in five letters too
+    assert compare(_word("Sxrgxi"), _word("Sergei"))[0] == 0.0
+    assert compare(_word("Jmaes"), _word("James"))[0] > 0.0  # one swap alone
+    assert compare(_word("Jmaez"), _word("James"))[0] == 0.0
+
+
+def _long_list_words() -> list[str]:
+    """Words of six letters or more of the shipped list's names."""
+    words = {w for name in _list_names() for w in re.findall(r"[a-z]+", name.lower())}
+    return sorted(w for w in words if len(w) >= 6)
+
+
+LONG_WORD = st.from_regex(r"[a-z]{6,14}", fullmatch=True) | st.sampled_from(_long_list_words())
+
+
+@settings(max_examples=200, deadline=None)
+@given(word=LONG_WORD, data=st.data())
+def test_a_swap_and_one_substitution_match_both_ways_and_the_index_finds_them(
+    default_screener: Screener, word: str, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(word) - 2), label="swap at")
+    assume(word[at] != word[at + 1])
+    swapped = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    where = data.draw(
+        st.sampled_from([i for i in range(len(word)) if i not in (at, at + 1)]), label="edit at"
+    )
+    letter = data.draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), label="letter")
+    assume(letter != swapped[where])
+    typed = swapped[:where] + letter + swapped[where + 1 :]
+    original, slipped = _word(word), _word(typed)
+    forward, backward = compare(slipped, original), compare(original, slipped)
+    assert forward == backward
+    assert forward[0] >= MIN_TOKEN_SIMILARITY
+    # a list word is found from the slipped spelling
+    holding = _vocabulary_ids_by_spelling(default_screener).get(original.text, set())
+    assert holding <= set(default_screener.index.lookup(slipped))
+
+
+@cache
+def _vocabulary_ids_by_spelling(screener: Screener) -> dict[str, set[int]]:
+    ids: dict[str, set[int]] = {}
+    for vocabulary_id, spellings in enumerate(screener.index._vocabulary.spellings):
+        for spelling in spellings:
+            ids.setdefault(spelling.text, set()).add(vocabulary_id)
+    return ids

@@ -24,6 +24,7 @@ __all__ = [
     "compare",
     "compare_joined",
     "legal_form_family",
+    "neighbour_swaps",
 ]
 
 MatchHow = Literal[
@@ -89,17 +90,37 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
 
 
 def allowed_edits(length: int) -> int:
-    """Edits tolerated between two words of this length, in letters or in phonetic key: none
-    for very short words (one letter changes a short name entirely), else one (a substitution,
-    insertion, deletion or swap of neighbours). The index finds every such pair through single
-    deletions, so scoring and candidate search agree exactly."""
-    return 0 if length < 4 else 1
+    """Edits tolerated between two words whose shorter has ``length`` letters: none for very
+    short words (one letter changes a short name entirely); one (a substitution, insertion,
+    deletion or swap of neighbours) from four letters; two from six letters, when one of the
+    two is a swap of neighbouring letters, the commonest slip in typing (``Srefei`` for
+    ``Sergei``). The index finds every such pair, through single deletions and the query's
+    swaps, so scoring and candidate search agree exactly."""
+    return 0 if length < 4 else 1 if length < 6 else 2
 
 
-def _edit_similarity(length: int) -> float:
+def neighbour_swaps(text: str) -> list[str]:
+    """``text`` with each pair of neighbouring, different letters swapped in turn."""
+    return [
+        text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+        for i in range(len(text) - 1)
+        if text[i] != text[i + 1]
+    ]
+
+
+def _edit_similarity(length: int, edits: int = 1) -> float:
     # One edit in a five-letter word often makes another name (Rossi / Rose); in a
-    # twelve-letter word it is most likely a typo: similarity grows with length.
-    return min(0.95, 0.95 - 0.95 / length)
+    # twelve-letter word it is most likely a typo: similarity grows with length, and falls
+    # with each edit.
+    return 0.95 - 0.95 * edits / length
+
+
+def _swap_and_one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are two edits apart, one of them a swap of neighbours. (The
+    optimal string alignment distance never edits a swapped pair again, so this is symmetric.)"""
+    if OSA.distance(a, b, score_cutoff=2) != 2:
+        return False
+    return any(OSA.distance(swapped, b, score_cutoff=1) <= 1 for swapped in neighbour_swaps(a))
 
 
 def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
@@ -146,14 +167,17 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
             return (0.9 if shortest >= 3 else 0.8), "consonants"
         if shortest >= 3 and _feminine_ending(a, b):
             return 0.85, "consonants"
-    if allowed_edits(min(len(a.text), len(b.text))):
+    edits = allowed_edits(min(len(a.text), len(b.text)))
+    if edits:
+        longest = max(len(a.text), len(b.text))
         if OSA.distance(a.text, b.text, score_cutoff=2) <= 1:
-            return _edit_similarity(max(len(a.text), len(b.text))), "edit distance"
+            return _edit_similarity(longest), "edit distance"
         if OSA.distance(a.key, b.key, score_cutoff=2) <= 1:
             # an edit on top of folded spellings (herrmann ~ qerman): two steps away, weaker
             # evidence than one typo in the letters as written
-            similarity = _edit_similarity(max(len(a.text), len(b.text))) - KEY_EDIT_PENALTY
-            return similarity, "edit distance"
+            return _edit_similarity(longest) - KEY_EDIT_PENALTY, "edit distance"
+        if edits > 1 and _swap_and_one_edit(a.text, b.text):
+            return _edit_similarity(longest, 2), "edit distance"
     return 0.0, "edit distance"
 
 

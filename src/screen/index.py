@@ -3,9 +3,10 @@ above the threshold.
 
 Every name and alias of a release is normalised once. Token weights come from how rare a token
 is across all names (inverse document frequency): a rare word identifies, a common one does not.
-Lookups go by phonetic key, by single deletions of the key (which finds every pair of tokens
-within one edit), by consonant skeleton, and by adjacent tokens joined (``zhipu huazhang`` ~
-``zhipuhuazhang``).
+Lookups go by phonetic key, by single deletions of the key and of the letters (which find every
+pair of tokens within one edit, and with each swap of the query's neighbouring letters, every
+pair a swap and one edit apart), by consonant skeleton, and by adjacent tokens joined
+(``zhipu huazhang`` ~ ``zhipuhuazhang``).
 
 A query's tokens are taken rarest first until the tokens left over could not, even all matched,
 lift a name to the threshold (prefix filtering); only those rarest tokens are looked up, and each
@@ -39,6 +40,7 @@ from screen.compare import (
     comparable,
     compare,
     compare_joined,
+    neighbour_swaps,
 )
 from screen.models import AliasKind, ListRelease
 from screen.normalize import (
@@ -635,8 +637,14 @@ class NameIndex:
             if vocabulary_id is not None:
                 matches[vocabulary_id] = 1.0
         found: set[int] = set()
-        for spelled in {item.key, item.text} if allowed_edits(len(item.text)) else ():
+        edits = allowed_edits(len(item.text))
+        for spelled in {item.key, item.text} if edits else ():
             for deleted in _deletions(spelled):
+                vocabulary.by_deletion.find(deleted, found)
+        # a swap and one more edit (see allowed_edits): the swap made here, the edit found by
+        # single deletions as above
+        for swapped in neighbour_swaps(item.text) if edits > 1 else ():
+            for deleted in _deletions(swapped):
                 vocabulary.by_deletion.find(deleted, found)
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other

@@ -43,7 +43,7 @@ __all__ = [
     "score_pair",
 ]
 
-MATCHER_VERSION = "1.1.0"
+MATCHER_VERSION = "1.2.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
 GENERIC_ONLY_FACTOR = 0.9
