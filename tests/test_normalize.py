@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screen.index import TokenWeights
-from screen.match import score_pair
+from screen.match import DEFAULT_THRESHOLD, score_pair
 from screen.normalize import (
     MAX_NAME_CHARS,
     NormalizedName,
@@ -120,6 +120,21 @@ def test_han_generic_words_are_translated_and_kept_in_pinyin() -> None:
     assert (translated.original, translated.how) == ("科技", "translated")
     pinyin = next(t for v in name.variants for t in v if t.text == "keji")
     assert (pinyin.original, pinyin.how) == ("科技", "pinyin")
+
+
+def test_institute_words_are_translated_as_official_english_names_give_them(
+    default_weights: TokenWeights,
+) -> None:
+    # 计算技术研究所: "Institute of Computing Technology", as in the Chinese Academy of Sciences'
+    # institute of that name; words in another order and "of" do not matter
+    name = normalize_name("计算技术研究所")
+    assert ["computing", "technologies", "institute"] in [_texts(v) for v in name.variants]
+    english = "Institute of Computing Technology"
+    pair = score_pair("计算技术研究所", english, weights=default_weights)
+    assert pair.score >= DEFAULT_THRESHOLD
+    assert ("计算", "computing") in [
+        (step.query_original, step.name) for step in pair.explanation.alignment
+    ]
 
 
 def test_zhipu_and_zhi_pu_match(default_weights: TokenWeights) -> None:
