@@ -638,14 +638,14 @@ class NameIndex:
                 matches[vocabulary_id] = 1.0
         found: set[int] = set()
         edits = allowed_edits(len(item.text))
-        for spelled in {item.key, item.text} if edits else ():
-            for deleted in _deletions(spelled):
-                vocabulary.by_deletion.find(deleted, found)
-        # a swap and one more edit (see allowed_edits): the swap made here, the edit found by
-        # single deletions as above
-        for swapped in neighbour_swaps(item.text) if edits > 1 else ():
-            for deleted in _deletions(swapped):
-                vocabulary.by_deletion.find(deleted, found)
+        spelled = {item.key, item.text} if edits else set()
+        if edits > 1:
+            # a swap and one more edit (see allowed_edits): the swap made here, the edit found
+            # by single deletions as for the rest
+            spelled.update(neighbour_swaps(item.text))
+        # as a set: deleting either swapped letter gives a deletion of the word itself
+        for deleted in {deleted for text in spelled for deleted in _deletions(text)}:
+            vocabulary.by_deletion.find(deleted, found)
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other
         skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
