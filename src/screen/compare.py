@@ -115,11 +115,10 @@ def _edit_similarity(length: int, edits: int = 1) -> float:
     return 0.95 - 0.95 * edits / length
 
 
-def _swap_and_one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are two edits apart, one of them a swap of neighbours. (The
-    optimal string alignment distance never edits a swapped pair again, so this is symmetric.)"""
-    if OSA.distance(a, b, score_cutoff=2) != 2:
-        return False
+def _swap_is_one_of_two_edits(a: str, b: str) -> bool:
+    """For ``a`` and ``b`` two edits apart: whether one of the two is a swap of neighbours.
+    (The optimal string alignment distance never edits a swapped pair again, so this is
+    symmetric.)"""
     return any(OSA.distance(swapped, b, score_cutoff=1) <= 1 for swapped in neighbour_swaps(a))
 
 
@@ -170,13 +169,14 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     edits = allowed_edits(min(len(a.text), len(b.text)))
     if edits:
         longest = max(len(a.text), len(b.text))
-        if OSA.distance(a.text, b.text, score_cutoff=2) <= 1:
+        distance = OSA.distance(a.text, b.text, score_cutoff=2)
+        if distance <= 1:
             return _edit_similarity(longest), "edit distance"
         if OSA.distance(a.key, b.key, score_cutoff=2) <= 1:
             # an edit on top of folded spellings (herrmann ~ qerman): two steps away, weaker
             # evidence than one typo in the letters as written
             return _edit_similarity(longest) - KEY_EDIT_PENALTY, "edit distance"
-        if edits > 1 and _swap_and_one_edit(a.text, b.text):
+        if edits > 1 and distance == 2 and _swap_is_one_of_two_edits(a.text, b.text):
             return _edit_similarity(longest, 2), "edit distance"
     return 0.0, "edit distance"
 

@@ -406,6 +406,7 @@ def _write_cache(path: Path, index: object) -> bool:
 
 
 def _build(release: ListRelease) -> _Built:
+    """Normalise, weigh and index every name and alias of ``release``."""
     names: list[IndexedName] = []
     raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
     document_frequency: dict[str, int] = {}
@@ -476,8 +477,9 @@ def _build_vocabulary(
         if original not in spellings:
             spellings.append(original)
         if single:
-            # the scorer allows one edit (by the word's length in letters) in the letters
-            # or in the phonetic key: index the deletions of both
+            # the scorer allows edits (by the word's length in letters) in the letters or in
+            # the phonetic key: index the single deletions of both (a query's swaps meet them
+            # too; see NameIndex._lookup_single)
             for spelled in {item.key, text} if allowed_edits(len(text)) else ():
                 if (spelled, vocabulary_id) not in indexed_spellings:
                     indexed_spellings.add((spelled, vocabulary_id))
