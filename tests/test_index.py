@@ -464,3 +464,27 @@ def test_unwritable_cache_dir_still_gives_an_index(
     assert index.release is small_release
     _same_as_fresh(index, small_release)
     assert blocker.read_text() == "not a directory"
+
+
+def test_reach_cache_drops_the_lookups_used_longest_ago(default_screener: Screener) -> None:
+    """The remembered lookups stay within their budget, the ones in steady use are kept, and
+    what is forgotten only costs time: candidates are the same as with nothing forgotten."""
+    built = default_screener.index._built
+    small = NameIndex(default_screener.release, _built=built)
+    small._reach_cache_budget = 30_000
+    roomy = NameIndex(default_screener.release, _built=built)
+    names = [indexed.name for indexed in built.names[::97]][:400]
+    steady = comparable((normalize_name("Zhipu").tokens[0],))
+    first = comparable((normalize_name(names[0]).tokens[0],))
+    steady_reach = small._reach(steady, False)
+    assert steady_reach is not None
+    for name in names:
+        query = normalize_name(name)
+        assert small.candidates(query, 0.8) == roomy.candidates(query, 0.8), name
+        small._reach(steady, False)  # in steady use: never the longest unused
+    sizes = [1 + (len(r.values) if r is not None else 0) for r in small._reach_cache.values()]
+    assert small._reach_cache_size == sum(sizes) <= 30_000
+    assert small._reach_cache[(steady, False)] is steady_reach  # never dropped and made again
+    assert (first, False) not in small._reach_cache
+    assert (first, False) in roomy._reach_cache
+    assert roomy._reach_cache_size > 3 * small._reach_cache_budget

@@ -26,6 +26,7 @@ import tempfile
 import zlib
 from array import array
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -80,8 +81,9 @@ MAX_JOINED_TOKENS = 3
 """Up to this many adjacent tokens may be joined to match one token on the other side."""
 _BOUND_MARGIN = 0.05
 _REACH_CACHE_BUDGET = 500_000
-"""Remembered token lookups, counted in names reached (about 50 bytes each); the memory is
-cleared and refilled when it is full."""
+"""Remembered token lookups, counted in names reached (about 50 bytes each). When it is full,
+the lookups used longest ago are dropped first, so the words in steady use stay and a long run
+never goes back to a cold start."""
 _MAX_SUBSET_ANCHORS = 8
 """Up to this many anchors, candidates come from intersections of what the anchors found."""
 _SMALL_REACH = 24
@@ -252,6 +254,11 @@ class _Reach:
     """Name id -> the most a match can bring to that name."""
     most: float
     """The largest of the values."""
+
+
+def _reach_size(reach: _Reach | None) -> int:
+    """What one remembered lookup counts against ``_REACH_CACHE_BUDGET``."""
+    return 1 + (len(reach.values) if reach is not None else 0)
 
 
 def _deletion_hash(text: str) -> int:
@@ -554,8 +561,10 @@ class NameIndex:
     _vocabulary: _Vocabulary
     _min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
-    _reach_cache: dict[tuple[Comparable, bool], _Reach | None]
+    _reach_cache: OrderedDict[tuple[Comparable, bool], _Reach | None]
+    """Remembered lookups, least recently used first (see ``_REACH_CACHE_BUDGET``)."""
     _reach_cache_size: int
+    _reach_cache_budget: int
 
     @classmethod
     def cached(cls, release: ListRelease, cache_dir: Path | None = None) -> NameIndex:
@@ -585,8 +594,9 @@ class NameIndex:
         self.names = built.names
         self._vocabulary = built.vocabulary
         self._min_weights = [indexed.min_weight for indexed in built.names]
-        self._reach_cache = {}
+        self._reach_cache = OrderedDict()
         self._reach_cache_size = 0
+        self._reach_cache_budget = _REACH_CACHE_BUDGET
 
     def tokenized_variants(self, indexed: IndexedName) -> tuple[PreparedVariant, ...]:
         """The variants of one of the index's names, prepared with their tokens, as
@@ -609,6 +619,7 @@ class NameIndex:
         cache = self._reach_cache
         cache_key = (item, joined)
         if cache_key in cache:
+            cache.move_to_end(cache_key)
             return cache[cache_key]
         reach: _Reach | None = None
         if not item.legal_form:
@@ -623,12 +634,10 @@ class NameIndex:
                 for value, vocabulary_id in matches:  # ascending: the best value is kept
                     values.update(dict.fromkeys(postings[vocabulary_id], value))
                 reach = _Reach(values, matches[-1][0])
-        size = 1 + (len(reach.values) if reach is not None else 0)
-        if self._reach_cache_size + size > _REACH_CACHE_BUDGET:
-            cache.clear()
-            self._reach_cache_size = 0
         cache[cache_key] = reach
-        self._reach_cache_size += size
+        self._reach_cache_size += _reach_size(reach)
+        while self._reach_cache_size > self._reach_cache_budget and len(cache) > 1:
+            self._reach_cache_size -= _reach_size(cache.popitem(last=False)[1])
         return reach
 
     def _lookup_single(self, item: Comparable) -> dict[int, float]:
