@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -247,3 +248,23 @@ def test_random_bytes_every_record_in_is_one_row_out(
     for row in rows:
         assert row["status"] in ("clear", "hit", "error")
         assert (row["status"] == "error") == (row["reason"] is not None)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_run_gives_the_garbage_collector_back_as_it_was(
+    tmp_path: Path, screener: Screener, workers: int
+) -> None:
+    """A run keeps the screener out of the collector's scans while it lasts (workers=2 runs
+    more than SMALL_RUN_ROWS rows, on the pool); a caller's own frozen objects stay frozen."""
+    count = SMALL_RUN_ROWS + CHUNK_ROWS + 1
+    data = b"id,name\n" + b"".join(b"%d,Customer %d\n" % (n, n) for n in range(count))
+    assert gc.get_freeze_count() == 0
+    _run(tmp_path, screener, data, workers=workers)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        _run(tmp_path, screener, data, workers=workers)
+        assert gc.get_freeze_count() >= before
+    finally:
+        gc.unfreeze()
