@@ -19,6 +19,7 @@ from screen.normalize import (
     Script,
     Token,
     TokenKind,
+    _collapse_repeats,
     consonant_skeleton,
     fold,
     normalize_name,
@@ -318,3 +319,9 @@ def test_phonetic_key_on_many_random_words_matches_the_rule_chain() -> None:
 def test_consonant_skeleton_drops_vowels_and_a_final_h_of_the_key(text: str) -> None:
     specified = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyvw'@`]|h$", "", _key_as_specified(text)))
     assert consonant_skeleton(text) == specified
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aabbn\n\u0301ßж"), max_size=12) | st.text(max_size=12))
+def test_collapse_repeats_is_the_repeated_letter_rule(text: str) -> None:
+    assert _collapse_repeats(text) == re.sub(r"(.)\1+", r"\1", text)

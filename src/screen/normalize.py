@@ -219,7 +219,6 @@ _DZH = re.compile(r"dzh|dj|zh")
 _CK_Q = re.compile(r"ck|qu|q")
 _C_NOT_H = re.compile(r"c(?!h)")
 _OU = re.compile(r"ou|oo")
-_REPEATED = re.compile(r"(.)\1+")
 _X_W_Y = str.maketrans({"x": "ks", "w": "v", "y": "i"})
 
 
@@ -254,10 +253,26 @@ def phonetic_key(text: str) -> str:
         text = "e" + text[2:]
     if "ou" in text or "oo" in text:
         text = _OU.sub("u", text)
-    text = _REPEATED.sub(r"\1", text.replace("ee", "i"))
+    text = _collapse_repeats(text.replace("ee", "i"))
     if text.endswith(("ii", "ij")):
         text = text[:-1]
     return sys.intern(text)
+
+
+def _collapse_repeats(text: str) -> str:
+    """``text`` with every run of one character written once: ``re.sub(r"(.)\\1+", r"\\1", text)``
+    (so newlines, which ``.`` does not match, stay as they are). A loop rather than that
+    substitution: this runs for every new word and word pair, and a substitution with a group
+    reference costs several times as much."""
+    if len(text) < 2:
+        return text
+    kept: list[str] = []
+    previous = ""
+    for char in text:
+        if char != previous or char == "\n":
+            kept.append(char)
+            previous = char
+    return text if len(kept) == len(text) else "".join(kept)
 
 
 _SKELETON_DROP = str.maketrans("", "", "aeiouyvw'@`")
@@ -270,7 +285,7 @@ def consonant_skeleton(text: str) -> str:
     key = phonetic_key(text)
     if key.endswith("h"):  # a final h only lengthens a vowel (-ah, -eh)
         key = key[:-1]
-    return sys.intern(_REPEATED.sub(r"\1", key.translate(_SKELETON_DROP)))
+    return sys.intern(_collapse_repeats(key.translate(_SKELETON_DROP)))
 
 
 # ---------------------------------------------------------------------------------------------
