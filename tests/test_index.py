@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -27,6 +29,7 @@ from screen.index import (
     MAX_JOINED_TOKENS,
     NameIndex,
     _Built,
+    _DeletionTable,
     _read_cache,
     _write_cache,
     prepare,
@@ -488,3 +491,21 @@ def test_reach_cache_drops_the_lookups_used_longest_ago(default_screener: Screen
     assert (first, False) not in small._reach_cache
     assert (first, False) in roomy._reach_cache
     assert roomy._reach_cache_size > 3 * small._reach_cache_budget
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 50_000)), max_size=300),
+    st.lists(st.integers(0, 2**32 - 1), max_size=20),
+)
+def test_deletion_table_finds_exactly_the_entries_of_a_hash(
+    pairs: list[tuple[int, int]], probes: list[int]
+) -> None:
+    # hashes crowded into a few buckets and at both ends of the range, as well as anywhere
+    crowded = [((h % 7) << 14 | h % 5, i) for h, i in pairs]
+    crowded += [(2**32 - 1 - h % 3, 1) for h, _ in pairs]
+    table = _DeletionTable.of(pairs + crowded)
+    for wanted in probes + [h for h, _ in pairs + crowded][:50] + [0, 2**32 - 1]:
+        found: set[int] = set()
+        table.find_hash(wanted, found)
+        assert found == {i for h, i in pairs + crowded if h == wanted}
