@@ -175,28 +175,58 @@ class Hit:
         }
 
 
-@dataclass(slots=True)
+# _Pair and _Alignment are plain classes, not dataclasses: compiled, their constructors are
+# native, where a dataclass's generated __init__ stays interpreted Python (and every candidate
+# name scored makes them).
+
+
 class _Pair:
-    query_positions: tuple[int, ...]
-    name_positions: tuple[int, ...]
-    similarity: float
-    how: MatchHow
+    __slots__ = ("how", "name_positions", "query_positions", "similarity")
+
+    def __init__(
+        self,
+        query_positions: tuple[int, ...],
+        name_positions: tuple[int, ...],
+        similarity: float,
+        how: MatchHow,
+    ) -> None:
+        self.query_positions = query_positions
+        self.name_positions = name_positions
+        self.similarity = similarity
+        self.how = how
 
 
-@dataclass(slots=True)
 class _Alignment:
     """The numbers of one alignment; turned into an explanation only for hits."""
 
-    score: float
-    pairs: list[_Pair]
-    used_query: set[int]
-    used_name: set[int]
-    missing_name_factor: float
-    generic_only: bool
-    numerator: float
-    matched: float
-    unmatched_query: float
-    unmatched_name: float
+    __slots__ = (
+        "generic_only", "matched", "missing_name_factor", "numerator", "pairs", "score",
+        "unmatched_name", "unmatched_query", "used_name", "used_query",
+    )
+
+    def __init__(
+        self,
+        score: float,
+        pairs: list[_Pair],
+        used_query: set[int],
+        used_name: set[int],
+        missing_name_factor: float,
+        generic_only: bool,
+        numerator: float,
+        matched: float,
+        unmatched_query: float,
+        unmatched_name: float,
+    ) -> None:
+        self.score = score
+        self.pairs = pairs
+        self.used_query = used_query
+        self.used_name = used_name
+        self.missing_name_factor = missing_name_factor
+        self.generic_only = generic_only
+        self.numerator = numerator
+        self.matched = matched
+        self.unmatched_query = unmatched_query
+        self.unmatched_name = unmatched_name
 
 
 Memo = dict[int, dict[int, tuple[float, MatchHow]]]

@@ -536,16 +536,33 @@ _APOSTROPHES = "'’ʼ`ʻ"
 # Tokenising
 
 
-@dataclass(slots=True)
 class _Segment:
-    """A stretch of the name with its tokens per variant (None: same as the primary)."""
+    """A stretch of the name with its tokens per variant (None: same as the primary).
+
+    A plain class, not a dataclass: compiled, its constructor is native, where a dataclass's
+    generated ``__init__`` stays interpreted Python (and several segments are made per name).
+    """
+
+    __slots__ = ("alternates", "pinyin", "primary", "wade_giles")
 
     primary: tuple[Token, ...]
-    pinyin: tuple[Token, ...] | None = None
-    wade_giles: tuple[Token, ...] | None = None
-    alternates: tuple[tuple[Token, ...], ...] = ()
+    pinyin: tuple[Token, ...] | None
+    wade_giles: tuple[Token, ...] | None
+    alternates: tuple[tuple[Token, ...], ...]
     """The primary tokens with other renderings of translated terms (工业大学 ->
     "institute of technology", "polytechnical university")."""
+
+    def __init__(
+        self,
+        primary: tuple[Token, ...],
+        pinyin: tuple[Token, ...] | None = None,
+        wade_giles: tuple[Token, ...] | None = None,
+        alternates: tuple[tuple[Token, ...], ...] = (),
+    ) -> None:
+        self.primary = primary
+        self.pinyin = pinyin
+        self.wade_giles = wade_giles
+        self.alternates = alternates
 
 
 def _runs(text: str) -> list[tuple[str, Script]]:
