@@ -1,0 +1,103 @@
+"""Instructions spent per screened name, counted by callgrind: a figure that does not move with
+the machine's load, for judging a change to the matching code.
+
+    .venv/bin/python benchmarks/instructions.py [--warm 20000] [--names 3000] [--python PY]
+
+Generates the batch benchmark's customer names (see ``batch_throughput.py``), then runs a
+screener in a child process under ``valgrind --tool=callgrind`` with instrumentation off while it
+loads the release and screens the first WARM names (word caches filling, as in a long batch),
+turns instrumentation on with ``callgrind_control`` and screens the next NAMES names, and prints
+the instructions counted per name. ``--warm 0`` measures a fresh process (cold caches).
+``--python`` runs the child with another environment's interpreter, to compare two versions of
+the code on the same names. Needs valgrind (Debian package ``valgrind``). Not a test: it prints
+figures for the README and the CHANGELOG. A run takes about a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from batch_throughput import generate
+
+_CHILD = r"""
+import csv, gc, os, sys, time
+from screen.screener import Screener
+
+source, warm, count, ready, go = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:6]
+screener = Screener.default()
+gc.freeze()
+with open(source, encoding="utf-8", newline="") as handle:
+    names = [row["name"] for row in csv.DictReader(handle)]
+for number, name in enumerate(names[:warm], start=1):
+    screener.screen(name)
+    if number % 1000 == 0:  # as a batch worker does after each chunk
+        gc.collect(1)
+        gc.freeze()
+open(ready, "w").close()
+while not os.path.exists(go):
+    time.sleep(0.05)
+for name in names[warm : warm + count]:
+    screener.screen(name)
+"""
+
+
+def main() -> int:
+    """Count the instructions of screening NAMES names after WARM others."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--warm", type=int, default=20_000, help="names screened uncounted first")
+    parser.add_argument("--names", type=int, default=3_000, help="names counted")
+    parser.add_argument("--python", default=sys.executable, help="interpreter of the child")
+    args = parser.parse_args()
+    for tool in ("valgrind", "callgrind_control"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed (apt-get install valgrind)", file=sys.stderr)
+            return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        source, ready, go = folder / "names.csv", folder / "ready", folder / "go"
+        generate(source, args.warm + args.names)
+        output = folder / "callgrind.out"
+        child = subprocess.Popen(
+            [
+                "valgrind", "--tool=callgrind", "--instr-atstart=no",
+                f"--callgrind-out-file={output}",
+                args.python, "-c", _CHILD, str(source), str(args.warm), str(args.names),
+                str(ready), str(go),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while not ready.exists():
+            if child.poll() is not None:
+                print(f"the child stopped early:\n{child.stderr.read() if child.stderr else ''}",
+                      file=sys.stderr)
+                return 2
+            time.sleep(0.2)
+        subprocess.run(["callgrind_control", "-i", "on", str(child.pid)], check=True,
+                       capture_output=True)
+        go.touch()
+        _, errors = child.communicate()
+        counted = re.search(r"I\s+refs:\s+([\d,]+)", errors)
+        if child.returncode != 0 or counted is None:
+            print(f"callgrind failed:\n{errors}", file=sys.stderr)
+            return 2
+        total = int(counted.group(1).replace(",", ""))
+    print(
+        f"{args.python}: {args.names:,} names after {args.warm:,} uncounted: "
+        f"{total:,} instructions, {total / args.names:,.0f} per name"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
