@@ -256,6 +256,10 @@ class _Reach:
     """The largest of the values."""
 
 
+_NO_REACH = _Reach({}, 0.0)
+"""What the lookup cache holds for a token that reaches no name."""
+
+
 def _reach_size(reach: _Reach | None) -> int:
     """What one remembered lookup counts against ``_REACH_CACHE_BUDGET``."""
     return 1 + (len(reach.values) if reach is not None else 0)
@@ -590,8 +594,9 @@ class NameIndex:
     _vocabulary: _Vocabulary
     _min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
-    _reach_cache: OrderedDict[tuple[Comparable, bool], _Reach | None]
-    """Remembered lookups, least recently used first (see ``_REACH_CACHE_BUDGET``)."""
+    _reach_cache: OrderedDict[tuple[Comparable, bool], _Reach]
+    """Remembered lookups, least recently used first (see ``_REACH_CACHE_BUDGET``); a lookup
+    that reaches nothing is remembered as ``_NO_REACH``, so one dictionary read answers."""
     _reach_cache_size: int
     _reach_cache_budget: int
 
@@ -647,9 +652,10 @@ class NameIndex:
         words come back in query after query. The maps are shared: never change one."""
         cache = self._reach_cache
         cache_key = (item, joined)
-        if cache_key in cache:
+        known = cache.get(cache_key)
+        if known is not None:
             cache.move_to_end(cache_key)
-            return cache[cache_key]
+            return None if known is _NO_REACH else known
         reach: _Reach | None = None
         if not item.legal_form:
             weights = self._vocabulary.weights
@@ -663,7 +669,7 @@ class NameIndex:
                 for value, vocabulary_id in matches:  # ascending: the best value is kept
                     values.update(dict.fromkeys(postings[vocabulary_id], value))
                 reach = _Reach(values, matches[-1][0])
-        cache[cache_key] = reach
+        cache[cache_key] = _NO_REACH if reach is None else reach
         self._reach_cache_size += _reach_size(reach)
         while self._reach_cache_size > self._reach_cache_budget and len(cache) > 1:
             self._reach_cache_size -= _reach_size(cache.popitem(last=False)[1])
@@ -802,6 +808,9 @@ class NameIndex:
                         continue
                     if subset_bound(chosen) >= target:
                         sufficient.append(chosen)
+                        if size == 1:
+                            candidates.update(found_by[subset[0]])
+                            continue
                         ordered = sorted(chosen, key=lambda p: len(found_by[p]))
                         shared = set(found_by[ordered[0]])
                         for position in ordered[1:]:
