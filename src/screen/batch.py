@@ -591,8 +591,10 @@ def _screened_chunks(
     chunks = _chunks(_with_global_country(rows, options.country), CHUNK_ROWS)
     peek = SMALL_RUN_ROWS // CHUNK_ROWS + 1
     first = list(islice(chunks, peek))
+    # See run_batch. Before any worker is forked, too: frozen, the screener's objects are out of
+    # the workers' collections, which would otherwise write to (and so copy) every page shared.
+    gc.freeze()
     if options.workers <= 1 or len(first) < peek:
-        gc.freeze()  # see run_batch
         for chunk in _prepend(first, chunks):
             _fill(chunk, _screen_all(screening, _queries(chunk)))
             _settle_heap()
@@ -641,10 +643,7 @@ def _pooled(
     handed: _Screening | tuple[Path | None, _ScreenSpec]
     context: BaseContext
     if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
-        # fork hands each worker the parent's screener without rebuilding or pickling it.
-        # Frozen (see run_batch), the screener's objects are out of the cyclic collector's
-        # reach, so the workers' collections do not write to (and so copy) every page they share.
-        gc.freeze()
+        # fork hands each worker the parent's screener without rebuilding or pickling it
         context = multiprocessing.get_context("fork")
         handed = screening
     else:  # pragma: no cover - exercised on platforms without fork

@@ -25,6 +25,7 @@ import pickle
 import tempfile
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -260,9 +261,9 @@ _NO_REACH = _Reach({}, 0.0)
 """What the lookup cache holds for a token that reaches no name."""
 
 
-def _reach_size(reach: _Reach | None) -> int:
+def _reach_size(reach: _Reach) -> int:
     """What one remembered lookup counts against ``_REACH_CACHE_BUDGET``."""
-    return 1 + (len(reach.values) if reach is not None else 0)
+    return 1 + len(reach.values)
 
 
 def _deletion_hash(text: str) -> int:
@@ -302,12 +303,9 @@ class _DeletionTable:
         ordered = sorted(pairs)
         hashes = array("I", [h for h, _ in ordered])
         buckets = 1 << (32 - _BUCKET_SHIFT)
-        starts = array("I", [0]) * (buckets + 1)
-        position = 0
-        for bucket in range(buckets + 1):
-            while position < len(hashes) and hashes[position] >> _BUCKET_SHIFT < bucket:
-                position += 1
-            starts[bucket] = position
+        starts = array(
+            "I", [bisect_left(hashes, bucket << _BUCKET_SHIFT) for bucket in range(buckets + 1)]
+        )
         return cls(hashes, array("i", [i for _, i in ordered]), starts)
 
     def find(self, text: str, found: set[int]) -> None:
@@ -669,8 +667,9 @@ class NameIndex:
                 for value, vocabulary_id in matches:  # ascending: the best value is kept
                     values.update(dict.fromkeys(postings[vocabulary_id], value))
                 reach = _Reach(values, matches[-1][0])
-        cache[cache_key] = _NO_REACH if reach is None else reach
-        self._reach_cache_size += _reach_size(reach)
+        remembered = _NO_REACH if reach is None else reach
+        cache[cache_key] = remembered
+        self._reach_cache_size += _reach_size(remembered)
         while self._reach_cache_size > self._reach_cache_budget and len(cache) > 1:
             self._reach_cache_size -= _reach_size(cache.popitem(last=False)[1])
         return reach
