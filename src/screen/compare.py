@@ -7,7 +7,7 @@ threshold) and the matcher (which scores and explains), so both use exactly one 
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -38,9 +38,9 @@ MatchHow = Literal[
     "edit distance",
 ]
 
-MIN_TOKEN_SIMILARITY = 0.6
+MIN_TOKEN_SIMILARITY: Final = 0.6
 """Below this two tokens do not match at all."""
-KEY_EDIT_PENALTY = 0.05
+KEY_EDIT_PENALTY: Final = 0.05
 """How much less an edit in the phonetic keys counts than an edit in the letters."""
 
 _ALTERNATIVE_HOW: dict[str, MatchHow] = {

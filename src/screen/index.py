@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from screen.compare import (
     MIN_TOKEN_SIMILARITY,
@@ -68,29 +68,29 @@ __all__ = [
     "scoring_tokens",
 ]
 
-DISTINCTIVE_FRACTION = 0.6
+DISTINCTIVE_FRACTION: Final = 0.6
 """See :attr:`TokenWeights.distinctive_weight`: 0.6 of the weight of an unknown token is about
 6.5 for a release of 50,000 names (a token in fewer than about 75 of them)."""
-LEGAL_FORM_WEIGHT = 0.3
+LEGAL_FORM_WEIGHT: Final = 0.3
 """Weight of a legal form: it should decide nothing on its own."""
-PARTICLE_WEIGHT = 0.5
+PARTICLE_WEIGHT: Final = 0.5
 """Weight of a name particle such as ``al``."""
-QUALIFIER_FACTOR = 0.3
+QUALIFIER_FACTOR: Final = 0.3
 """A token in parentheses (an acronym, a place, a former name) weighs this much of its due."""
-MAX_JOINED_TOKENS = 3
+MAX_JOINED_TOKENS: Final = 3
 """Up to this many adjacent tokens may be joined to match one token on the other side."""
-_BOUND_MARGIN = 0.05
-_REACH_CACHE_BUDGET = 500_000
+_BOUND_MARGIN: Final = 0.05
+_REACH_CACHE_BUDGET: Final = 500_000
 """Remembered token lookups, counted in names reached. When it is full, the lookups used longest
 ago are dropped first, so the words in steady use stay and a long run never goes back to a cold
 start. A trade of memory for speed: 300,000 instead took about 40 MB off the peak of a process
 that screened 200,000 new names, and made it 15% slower (README, Long runs)."""
-_MAX_SUBSET_ANCHORS = 8
+_MAX_SUBSET_ANCHORS: Final = 8
 """Up to this many anchors, candidates come from intersections of what the anchors found."""
-_SMALL_REACH = 24
+_SMALL_REACH: Final = 24
 """When the anchors find no more names than this in all, each is bounded without first
 choosing sufficient sets of anchors."""
-_COMMON_WEIGHT = 5.0
+_COMMON_WEIGHT: Final = 5.0
 """Tokens lighter than this (in more than ~1 in 150 names: bank, technology, mohammed) have
 long posting lists: they are looked up only when the rarer tokens cannot decide alone."""
 """Safety margin, in score fraction, when pruning by upper bound."""
@@ -162,17 +162,26 @@ class PreparedVariant:
         return PreparedVariant, (self.tokens, self.items, self.weights, self.total, self.runs)
 
 
-_RUN_LENGTHS = MAX_JOINED_TOKENS - 1
+_RUN_LENGTHS: Final = MAX_JOINED_TOKENS - 1
 
 
 def _run_slot(start: int, length: int) -> int:
     return start * _RUN_LENGTHS + length - 2
 
 
-@cache
 def _run_positions(slot: int) -> tuple[int, ...]:
+    if slot < len(_RUN_POSITIONS):
+        return _RUN_POSITIONS[slot]
     start, offset = divmod(slot, _RUN_LENGTHS)
     return tuple(range(start, start + offset + 2))
+
+
+_RUN_POSITIONS: Final = tuple(
+    tuple(range(slot // _RUN_LENGTHS, slot // _RUN_LENGTHS + slot % _RUN_LENGTHS + 2))
+    for slot in range(64 * _RUN_LENGTHS)
+)
+"""The positions of each run slot of names up to 64 tokens, made once: read for every run of
+every name screened."""
 
 
 def joined_runs(
@@ -271,7 +280,7 @@ def _deletion_hash(text: str) -> int:
     return zlib.crc32(text.encode())
 
 
-_BUCKET_SHIFT = 14
+_BUCKET_SHIFT: Final = 14
 """A deletion's hash is looked up in the bucket of its top 32 - 14 = 18 bits: 262,144 buckets
 for the shipped release's 344,000 deletions, one or two in a bucket."""
 
@@ -357,7 +366,7 @@ def _deletions(text: str) -> Iterator[str]:
         yield text[:position] + text[position + 1 :]
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT: Final = 1
 
 
 def _code_fingerprint() -> str:
@@ -383,7 +392,7 @@ def default_cache_dir() -> Path:
     return Path(base) / "screen"
 
 
-_CACHE_MAGIC = b"screen-index-cache\n"
+_CACHE_MAGIC: Final = b"screen-index-cache\n"
 
 
 def _read_cache(path: Path) -> object:
@@ -752,7 +761,8 @@ class NameIndex:
             return
         token_weights = prepared.weights
         total = prepared.total
-        order = sorted(range(len(token_weights)), key=lambda i: -token_weights[i])
+        # heaviest first, ties in position order (reverse=True keeps a sort stable)
+        order = sorted(range(len(token_weights)), key=token_weights.__getitem__, reverse=True)
         # Anchors: every token that is not common, and then common ones rarest first until a
         # name matching none of the anchors could not reach the threshold through the rest.
         # Only the tokens left over are assumed to match in the bound below.
@@ -781,21 +791,25 @@ class NameIndex:
             if reach is not None:
                 for position in touched:
                     reaches[position].append(reach)
-        found_by = {p: _best_of([r.values for r in found]) for p, found in reaches.items() if found}
-        most = {p: max(r.most for r in found) for p, found in reaches.items() if found}
+        found_by: dict[int, dict[int, float]] = {}
+        most: dict[int, float] = {}
+        for position, found in reaches.items():
+            if found:
+                found_by[position] = _best_of([reach.values for reach in found])
+                best = found[0].most
+                for reach in found:
+                    if reach.most > best:
+                        best = reach.most
+                most[position] = best
         anchor_weight = total - rest
-
-        def subset_bound(positions: Iterable[int]) -> float:
-            # optimistic: the found positions bring the most they can for any name, every
-            # token outside the anchors matches, and nothing of the list name is missing
-            covered = rest + sum((most[p] for p in positions), 0.0)
-            not_found = anchor_weight - sum((token_weights[p] for p in positions), 0.0)
-            denominator = 2 * covered + max(0.0, not_found)
-            return 2 * covered / denominator if denominator else 0.0
-
+        # Written as plain loops, not sum() or any() over generators nor a nested function:
+        # compiled, each of those is a call through the interpreter, and this runs for every
+        # variant of every name screened. The sums add in the same order as sum() would.
         useful = [p for p in anchors if p in found_by]
         candidates: set[int] = set()
-        reached = sum(len(found_by[p]) for p in useful)
+        reached = 0
+        for p in useful:
+            reached += len(found_by[p])
         if reached > _SMALL_REACH and len(useful) <= _MAX_SUBSET_ANCHORS:
             # names found through too few positions cannot reach the target: only the
             # intersections for the smallest sufficient sets of positions need be looked at
@@ -803,19 +817,38 @@ class NameIndex:
             for size in range(1, len(useful) + 1):
                 for subset in combinations(useful, size):
                     chosen = frozenset(subset)
-                    if any(known <= chosen for known in sufficient):
+                    covered_already = False
+                    for known in sufficient:
+                        if known <= chosen:
+                            covered_already = True
+                            break
+                    if covered_already:
                         continue
-                    if subset_bound(chosen) >= target:
-                        sufficient.append(chosen)
-                        if size == 1:
-                            candidates.update(found_by[subset[0]])
-                            continue
-                        ordered = sorted(chosen, key=lambda p: len(found_by[p]))
-                        shared = set(found_by[ordered[0]])
-                        for position in ordered[1:]:
-                            values = found_by[position]
-                            shared = {name_id for name_id in shared if name_id in values}
-                        candidates |= shared
+                    # optimistic bound for any name found through exactly these positions:
+                    # they bring the most they can, every token outside the anchors
+                    # matches, and nothing of the list name is missing
+                    most_brought = 0.0
+                    found_weight = 0.0
+                    for p in chosen:
+                        most_brought += most[p]
+                    for p in chosen:
+                        found_weight += token_weights[p]
+                    covered = rest + most_brought
+                    not_found = anchor_weight - found_weight
+                    denominator = 2 * covered + max(0.0, not_found)
+                    bound = 2 * covered / denominator if denominator else 0.0
+                    if not bound >= target:
+                        continue
+                    sufficient.append(chosen)
+                    if size == 1:
+                        candidates.update(found_by[subset[0]])
+                        continue
+                    ordered = sorted(chosen, key=lambda p: len(found_by[p]))
+                    shared = set(found_by[ordered[0]])
+                    for position in ordered[1:]:
+                        values = found_by[position]
+                        shared = {name_id for name_id in shared if name_id in values}
+                    candidates |= shared
         else:
             # few names found (bounding each costs less than choosing), or too many anchors
             for p in useful:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Final
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import process
@@ -47,7 +47,7 @@ __all__ = [
     "script_of",
 ]
 
-MAX_NAME_CHARS = 1000
+MAX_NAME_CHARS: Final = 1000
 """Longer input is cut to this many characters before matching: no published name comes close,
 and it bounds the work a hostile input can cause."""
 
@@ -66,7 +66,7 @@ class Script(StrEnum):
     OTHER = "other"
 
 
-ABJAD_SCRIPTS = frozenset({Script.ARABIC, Script.HEBREW})
+ABJAD_SCRIPTS: Final = frozenset({Script.ARABIC, Script.HEBREW})
 """Scripts that usually leave short vowels unwritten: compare their tokens by consonants."""
 
 
@@ -148,11 +148,11 @@ class NormalizedName:
 # ---------------------------------------------------------------------------------------------
 # Folding and scripts
 
-_UNSAFE = re.compile(
+_UNSAFE: Final = re.compile(
     r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 # Arabic short-vowel marks and tatweel carry no consonant: drop them so words do not split.
-_ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_MARKS: Final = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
 def fold(text: str) -> str:
@@ -213,12 +213,12 @@ def _script_of(char: str) -> Script | None:
 
 # Spelling differences between romanisation systems and languages that name the same sound.
 # Order matters: longer sequences first.
-_SCH = re.compile(r"shch|sch")
-_TSCH = re.compile(r"tch|tsch")
-_DZH = re.compile(r"dzh|dj|zh")
-_CK_Q = re.compile(r"ck|qu|q")
-_C_NOT_H = re.compile(r"c(?!h)")
-_OU = re.compile(r"ou|oo")
+_SCH: Final = re.compile(r"shch|sch")
+_TSCH: Final = re.compile(r"tch|tsch")
+_DZH: Final = re.compile(r"dzh|dj|zh")
+_CK_Q: Final = re.compile(r"ck|qu|q")
+_C_NOT_H: Final = re.compile(r"c(?!h)")
+_OU: Final = re.compile(r"ou|oo")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -281,9 +281,9 @@ def _collapse_repeats(text: str) -> str:
     return text if len(kept) == len(text) else "".join(kept)
 
 
-_SKELETON_DROP = "aeiouyvw'@`"
-_SKELETON_DROP_TABLE = str.maketrans("", "", _SKELETON_DROP)
-_SKELETON_DROP_BYTES = _SKELETON_DROP.encode("ascii")
+_SKELETON_DROP: Final = "aeiouyvw'@`"
+_SKELETON_DROP_TABLE: Final = str.maketrans("", "", _SKELETON_DROP)
+_SKELETON_DROP_BYTES: Final = _SKELETON_DROP.encode("ascii")
 
 
 def _drop_skeleton_letters(key: str) -> str:
@@ -309,7 +309,7 @@ def consonant_skeleton(text: str) -> str:
 # Tables
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -324,7 +324,7 @@ class _HanTerm:
     kind: str  # generic | legal_form | place
     legal_class: str | None = None
 
-_MAX_RENDERINGS = 3
+_MAX_RENDERINGS: Final = 3
 """At most this many English renderings of one term are tried (each gives a variant)."""
 
 
@@ -356,7 +356,7 @@ def _unqualified_key(legal_key: str) -> str:
     return legal_key.partition(":")[2].lstrip("=")
 
 
-_FUZZY_LEGAL_MIN_CHARS = 6
+_FUZZY_LEGAL_MIN_CHARS: Final = 6
 """A legal form is recognised despite a typo only when it is at least this long."""
 
 
@@ -529,7 +529,7 @@ _STOPWORDS = _STOPWORDS | frozenset(
 )
 # Name particles: part of the name, but a weak signal (al-/el- are romanisations of one article;
 # bin/ibn/bint: "son/daughter of").
-_PARTICLES = frozenset(
+_PARTICLES: Final = frozenset(
     [
         *("al", "el", "ul", "ad", "ar", "as", "an", "at", "ash", "az"),
         *("bin", "ibn", "bint", "ben", "van", "von"),
@@ -537,16 +537,16 @@ _PARTICLES = frozenset(
 )
 # The same in Arabic script: honorifics (Mr, Mrs, Miss, Dr, Professor, Sheikh, Hajji) and the
 # patronymic particles.
-_ARABIC_STOPWORDS = frozenset(
+_ARABIC_STOPWORDS: Final = frozenset(
     [
         *("السيد", "السيدة", "الآنسة", "الانسة", "الدكتور", "الدكتورة"),
         *("الأستاذ", "الأستاذة", "الاستاذ", "الاستاذة", "الشيخ", "الحاج"),
     ]
 )
-_ARABIC_PARTICLES = frozenset(["بن", "ابن", "بنت", "بنو", "بني"])
-_ARABIC_PERSIAN = str.maketrans({"ک": "ك", "ی": "ي", "ى": "ي", "ۀ": "ة", "ە": "ه", "ھ": "ه"})
-_ARABIC_ARTICLE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
-_APOSTROPHES = "'’ʼ`ʻ"
+_ARABIC_PARTICLES: Final = frozenset(["بن", "ابن", "بنت", "بنو", "بني"])
+_ARABIC_PERSIAN: Final = str.maketrans({"ک": "ك", "ی": "ي", "ى": "ي", "ۀ": "ة", "ە": "ه", "ھ": "ه"})
+_ARABIC_ARTICLE: Final = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
+_APOSTROPHES: Final = "'’ʼ`ʻ"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -784,7 +784,7 @@ def _han_readings(
     return tuple(primary), tuple(pinyin), others
 
 
-_WG_SIGNAL = re.compile(r"[a-z][’'ʼ`][a-z]|^hs|^tz|^ts'|ih$|^j[ae]n$|^ssu$|^szu$")
+_WG_SIGNAL: Final = re.compile(r"[a-z][’'ʼ`][a-z]|^hs|^tz|^ts'|ih$|^j[ae]n$|^ssu$|^szu$")
 
 
 def _wade_giles_tokens(run: str, tokens: Sequence[Token]) -> tuple[Token, ...] | None:
@@ -804,8 +804,8 @@ def _wade_giles_tokens(run: str, tokens: Sequence[Token]) -> tuple[Token, ...] |
     return (Token("".join(converted), run, Script.LATIN, TokenKind.WORD, "wade-giles"),)
 
 
-_CHUNK_SEPARATORS = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
+_ASCII_WORD: Final = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=65536)
@@ -826,7 +826,7 @@ def _latin_chunk(chunk: str) -> tuple[tuple[Token, ...], tuple[Token, ...] | Non
     return tuple(tokens), _wade_giles_tokens(chunk, tokens), signal
 
 
-_PARENTHESES = re.compile(r"([(\[（［【][^()\[\]（）［］【】]*[)\]）］】])")
+_PARENTHESES: Final = re.compile(r"([(\[（［【][^()\[\]（）［］【】]*[)\]）］】])")
 
 
 def _as_qualifiers(segment: _Segment) -> _Segment:
