@@ -230,23 +230,30 @@ def phonetic_key(text: str) -> str:
     tch|tsch -> ch, dzh|dj|zh -> j, kh -> h, gh -> g, ph -> f, th -> t, dh -> d, ck|qu|q -> k,
     c not before h -> k, x -> ks, w -> v, y -> i, initial ie -> e, ou|oo -> u, ee -> i, a
     repeated letter once, final ii|ij -> i. A rule whose letters are absent is skipped (this
-    runs for every new word, so it is written for speed).
+    runs for every new word, so it is written for speed: a rule of alternatives is a plain
+    replacement when only one of them occurs, a regular expression only when it needs one).
     """
-    if "sch" in text or "shch" in text:
+    if "shch" in text:
         text = _SCH.sub("sh", text)
+    elif "sch" in text:
+        text = text.replace("sch", "sh")
     if "tch" in text or "tsch" in text:
-        text = _TSCH.sub("ch", text)
-    if "zh" in text or "dj" in text:
+        text = _TSCH.sub("ch", text) if "tsch" in text else text.replace("tch", "ch")
+    if "dzh" in text:
         text = _DZH.sub("j", text)
+    elif "zh" in text or "dj" in text:  # they cannot overlap: one after the other is the same
+        text = text.replace("dj", "j").replace("zh", "j")
     if "h" in text:
         text = (
             text.replace("kh", "h").replace("gh", "g").replace("ph", "f")
             .replace("th", "t").replace("dh", "d")
         )
-    if "q" in text or "ck" in text:
+    if "q" in text:
         text = _CK_Q.sub("k", text)
+    elif "ck" in text:
+        text = text.replace("ck", "k")
     if "c" in text:
-        text = _C_NOT_H.sub("k", text)
+        text = _C_NOT_H.sub("k", text) if "ch" in text else text.replace("c", "k")
     # three replacements rather than str.translate with a table: translate looks every letter
     # up in a dictionary, several times slower, and no replacement brings back x, w or y
     if "x" in text:
@@ -257,8 +264,10 @@ def phonetic_key(text: str) -> str:
         text = text.replace("y", "i")
     if text.startswith("ie"):
         text = "e" + text[2:]
-    if "ou" in text or "oo" in text:
-        text = _OU.sub("u", text)
+    if "oo" in text:
+        text = _OU.sub("u", text) if "ou" in text else text.replace("oo", "u")
+    elif "ou" in text:
+        text = text.replace("ou", "u")
     text = _collapse_repeats(text.replace("ee", "i"))
     if text.endswith(("ii", "ij")):
         text = text[:-1]
