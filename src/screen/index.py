@@ -222,7 +222,10 @@ def prepare(
             slots.extend([None] * (slot + 1 - len(slots)))
             run = comparable(kept[start:end])
             slots[slot] = run if shared is None else shared.setdefault(run, run)
-    return PreparedVariant(kept, items, token_weights, sum(token_weights, 0.0), tuple(slots))
+    total = 0.0
+    for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
+        total += weight
+    return PreparedVariant(kept, items, token_weights, total, tuple(slots))
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,7 +557,9 @@ def _build_vocabulary(
                     add(_key_comparable(alternative), name_id, True, alternative, weight)
             for positions, original in joined_runs(prepared):
                 item = _key_comparable(original)
-                weight = sum((token_weights.key_weight(variant[p].key) for p in positions), 0.0)
+                weight = 0.0
+                for p in positions:
+                    weight += token_weights.key_weight(variant[p].key)
                 add(item, name_id, False, original, weight)
                 skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
     by_skeleton: dict[str, tuple[int, ...]] = {}

@@ -320,7 +320,9 @@ def _align(
 
 
 def _weight_of(weights: tuple[float, ...], positions: tuple[int, ...]) -> float:
-    """The weights at ``positions`` added left to right from 0.0."""
+    """The weights at ``positions`` added left to right from 0.0. Scores add weights in loops
+    like this one rather than with ``sum()``, which compensates rounding from Python 3.12 on:
+    a score must not move by a rounding step with the Python version."""
     total = 0.0
     for position in positions:
         total += weights[position]
