@@ -10,6 +10,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
 from screen.index import TokenWeights
 from screen.match import DEFAULT_THRESHOLD, score_pair
@@ -20,6 +21,9 @@ from screen.normalize import (
     Token,
     TokenKind,
     _collapse_repeats,
+    _could_be_legal_word,
+    _fuzzy_legal_words,
+    _legal_form_words,
     consonant_skeleton,
     fold,
     normalize_name,
@@ -325,3 +329,20 @@ def test_consonant_skeleton_drops_vowels_and_a_final_h_of_the_key(text: str) -> 
 @given(st.text(alphabet=st.sampled_from("aabbn\n\u0301ßж"), max_size=12) | st.text(max_size=12))
 def test_collapse_repeats_is_the_repeated_letter_rule(text: str) -> None:
     assert _collapse_repeats(text) == re.sub(r"(.)\1+", r"\1", text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet="abcdeiklmnopstuy", max_size=16)
+    | st.sampled_from(_fuzzy_legal_words()).flatmap(
+        lambda word: st.sampled_from([word, word[1:], word + "x", word[:-1] + "q", "z" + word])
+    )
+)
+def test_a_word_could_be_legal_exactly_when_it_is_near_a_legal_word(word: str) -> None:
+    # the function looks only at legal words of nearby lengths: it must find every one within
+    # its allowed edits (one per seven letters of the legal word), as a scan of all would
+    near = any(
+        Levenshtein.distance(word, legal) <= len(legal) // 7 for legal in _fuzzy_legal_words()
+    )
+    key = f"{Script.LATIN.value}:{word}"
+    assert _could_be_legal_word(key) == (near or key in _legal_form_words())

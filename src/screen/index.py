@@ -23,7 +23,6 @@ import math
 import os
 import pickle
 import tempfile
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
@@ -33,6 +32,7 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 from typing import Final, NamedTuple
+from zlib import crc32
 
 from screen.compare import (
     MIN_TOKEN_SIMILARITY,
@@ -280,7 +280,7 @@ def _reach_size(reach: _Reach) -> int:
 
 def _deletion_hash(text: str) -> int:
     # stable across processes (unlike hash()), so the table can be cached on disk
-    return zlib.crc32(text.encode())
+    return crc32(text.encode())
 
 
 _BUCKET_SHIFT: Final = 14

@@ -441,14 +441,28 @@ def _could_be_legal_word(legal_key: str) -> bool:
     if not legal_key.startswith(f"{Script.LATIN.value}:"):
         return False
     word = _unqualified_key(legal_key)
-    candidates = _fuzzy_legal_words()
-    most = max((len(c) // 7 for c in candidates), default=0)
-    return any(
-        distance <= len(candidates[position]) // 7
-        for _text, distance, position in process.extract(
-            word, candidates, scorer=Levenshtein.distance, score_cutoff=most, limit=None
-        )
-    )
+    length = len(word)
+    by_length = _fuzzy_legal_words_by_length()
+    # a word of n letters is within len(c) // 7 edits of c only if len(c) is within that many
+    # of n, so only lengths from 7n/8 to 7n/6 (rounded outwards) need be looked at
+    for candidate_length in range(max(1, 7 * length // 8 - 1), 7 * length // 6 + 2):
+        allowed = candidate_length // 7
+        if abs(length - candidate_length) > allowed:
+            continue
+        for candidate in by_length.get(candidate_length, ()):
+            if Levenshtein.distance(word, candidate, score_cutoff=allowed) <= allowed:
+                return True
+    return False
+
+
+@cache
+def _fuzzy_legal_words_by_length() -> dict[int, tuple[str, ...]]:
+    """The words of :func:`_fuzzy_legal_words` by their length: a new word is compared only
+    with the few it could be a typo of (this runs once for every distinct word screened)."""
+    by_length: dict[int, list[str]] = {}
+    for candidate in _fuzzy_legal_words():
+        by_length.setdefault(len(candidate), []).append(candidate)
+    return {length: tuple(words) for length, words in by_length.items()}
 
 
 @cache
