@@ -127,6 +127,18 @@ def test_han_generic_words_are_translated_and_kept_in_pinyin() -> None:
     assert (pinyin.original, pinyin.how) == ("科技", "pinyin")
 
 
+def test_foreign_countries_in_han_script_are_translated_and_kept_in_pinyin() -> None:
+    # a Chinese group's subsidiary abroad is listed under its English name (Huawei Technologies
+    # Japan K.K.): the country is read as the English name of the place, and also in pinyin
+    name = normalize_name("華為技術日本株式会社")
+    variants = [_texts(variant) for variant in name.variants]
+    assert variants[0] == ["huawei", "technology", "japan", "kk"]
+    assert ["huawei", "jishu", "riben", "kk"] in variants
+    assert _texts(normalize_name("华为技术（澳大利亚）有限公司").variants[0]) == [
+        "huawei", "technology", "australia", "co_ltd"
+    ]
+
+
 def test_institute_words_are_translated_as_official_english_names_give_them(
     default_weights: TokenWeights,
 ) -> None:

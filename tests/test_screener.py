@@ -67,6 +67,24 @@ def test_lookalikes_do_not_alert_on_zhipu(default_screener: Screener, query: str
     assert result.status == "clear", [(h.entry.name, h.score) for h in result.hits]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("華為技術日本株式会社", "Huawei Technologies Japan K.K."),
+        ("华为技术加拿大有限公司", "Huawei Technologies Canada Co., Ltd."),
+        ("华为技术越南有限公司", "Huawei Technologies (Vietnam) Company Limited"),
+    ],
+)
+def test_han_script_names_of_subsidiaries_abroad_find_their_english_entries(
+    default_screener: Screener, query: str, listed: str
+) -> None:
+    # Entity List entries of a Chinese group's foreign affiliates name the country in English
+    result = default_screener.screen(query)
+    assert result.hits, query
+    assert result.hits[0].entry.name == listed
+    assert result.hits[0].score >= 95
+
+
 # --------------------------------------------------------------------------------------------
 # Contract
 
