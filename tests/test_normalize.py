@@ -23,6 +23,7 @@ from screen.normalize import (
     _collapse_repeats,
     _could_be_legal_word,
     _fuzzy_legal_words,
+    _han_number,
     _legal_form_words,
     consonant_skeleton,
     fold,
@@ -139,13 +140,54 @@ def test_foreign_countries_in_han_script_are_translated_and_kept_in_pinyin() -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("二", 2), ("十", 10), ("十三", 13), ("二十", 20), ("五十五", 55), ("一百零八", 108),
+     ("七二二", 722), ("七一九", 719), ("两百", 200)],
+)
+def test_chinese_numerals_read_positionally_or_digit_by_digit(numeral: str, value: int) -> None:
+    assert _han_number(numeral) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "ordinal", "forms"),
+    [
+        ("中国电子科技集团公司第十三研究所", "13th", {"13"}),
+        ("中国航天科工集团第二研究院", "2nd", {"2", "second"}),
+        ("中国船舶重工集团公司第七一九研究所", "719th", {"719"}),
+        ("第二十一研究所", "21st", {"21"}),
+        ("第一百一十二研究所", "112th", {"112"}),
+    ],
+)
+def test_han_ordinals_become_the_ordinals_lists_write(
+    name: str, ordinal: str, forms: set[str]
+) -> None:
+    # lists write "13th Research Institute", "No. 13", "Second Academy"; the pinyin variant
+    # keeps the characters' reading
+    normalized = normalize_name(name)
+    token = next(t for t in normalized.variants[0] if t.text == ordinal)
+    assert token.original.startswith("第") and token.how == "translated"
+    assert {form for form, _ in token.alternatives} == forms
+    assert all(ordinal not in _texts(variant) for variant in normalized.variants[-1:])
+
+
+def test_one_word_renderings_are_forms_of_one_token() -> None:
+    # 中国 is "China" in most English names and "Chinese" in some (Chinese Academy of
+    # Engineering Physics): both on the one token, whatever the other words' renderings
+    (china, *_rest) = normalize_name("中国工程物理研究院").variants[0]
+    assert china.text == "china"
+    assert ("chinese", "translated") in china.alternatives
+
+
 def test_institute_words_are_translated_as_official_english_names_give_them(
     default_weights: TokenWeights,
 ) -> None:
     # 计算技术研究所: "Institute of Computing Technology", as in the Chinese Academy of Sciences'
     # institute of that name; words in another order and "of" do not matter
     name = normalize_name("计算技术研究所")
-    assert ["computing", "technologies", "institute"] in [_texts(v) for v in name.variants]
+    assert ["computing", "technology", "institute"] in [_texts(v) for v in name.variants]
+    technology = name.variants[0][1]
+    assert ("technologies", "translated") in technology.alternatives  # one token, two forms
     english = "Institute of Computing Technology"
     pair = score_pair("计算技术研究所", english, weights=default_weights)
     assert pair.score >= DEFAULT_THRESHOLD

@@ -85,6 +85,29 @@ def test_han_script_names_of_subsidiaries_abroad_find_their_english_entries(
     assert result.hits[0].score >= 95
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("中国电子科技集团公司第十三研究所",
+         "China Electronics Technology Group Corporation 13th Research Institute (CETC 13)"),
+        ("中国电子科技集团公司第五十五研究所",
+         "China Electronics Technology Group Corporation 55th Research Institute (CETC 55)"),
+        ("中国航天科工集团第二研究院",
+         "China Aerospace Science and Industry Corporation Second Academy"),
+        ("中国工程物理研究院", "Chinese Academy of Engineering Physics"),
+    ],
+)
+def test_han_script_names_of_numbered_institutes_and_academies_find_their_entries(
+    default_screener: Screener, query: str, listed: str
+) -> None:
+    # institute numbers (第十三 13th, 第二 Second) and the renderings official English names
+    # use (中国 Chinese, 集团 Corporation) decide these entries
+    result = default_screener.screen(query)
+    assert result.hits, query
+    assert result.hits[0].entry.name == listed
+    assert result.hits[0].score >= 90
+
+
 # --------------------------------------------------------------------------------------------
 # Contract
 

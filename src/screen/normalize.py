@@ -757,22 +757,38 @@ def _han_readings(
             else:
                 alternate.extend(tokens)
 
+    def pinyin_words(start: int, end: int) -> list[Token]:
+        words: list[Token] = []
+        for size in _word_chunks(end - start):
+            text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
+            if text:
+                words.append(
+                    Token(text, run[start : start + size], Script.HAN, TokenKind.WORD, "pinyin")
+                )
+            start += size
+        return words
+
     def flush_unknown(end: int) -> None:
         nonlocal unknown_start
         if unknown_start is None:
             return
-        start = unknown_start
-        for size in _word_chunks(end - unknown_start):
-            text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
-            if text:
-                token = Token(text, run[start : start + size], Script.HAN, TokenKind.WORD, "pinyin")
-                emit([token])
-                pinyin.append(token)
-            start += size
+        for token in pinyin_words(unknown_start, end):
+            emit([token])
+            pinyin.append(token)
         unknown_start = None
 
     index = 0
     while index < len(run):
+        ordinal = _han_ordinal(run, index)
+        if ordinal is not None:
+            # 第十三 -> 13th (lists write "13th Research Institute"); the pinyin variant keeps
+            # the characters' reading
+            token, length = ordinal
+            flush_unknown(index)
+            emit([token])
+            pinyin.extend(pinyin_words(index, index + length))
+            index += length
+            continue
         for length in range(min(longest, len(run) - index), 0, -1):
             term = terms.get(run[index : index + length])
             if term is not None:
@@ -799,12 +815,88 @@ def _han_readings(
                 [_word_token(word, original, Script.HAN, "translated") for word in rendering]
                 for rendering in term.renderings
             ]
+            if len(renderings[0]) == 1:
+                # a one-word rendering of a one-word term is another form of the same token
+                # (中国: china / chinese, 集团: group / corporation), as a Cyrillic word's
+                # translation is: compared wherever the token is, not only in a variant that
+                # takes every term's second rendering at once
+                first = renderings[0][0]
+                forms = tuple(
+                    (rendering[0].text, "translated")
+                    for rendering in renderings[1:]
+                    if len(rendering) == 1 and rendering[0].text != first.text
+                )
+                if forms:
+                    first = Token(
+                        first.text, first.original, first.script, first.kind, first.how,
+                        (*first.alternatives, *forms),
+                    )
+                    renderings = [[first]] + [r for r in renderings[1:] if len(r) != 1]
             emit(renderings[0], renderings[1:])
             pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
         index += length
     flush_unknown(len(run))
     others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
     return tuple(primary), tuple(pinyin), others
+
+
+_HAN_DIGITS: Final = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+    "七": 7, "八": 8, "九": 9,
+}
+_HAN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
+_ENGLISH_ORDINALS: Final = (
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth",
+)
+
+
+def _han_number(numeral: str) -> int:
+    """The value of a Chinese numeral: positional when it has a unit (十三 13, 五十五 55,
+    一百零八 108), else read digit by digit, as institute numbers are (七二二 722)."""
+    if not any(char in _HAN_UNITS for char in numeral):
+        value = 0
+        for char in numeral:
+            value = value * 10 + _HAN_DIGITS[char]
+        return value
+    total = 0
+    current = 0
+    for char in numeral:
+        digit = _HAN_DIGITS.get(char)
+        if digit is not None:
+            current = digit
+        else:
+            total += (current or 1) * _HAN_UNITS[char]
+            current = 0
+    return total + current
+
+
+def _han_ordinal(run: str, start: int) -> tuple[Token, int] | None:
+    """The ordinal 第 + a Chinese numeral at ``start`` of ``run`` as one token (第十三 -> 13th,
+    with 13 and, up to ten, the English word as alternatives) and the characters it spans;
+    None when there is none."""
+    if run[start] != "第":
+        return None
+    end = start + 1
+    while end < len(run) and (run[end] in _HAN_DIGITS or run[end] in _HAN_UNITS):
+        end += 1
+    if end == start + 1:
+        return None
+    number = _han_number(run[start + 1 : end])
+    if number <= 0:
+        return None
+    if number % 100 in (11, 12, 13) or number % 10 not in (1, 2, 3):
+        suffix = "th"
+    else:
+        suffix = ("st", "nd", "rd")[number % 10 - 1]
+    alternatives = [(str(number), "translated")]
+    if number < len(_ENGLISH_ORDINALS):
+        alternatives.append((_ENGLISH_ORDINALS[number], "translated"))
+    token = Token(
+        f"{number}{suffix}", run[start:end], Script.HAN, TokenKind.WORD, "translated",
+        tuple(alternatives),
+    )
+    return token, end - start
 
 
 _WG_SIGNAL: Final = re.compile(r"[a-z][’'ʼ`][a-z]|^hs|^tz|^ts'|ih$|^j[ae]n$|^ssu$|^szu$")
