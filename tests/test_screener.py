@@ -97,6 +97,7 @@ def test_han_script_names_of_subsidiaries_abroad_find_their_english_entries(
         ("中国工程物理研究院", "Chinese Academy of Engineering Physics"),
         ("国家超级计算广州中心", "National Supercomputing Center Guangzhou (NSCC-GZ)"),
         ("北京邮电大学", "Beijing University of Posts and Telecommunications (BUPT)"),
+        ("中国移动通信集团有限公司", "CHINA MOBILE COMMUNICATIONS GROUP CO., LTD."),
     ],
 )
 def test_han_script_names_of_numbered_institutes_and_academies_find_their_entries(
