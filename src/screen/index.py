@@ -80,6 +80,7 @@ QUALIFIER_FACTOR: Final = 0.3
 MAX_JOINED_TOKENS: Final = 3
 """Up to this many adjacent tokens may be joined to match one token on the other side."""
 _BOUND_MARGIN: Final = 0.05
+"""Safety margin, in score fraction, when pruning by upper bound."""
 _REACH_CACHE_BUDGET: Final = 500_000
 """Remembered token lookups, counted in names reached. When it is full, the lookups used longest
 ago are dropped first, so the words in steady use stay and a long run never goes back to a cold
@@ -93,7 +94,6 @@ choosing sufficient sets of anchors."""
 _COMMON_WEIGHT: Final = 5.0
 """Tokens lighter than this (in more than ~1 in 150 names: bank, technology, mohammed) have
 long posting lists: they are looked up only when the rarer tokens cannot decide alone."""
-"""Safety margin, in score fraction, when pruning by upper bound."""
 
 
 def scoring_tokens(tokens: Iterable[Token]) -> tuple[Token, ...]:
@@ -822,12 +822,7 @@ class NameIndex:
             for size in range(1, len(useful) + 1):
                 for subset in combinations(useful, size):
                     chosen = frozenset(subset)
-                    covered_already = False
-                    for known in sufficient:
-                        if known <= chosen:
-                            covered_already = True
-                            break
-                    if covered_already:
+                    if _holds_a_subset_of(sufficient, chosen):
                         continue
                     # optimistic bound for any name found through exactly these positions:
                     # they bring the most they can, every token outside the anchors
@@ -836,7 +831,6 @@ class NameIndex:
                     found_weight = 0.0
                     for p in chosen:
                         most_brought += most[p]
-                    for p in chosen:
                         found_weight += token_weights[p]
                     covered = rest + most_brought
                     not_found = anchor_weight - found_weight
@@ -925,6 +919,15 @@ class NameIndex:
             "deletion_keys": len(vocabulary.by_deletion.hashes),
             "postings": sum(len(p) for p in vocabulary.postings),
         }
+
+
+def _holds_a_subset_of(sets: list[frozenset[int]], chosen: frozenset[int]) -> bool:
+    """Whether one of ``sets`` is a subset of ``chosen``. A plain loop, not any() over a
+    generator, which compiled is a call through the interpreter for every subset tried."""
+    for known in sets:  # noqa: SIM110
+        if known <= chosen:
+            return True
+    return False
 
 
 def _best_of(maps: list[dict[int, float]]) -> dict[int, float]:

@@ -277,8 +277,7 @@ def _align(
     ):
         _join_leftovers(query, name, used_query, used_name, pairs)
 
-    # Sums are plain loops, left to right from 0.0: the same figures on every Python (sum()
-    # of floats compensates rounding from Python 3.12 on), and no generator to run.
+    # sums as plain loops: see _weight_of
     numerator = 0.0
     matched = 0.0
     distinctive_pairs = 0
@@ -294,11 +293,9 @@ def _align(
             unmatched_query += w
     missing_weight = 0.0
     missing_generic_only = True
-    missing_any = False
     for j, w in enumerate(name_weights):
         if j not in used_name:
             missing_weight += w
-            missing_any = True
             if w >= distinctive_weight:
                 missing_generic_only = False
     # every distinctive word of the list name matched, two at least: the missing words are
@@ -309,7 +306,7 @@ def _align(
     unmatched_name = missing_factor * missing_weight
     denominator = matched + unmatched_query + unmatched_name
     score = numerator / denominator if denominator else 0.0
-    complete = unmatched_query == 0.0 and not missing_any
+    complete = unmatched_query == 0.0 and len(used_name) == len(name_weights)
     generic_only = bool(pairs) and distinctive_pairs == 0 and not complete
     if generic_only:
         score *= GENERIC_ONLY_FACTOR

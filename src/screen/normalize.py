@@ -332,6 +332,9 @@ class _HanTerm:
     """English renderings, the conventional one first, each as words."""
     kind: str  # generic | legal_form | place
     legal_class: str | None = None
+    forms: tuple[str, ...] = ()
+    """Other one-word renderings of a one-word first rendering (中国: china, then chinese):
+    forms of that one token rather than variants of their own (see ``_han_terms``)."""
 
 _MAX_RENDERINGS: Final = 3
 """At most this many English renderings of one term are tried (each gives a variant)."""
@@ -486,6 +489,16 @@ def _han_terms() -> dict[str, _HanTerm]:
         elif known.legal_class is None and len(known.renderings) < _MAX_RENDERINGS:
             # the table lists the conventional rendering first; others are alternatives
             terms[han] = _HanTerm((*known.renderings, english), known.kind)
+    # a one-word rendering of a one-word term is another form of the same token, as a Cyrillic
+    # word's translation is: compared wherever the token is, not only in a variant that takes
+    # every term's second rendering at once
+    for han, term in terms.items():
+        if term.renderings and len(term.renderings[0]) == 1:
+            first = term.renderings[0][0]
+            forms = tuple(r[0] for r in term.renderings[1:] if len(r) == 1 and r[0] != first)
+            if forms:
+                kept = (term.renderings[0], *(r for r in term.renderings[1:] if len(r) != 1))
+                terms[han] = _HanTerm(kept, term.kind, term.legal_class, forms)
     return terms
 
 
@@ -651,14 +664,20 @@ def _latin_words(run: str) -> list[str]:
     return [word for word in _NON_ALNUM.split(unidecode(cleaned).lower()) if word]
 
 
-def _word_token(word: str, original: str, script: Script, how: str) -> Token:
+def _word_token(
+    word: str, original: str, script: Script, how: str, forms: tuple[str, ...] = ()
+) -> Token:
+    """A token of one ASCII word, with its known alternatives and ``forms`` (how: ``how``)."""
+    alternatives = _alternatives().get(word, ())
+    if forms:
+        alternatives = (*alternatives, *((form, how) for form in forms))
     if word in _STOPWORDS:
         kind = TokenKind.STOPWORD
     elif word in _PARTICLES:
         kind = TokenKind.PARTICLE
     else:
         kind = TokenKind.WORD
-    return Token(word, original, script, kind, how, _alternatives().get(word, ()))
+    return Token(word, original, script, kind, how, alternatives)
 
 
 @lru_cache(maxsize=32768)
@@ -811,33 +830,23 @@ def _han_readings(
             emit([token])
             pinyin.append(token)
         else:
-            renderings = [
-                [_word_token(word, original, Script.HAN, "translated") for word in rendering]
-                for rendering in term.renderings
-            ]
-            if len(renderings[0]) == 1:
-                # a one-word rendering of a one-word term is another form of the same token
-                # (中国: china / chinese, 集团: group / corporation), as a Cyrillic word's
-                # translation is: compared wherever the token is, not only in a variant that
-                # takes every term's second rendering at once
-                first = renderings[0][0]
-                forms = tuple(
-                    (rendering[0].text, "translated")
-                    for rendering in renderings[1:]
-                    if len(rendering) == 1 and rendering[0].text != first.text
-                )
-                if forms:
-                    first = Token(
-                        first.text, first.original, first.script, first.kind, first.how,
-                        (*first.alternatives, *forms),
-                    )
-                    renderings = [[first]] + [r for r in renderings[1:] if len(r) != 1]
-            emit(renderings[0], renderings[1:])
+            conventional, *other_renderings = term.renderings
+            emit(
+                _translated_tokens(conventional, original, term.forms),
+                [_translated_tokens(rendering, original) for rendering in other_renderings],
+            )
             pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
         index += length
     flush_unknown(len(run))
     others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
     return tuple(primary), tuple(pinyin), others
+
+
+def _translated_tokens(
+    words: tuple[str, ...], original: str, forms: tuple[str, ...] = ()
+) -> list[Token]:
+    """The tokens of one English rendering of a Han term (``forms``: see ``_HanTerm``)."""
+    return [_word_token(word, original, Script.HAN, "translated", forms) for word in words]
 
 
 _HAN_DIGITS: Final = {
