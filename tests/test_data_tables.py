@@ -44,7 +44,7 @@ TABLES = (
         "han_terms.tsv",
         ("han", "english", "kind", "source"),
         key=("han", "english"),
-        allowed=(("kind", frozenset({"generic", "legal_form", "place"})),),
+        allowed=(("kind", frozenset({"generic", "legal_form", "place", "name"})),),
     ),
     TableSpec(
         "wade_giles.tsv",

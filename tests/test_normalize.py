@@ -196,6 +196,28 @@ def test_institute_words_are_translated_as_official_english_names_give_them(
     ]
 
 
+def test_trade_names_are_another_variant_after_the_pinyin_reading() -> None:
+    variants = [_texts(v) for v in normalize_name("北京格灵深瞳信息技术有限公司").variants]
+    # lists write most Chinese firms in pinyin with generic words translated: that stays first
+    assert variants[0] == ["beijing", "geling", "shentong", "information", "technology", "co_ltd"]
+    assert ["beijing", "deepglint", "information", "technology", "co_ltd"] in variants
+    assert variants[-1] == ["beijing", "geling", "shentong", "xinxi", "jishu", "co_ltd"]
+
+
+def test_trade_name_with_two_renderings_has_both_as_forms() -> None:
+    named = normalize_name("曙光").variants[1]
+    assert _texts(named) == ["sugon"]
+    assert ("dawning", "translated") in named[0].alternatives
+
+
+def test_text_without_trade_names_reads_as_before() -> None:
+    # no trade name is read inside other terms (北方工业 NORINCO is not in the table: it
+    # would take 工业 out of 北方工业大学, North China University of Technology)
+    variants = [_texts(v) for v in normalize_name("北方工业大学").variants]
+    assert variants[0] == ["beifang", "university", "of", "technology"]
+    assert all("norinco" not in v for v in variants)
+
+
 def test_zhipu_and_zhi_pu_match(default_weights: TokenWeights) -> None:
     assert score_pair("Zhipu", "Zhi Pu", weights=default_weights).score == 100.0
     assert score_pair("Zhi Pu Hua Zhang", "Zhipu Huazhang", weights=default_weights).score == 100.0
@@ -281,6 +303,72 @@ def test_cyrillic_is_transliterated() -> None:
     assert token.text == "putin"
     assert token.script is Script.CYRILLIC and token.how == "transliterated"
     assert _texts(normalize_name("Владимир Путин").tokens) == ["vladimir", "putin"]
+
+
+@pytest.mark.parametrize(
+    ("name", "reading", "yo_form"),
+    [("Королёв", "korolev", "korolyov"), ("Пётр", "petr", "pyotr"), ("ЁЛКИН", "elkin", "yolkin")],
+)
+def test_yo_is_read_as_ye_with_yo_as_another_form(name: str, reading: str, yo_form: str) -> None:
+    (token,) = normalize_name(name).tokens
+    assert token.text == reading
+    assert (yo_form, "transliterated") in token.alternatives
+    (written_with_ye,) = normalize_name(name.replace("ё", "е").replace("Ё", "Е")).tokens
+    assert written_with_ye.text == reading
+
+
+def test_yo_spellings_match_lists_either_way(default_weights: TokenWeights) -> None:
+    assert score_pair("Пётр Королёв", "KOROLEV, Petr", weights=default_weights).score == 100.0
+    assert score_pair("Пётр Королёв", "Pyotr Korolyov", weights=default_weights).score == 100.0
+
+
+def _translated(name: str) -> list[str | None]:
+    return [
+        next((form for form, how in token.alternatives if how == "translated"), None)
+        for token in normalize_name(name).tokens
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        # the table gives исследовательский and исследование; names decline them
+        ("исследований", "research"),
+        ("Исследовательского", "research"),
+        ("судостроительная", "shipbuilding"),  # the table gives судостроительный
+        ("банков", "bank"),
+        ("технологий", "technologies"),  # технология / технологии: one word, two numbers
+    ],
+)
+def test_russian_words_are_translated_in_any_case_and_number(name: str, english: str) -> None:
+    assert _translated(name) == [english]
+
+
+def test_russian_stem_shared_by_words_of_different_meaning_is_not_guessed() -> None:
+    # объединение (association) and объединённый (united) share a stem: each is translated
+    # in the forms the table gives, and a form it does not give is left untranslated
+    assert _translated("объединение") == ["association"]
+    assert _translated("Объединённая") == ["united"]
+    assert _translated("объединения") == [None]
+
+
+def test_hyphenated_russian_words_are_translated_word_by_word() -> None:
+    assert _translated("Агентство интернет-исследований") == ["agency", None, "research"]
+
+
+def test_russian_corporation_is_a_legal_form_as_the_english_word_is(
+    default_weights: TokenWeights,
+) -> None:
+    tokens = normalize_name("АО Объединённая судостроительная корпорация").tokens
+    assert [t.kind for t in tokens] == [
+        TokenKind.LEGAL_FORM, TokenKind.WORD, TokenKind.WORD, TokenKind.LEGAL_FORM
+    ]
+    pair = score_pair(
+        "АО Объединённая судостроительная корпорация",
+        "JOINT STOCK COMPANY UNITED SHIPBUILDING CORPORATION",
+        weights=default_weights,
+    )
+    assert pair.score == 100.0
 
 
 def test_arabic_article_is_split_off() -> None:

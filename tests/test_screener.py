@@ -88,6 +88,34 @@ def test_han_script_names_of_subsidiaries_abroad_find_their_english_entries(
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        ("云从科技", "CloudWalk Technology"),
+        ("深圳市大疆创新科技有限公司", "DJI"),
+        ("天津飞腾信息技术有限公司", "Tianjin Phytium Information Technology"),
+        ("曙光信息产业股份有限公司", "DAWNING INFORMATION INDUSTRY CO., LTD"),
+        ("同方威视技术股份有限公司", "Tongfang NucTech Technology Ltd."),
+        ("武汉锐科光纤激光技术股份有限公司", "Wuhan Raycus Fiber Laser Technologies Co., Ltd."),
+        ("烽火科技集团", "FiberHome Technologies Group"),
+        ("杭州海康微影传感科技有限公司", "Hangzhou Hikmicro Sensing Technology Co."),
+        ("中国兵器工业集团有限公司", "CHINA NORTH INDUSTRIES GROUP CORPORATION LIMITED"),
+        ("深圳云天励飞技术有限公司", "Intellifusion"),
+        # the entry also gives the pinyin reading: it must stay found through it
+        ("北京格灵深瞳信息技术有限公司",
+         "Beijing Geling Shentong Information Technology Co., Ltd."),
+    ],
+)
+def test_han_script_trade_names_find_their_english_brand_entries(
+    default_screener: Screener, query: str, listed: str
+) -> None:
+    # 大疆 is DJI, 飞腾 Phytium, 曙光 Sugon / Dawning: not their pinyin (han_terms.tsv, name)
+    result = default_screener.screen(query)
+    assert result.hits, query
+    assert result.hits[0].entry.name == listed
+    assert result.hits[0].score >= 85
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         ("中国电子科技集团公司第十三研究所",
          "China Electronics Technology Group Corporation 13th Research Institute (CETC 13)"),
         ("中国电子科技集团公司第五十五研究所",

@@ -47,6 +47,7 @@ _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "abbreviation": "abbreviation",
     "translated": "translation",
     "place romanisation": "place romanisation",
+    "transliterated": "transliteration",
 }
 
 

@@ -43,7 +43,7 @@ __all__ = [
     "score_pair",
 ]
 
-MATCHER_VERSION: Final = "1.3.0"
+MATCHER_VERSION: Final = "1.4.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
 GENERIC_ONLY_FACTOR: Final = 0.9

@@ -30,6 +30,7 @@ from typing import Any, Final
 from pypinyin import lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from snowballstemmer import stemmer
 from unidecode import unidecode
 
 from screen import tables
@@ -330,7 +331,7 @@ def _ascii_words(text: str) -> list[str]:
 class _HanTerm:
     renderings: tuple[tuple[str, ...], ...]
     """English renderings, the conventional one first, each as words."""
-    kind: str  # generic | legal_form | place
+    kind: str  # generic | legal_form | place | name
     legal_class: str | None = None
     forms: tuple[str, ...] = ()
     """Other one-word renderings of a one-word first rendering (中国: china, then chinese):
@@ -474,13 +475,16 @@ def _legal_form_max_len() -> int:
 
 
 @cache
-def _han_terms() -> dict[str, _HanTerm]:
+def _han_terms(with_names: bool = True) -> dict[str, _HanTerm]:
+    """Han term -> its renderings; ``with_names``: with the trade names (kind ``name``)."""
     terms: dict[str, _HanTerm] = {}
     for row in tables.legal_forms():
         variant = row["variant"]
         if variant and all(_script_of(ch) in (Script.HAN, Script.KANA) for ch in variant):
             terms[fold(variant)] = _HanTerm((), "legal_form", row["canonical"])
     for row in tables.han_terms():
+        if row["kind"] == "name" and not with_names:
+            continue
         han = fold(row["han"])
         english = tuple(_ascii_words(row["english"]))
         known = terms.get(han)
@@ -542,10 +546,57 @@ def _translations() -> dict[str, tuple[str, ...]]:
     """Folded original-script term -> English words."""
     table: dict[str, tuple[str, ...]] = {}
     for row in tables.term_translations():
-        term = fold(row["term"])
+        term = fold(row["term"]).replace("ё", "е")  # as _cyrillic_tokens reads words
         if term not in table:
             table[term] = tuple(_ascii_words(row["english"]))
     return table
+
+
+@cache
+def _russian_stemmer() -> Any:
+    return stemmer("russian")
+
+
+@cache
+def _russian_translations_by_stem() -> dict[str, tuple[str, ...]]:
+    """Snowball stem of a one-word Russian term -> English words: the table gives a word in
+    one or two of its forms, and names decline it (научно-исследовательский институт, but
+    Агентство интернет-исследований, Объединённая судостроительная корпорация).
+
+    A stem shared by terms of different meaning (объединение association, объединенный
+    united) is left out: those words translate only in the forms the table gives."""
+    stem_of = _russian_stemmer().stemWord
+    by_stem: dict[str, dict[str, tuple[str, ...]]] = {}
+    for row in tables.term_translations():
+        term = fold(row["term"]).replace("ё", "е")
+        if row["language"] == "ru" and term.isalpha():
+            renderings = by_stem.setdefault(stem_of(term), {})
+            renderings.setdefault(term, tuple(_ascii_words(row["english"])))
+    table: dict[str, tuple[str, ...]] = {}
+    for stem, renderings in by_stem.items():
+        first, *others = renderings.values()
+        if all(_singular(other) == _singular(first) for other in others):
+            table[stem] = first
+    return table
+
+
+def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
+    """English words with a plain plural ending taken off (technologies ~ technology)."""
+    return tuple(
+        word[:-3] + "y" if word.endswith("ies")
+        else word[:-1] if word.endswith("s") and not word.endswith("ss")
+        else word
+        for word in words
+    )
+
+
+def _cyrillic_translation(word: str) -> tuple[str, ...] | None:
+    """English words for one folded Cyrillic word (or hyphenated compound): as the table
+    gives it, else, for a plain word, by its stem."""
+    found = _translations().get(word)
+    if found is None and word.isalpha():
+        found = _russian_translations_by_stem().get(_russian_stemmer().stemWord(word))
+    return found
 
 
 # Function words of the languages names are written in: they carry no identity.
@@ -682,14 +733,36 @@ def _word_token(
 
 @lru_cache(maxsize=32768)
 def _cyrillic_tokens(run: str) -> tuple[Token, ...]:
-    translation = _translations().get(run)
-    words = _ascii_words(run)
-    tokens = [_word_token(word, run, Script.CYRILLIC, "transliterated") for word in words]
-    if translation and len(tokens) == 1 and len(translation) == 1:
-        token = tokens[0]
-        alternatives = (*token.alternatives, (translation[0], "translated"))
-        tokens = [Token(token.text, run, Script.CYRILLIC, token.kind, token.how, alternatives)]
+    # Russian writes ё as е in most texts, and lists romanise it as e (BGN/PCGN's ë without
+    # its dots: Korolev, Gorbachev) or yo (Pyotr, Solovyov), never as unidecode's io: e is
+    # the reading, yo another form of the same word
+    plain = run.replace("ё", "е")
+    words = _ascii_words(plain)
+    yo_words = _ascii_words(run.replace("ё", "yo")) if plain != run else words
+    # a one-word translation of the whole run (a hyphenated compound), else of each word
+    whole = _cyrillic_translation(plain)
+    if whole is not None and len(words) == 1:
+        translations: list[tuple[str, ...] | None] = [whole]
+    else:
+        originals = [word for word in _CYRILLIC_WORD_BREAKS.split(plain) if word]
+        if len(originals) == len(words):
+            translations = [_cyrillic_translation(word) for word in originals]
+        else:
+            translations = [None] * len(words)
+    tokens = []
+    for word, yo, translation in zip(words, yo_words, translations, strict=True):
+        token = _word_token(
+            word, run, Script.CYRILLIC, "transliterated", (yo,) if yo != word else ()
+        )
+        if translation is not None and len(translation) == 1:
+            alternatives = (*token.alternatives, (translation[0], "translated"))
+            token = Token(token.text, run, Script.CYRILLIC, token.kind, token.how, alternatives)
+        tokens.append(token)
     return tuple(tokens)
+
+
+_CYRILLIC_WORD_BREAKS: Final = re.compile(r"[\W_]+")
+"""What separates the words of a Cyrillic run, as ``_ascii_words`` separates them romanised."""
 
 
 @lru_cache(maxsize=32768)
@@ -743,23 +816,42 @@ def _word_chunks(length: int) -> list[int]:
     return chunks
 
 
+_HanReadings = tuple[tuple[Token, ...], tuple[Token, ...], tuple[tuple[Token, ...], ...]]
+
+
 @lru_cache(maxsize=16384)
-def _han_readings(
-    run: str,
-) -> tuple[tuple[Token, ...], tuple[Token, ...], tuple[tuple[Token, ...], ...]]:
+def _han_readings(run: str) -> _HanReadings:
     """Longest-match the run against the table of generic words; the rest is read in pinyin.
 
     The primary variant translates generic words (科技 -> technology); the pinyin variant reads
     every character (科技 -> keji). Consecutive unknown characters form one token, read with
     pypinyin's phrase-aware readings of the whole run (重庆 -> chongqing, not zhongqing).
+
+    A trade name whose official English is not its pinyin (海康威视 Hikvision) gives other
+    variants: lists write most Chinese firms' names in pinyin with the generic words translated
+    (Beijing Geling Shentong Information Technology for 北京格灵深瞳信息技术, DeepGlint), and that
+    reading stays first.
     """
     # v_to_u: pypinyin writes lü as "lv"; names write it "lu" (or "lyu", which keys fold)
     readings: list[str] = lazy_pinyin(run, errors=_unreadable, v_to_u=True)
     readings = [unidecode(reading).lower() for reading in readings]
     if len(readings) != len(run):  # pragma: no cover - pypinyin yields one reading per Han char
         readings = [unidecode(char).strip().lower() for char in run]
-    terms = _han_terms()
+    named, read_a_name = _read_han(run, readings, _han_terms())
+    if not read_a_name:
+        return named
+    primary, pinyin, alternates = _read_han(run, readings, _han_terms(with_names=False))[0]
+    extra = [v for v in (named[0], *named[2]) if v != primary and v not in alternates]
+    return primary, pinyin, (*alternates, *extra)
+
+
+def _read_han(
+    run: str, readings: list[str], terms: dict[str, _HanTerm]
+) -> tuple[_HanReadings, bool]:
+    """The readings of ``run`` (each character's pinyin in ``readings``) with ``terms``, and
+    whether a trade name was among the terms read."""
     longest = _han_term_max_len()
+    read_a_name = False
     primary: list[Token] = []
     pinyin: list[Token] = []
     unknown_start: int | None = None
@@ -823,6 +915,7 @@ def _han_readings(
         flush_unknown(index)
         original = run[index : index + length]
         reading = "".join(_NON_ALNUM.sub("", r) for r in readings[index : index + length])
+        read_a_name = read_a_name or term.kind == "name"
         if term.legal_class is not None:
             token = Token(
                 term.legal_class, original, Script.HAN, TokenKind.LEGAL_FORM, "legal form"
@@ -839,7 +932,7 @@ def _han_readings(
         index += length
     flush_unknown(len(run))
     others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
-    return tuple(primary), tuple(pinyin), others
+    return (tuple(primary), tuple(pinyin), others), read_a_name
 
 
 def _translated_tokens(
