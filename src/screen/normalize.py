@@ -30,7 +30,6 @@ from typing import Any, Final
 from pypinyin import lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from snowballstemmer import stemmer
 from unidecode import unidecode
 
 from screen import tables
@@ -554,6 +553,10 @@ def _translations() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _russian_stemmer() -> Any:
+    # imported when the first Cyrillic word is read (the package loads its 30 languages' stemmers,
+    # 3 MB and 20 ms, which a process screening Latin names never needs)
+    from snowballstemmer import stemmer
+
     return stemmer("russian")
 
 
