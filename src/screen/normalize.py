@@ -593,13 +593,24 @@ def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+@cache
+def _russian_stem_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(stem) for stem in _russian_translations_by_stem()}))
+
+
 def _cyrillic_translation(word: str) -> tuple[str, ...] | None:
     """English words for one folded Cyrillic word (or hyphenated compound): as the table
     gives it, else, for a plain word, by its stem."""
     found = _translations().get(word)
-    if found is None and word.isalpha():
-        found = _russian_translations_by_stem().get(_russian_stemmer().stemWord(word))
-    return found
+    if found is not None or not word.isalpha():
+        return found
+    by_stem = _russian_translations_by_stem()
+    # Snowball only takes endings off, so a word's stem begins it: stem (slow, pure Python)
+    # only the words that begin with a stem of the table
+    for length in _russian_stem_lengths():
+        if word[:length] in by_stem:
+            return by_stem.get(_russian_stemmer().stemWord(word))
+    return None
 
 
 # Function words of the languages names are written in: they carry no identity.
