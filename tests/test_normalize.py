@@ -210,12 +210,14 @@ def test_trade_name_with_two_renderings_has_both_as_forms() -> None:
     assert ("dawning", "translated") in named[0].alternatives
 
 
-def test_text_without_trade_names_reads_as_before() -> None:
-    # no trade name is read inside other terms (北方工业 NORINCO is not in the table: it
-    # would take 工业 out of 北方工业大学, North China University of Technology)
+def test_a_trade_name_overlapping_generic_words_only_adds_a_variant() -> None:
+    # 北方工业 (NORINCO) would take 工业 out of 工业大学 in 北方工业大学, North China University
+    # of Technology: the reading without trade names comes first and keeps every rendering
     variants = [_texts(v) for v in normalize_name("北方工业大学").variants]
-    assert variants[0] == ["beifang", "university", "of", "technology"]
-    assert all("norinco" not in v for v in variants)
+    assert variants[0] == ["north", "university", "of", "technology"]
+    assert ["north", "polytechnical", "university"] in variants
+    assert ["norinco", "university"] in variants
+    assert variants[-1] == ["beifang", "gongyedaxue"]
 
 
 def test_zhipu_and_zhi_pu_match(default_weights: TokenWeights) -> None:
@@ -369,6 +371,30 @@ def test_russian_corporation_is_a_legal_form_as_the_english_word_is(
         weights=default_weights,
     )
     assert pair.score == 100.0
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("industries", "industry"), ("industry", "industries"), ("technology", "technologies"),
+     ("laboratories", "laboratory")],
+)
+def test_words_in_y_and_ies_carry_the_other_number(word: str, other: str) -> None:
+    (token,) = normalize_name(word).tokens
+    assert (other, "plural") in token.alternatives
+
+
+@pytest.mark.parametrize("word", ["bay", "key", "holiday", "ties", "dies"])
+def test_other_words_carry_no_other_number(word: str) -> None:
+    # a vowel before the y (bay, key), or too short to be a plural in -ies (ties)
+    (token,) = normalize_name(word).tokens
+    assert all(how != "plural" for _, how in token.alternatives)
+
+
+def test_singular_and_plural_match(default_weights: TokenWeights) -> None:
+    pair = score_pair("North Industry Corporation", "NORTH INDUSTRIES CORPORATION",
+                      weights=default_weights)
+    assert pair.score == 100.0
+    assert [step.how for step in pair.explanation.alignment][1] == "plural"
 
 
 def test_arabic_article_is_split_off() -> None:

@@ -116,6 +116,29 @@ def test_han_script_trade_names_find_their_english_brand_entries(
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        # 船舶重工 is "Shipbuilding Industry" in CSIC's official English, not "heavy industry"
+        ("中国船舶重工集团公司第七一九研究所",
+         "China Shipbuilding Industry Group Co., Ltd. (CSIC) 719th Research Institute"),
+        ("中国船舶重工集团公司第七〇一研究所",
+         "China Shipbuilding Industry Group Co., Ltd. (CSIC) 701st Research Institute"),
+        # 应用: applied / applications
+        ("北京计算机应用技术研究所",
+         "Beijing Institute of Computer Applications and Simulation Technology"),
+        # 北方 north; 工业 industry, which lists also write Industries
+        ("中国北方工业公司", "CHINA NORTH INDUSTRIES GROUP CORPORATION"),
+    ],
+)
+def test_han_script_names_rendered_as_official_english_names_are_hits(
+    default_screener: Screener, query: str, listed: str
+) -> None:
+    result = default_screener.screen(query)
+    assert result.status == "hit", query
+    assert result.hits[0].matched_name == listed
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         ("中国电子科技集团公司第十三研究所",
          "China Electronics Technology Group Corporation 13th Research Institute (CETC 13)"),
         ("中国电子科技集团公司第五十五研究所",

@@ -33,6 +33,7 @@ MatchHow = Literal[
     "abbreviation",
     "translation",
     "place romanisation",
+    "plural",
     "transliteration",
     "consonants",
     "edit distance",
@@ -48,6 +49,7 @@ _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "translated": "translation",
     "place romanisation": "place romanisation",
     "transliterated": "transliteration",
+    "plural": "plural",
 }
 
 

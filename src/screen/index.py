@@ -552,7 +552,9 @@ def _build_vocabulary(
                 weight = token_weights.key_weight(token.key)
                 add(item, name_id, True, original, weight)
                 skeletons.setdefault(item.skeleton, set()).add(by_key[item.key])
-                for form, _how in token.alternatives:
+                for form, how in token.alternatives:
+                    if how == "plural":
+                        continue  # a query's token carries the other number as well
                     alternative = comparable((_plain(form),))
                     add(_key_comparable(alternative), name_id, True, alternative, weight)
             for positions, original in joined_runs(prepared):

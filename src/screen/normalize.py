@@ -742,7 +742,21 @@ def _word_token(
         kind = TokenKind.PARTICLE
     else:
         kind = TokenKind.WORD
+        other_number = _other_number(word)
+        if other_number is not None and all(form != other_number for form, _ in alternatives):
+            alternatives = (*alternatives, (other_number, "plural"))
     return Token(word, original, script, kind, how, alternatives)
+
+
+def _other_number(word: str) -> str | None:
+    """The plural of an English word in -y after a consonant, or the singular of one in -ies:
+    names write Industry and Industries, Technology and Technologies, for one firm, and the
+    two are three edits apart (other plurals, Systems / System, are one edit)."""
+    if len(word) >= 6 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) >= 4 and word.endswith("y") and word[-2] not in "aeiouy":
+        return word[:-1] + "ies"
+    return None
 
 
 @lru_cache(maxsize=32768)
