@@ -387,3 +387,12 @@ def _vocabulary_ids_by_spelling(screener: Screener) -> dict[str, set[int]]:
         for spelling in spellings:
             ids.setdefault(spelling.text, set()).add(vocabulary_id)
     return ids
+
+
+def test_acronyms_do_not_match_by_sound(default_weights: TokenWeights) -> None:
+    # CSSC and KSK have one phonetic key (c -> k, doubled letters), but an acronym is said
+    # letter by letter: a listed KSK GROUP is not CSSC Group
+    assert score_pair("CSSC Group", "KSK GROUP", weights=default_weights).score < 60
+    assert score_pair("CSSC Group", "CSSC GROUP", weights=default_weights).score == 100.0
+    # words with vowels still match by sound
+    assert score_pair("Yevgeniy", "Evgenii", weights=default_weights).score >= 90

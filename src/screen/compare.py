@@ -174,7 +174,7 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     for form, how in b.forms:
         if form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
-    if a.key == b.key:
+    if a.key == b.key and not (_spelled_out(a) or _spelled_out(b)):
         # short words that only sound alike (reed / rid) are weaker evidence than long ones
         return (0.95 if len(a.key) > 4 else 0.8), "transliteration"
     if a.abjad or b.abjad:
@@ -196,6 +196,17 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         if edits > 1 and distance == 2 and _swap_is_one_of_two_edits(a.text, b.text):
             return _edit_similarity(longest, 2), "edit distance"
     return 0.0, "edit distance"
+
+
+def _spelled_out(item: Comparable) -> bool:
+    """A Latin-script token without a vowel (CSSC, KSK, NRG): an acronym, said letter by
+    letter, so how romanisations spell sounds (c/k, doubled letters) says nothing about it."""
+    if item.abjad:
+        return False
+    for letter in item.text:  # noqa: SIM110 (a plain loop: compiled, any() is a call per token)
+        if letter in "aeiouy":
+            return False
+    return True
 
 
 def _feminine_ending(a: Comparable, b: Comparable) -> bool:
