@@ -396,3 +396,7 @@ def test_acronyms_do_not_match_by_sound(default_weights: TokenWeights) -> None:
     assert score_pair("CSSC Group", "CSSC GROUP", weights=default_weights).score == 100.0
     # words with vowels still match by sound
     assert score_pair("Yevgeniy", "Evgenii", weights=default_weights).score >= 90
+
+
+def test_acronyms_with_a_letter_doubled_still_match(default_weights: TokenWeights) -> None:
+    assert score_pair("OE ZNP JSC", "JSC OE ZNPP", weights=default_weights).score >= 80

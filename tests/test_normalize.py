@@ -20,11 +20,11 @@ from screen.normalize import (
     Script,
     Token,
     TokenKind,
-    _collapse_repeats,
     _could_be_legal_word,
     _fuzzy_legal_words,
     _han_number,
     _legal_form_words,
+    collapse_repeats,
     consonant_skeleton,
     fold,
     normalize_name,
@@ -496,7 +496,7 @@ def test_consonant_skeleton_drops_vowels_and_a_final_h_of_the_key(text: str) -> 
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aabbn\n\u0301ßж"), max_size=12) | st.text(max_size=12))
 def test_collapse_repeats_is_the_repeated_letter_rule(text: str) -> None:
-    assert _collapse_repeats(text) == re.sub(r"(.)\1+", r"\1", text)
+    assert collapse_repeats(text) == re.sub(r"(.)\1+", r"\1", text)
 
 
 @settings(max_examples=1500, deadline=None)

@@ -12,7 +12,14 @@ from typing import Final, Literal, NamedTuple
 from rapidfuzz.distance import OSA
 
 from screen import tables
-from screen.normalize import ABJAD_SCRIPTS, Token, TokenKind, consonant_skeleton, phonetic_key
+from screen.normalize import (
+    ABJAD_SCRIPTS,
+    Token,
+    TokenKind,
+    collapse_repeats,
+    consonant_skeleton,
+    phonetic_key,
+)
 
 __all__ = [
     "KEY_EDIT_PENALTY",
@@ -174,8 +181,12 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     for form, how in b.forms:
         if form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
-    if a.key == b.key and not (_spelled_out(a) or _spelled_out(b)):
-        # short words that only sound alike (reed / rid) are weaker evidence than long ones
+    if a.key == b.key and (
+        not (_spelled_out(a) or _spelled_out(b))
+        or collapse_repeats(a.text) == collapse_repeats(b.text)
+    ):
+        # short words that only sound alike (reed / rid) are weaker evidence than long ones;
+        # acronyms only alike with a letter doubled (ZNP / ZNPP: a slip), not by sound
         return (0.95 if len(a.key) > 4 else 0.8), "transliteration"
     if a.abjad or b.abjad:
         shortest = min(len(a.skeleton), len(b.skeleton))
@@ -200,7 +211,7 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
 
 def _spelled_out(item: Comparable) -> bool:
     """A Latin-script token without a vowel (CSSC, KSK, NRG): an acronym, said letter by
-    letter, so how romanisations spell sounds (c/k, doubled letters) says nothing about it."""
+    letter, so how romanisations spell sounds (c/k, kh/h) says nothing about it."""
     if item.abjad:
         return False
     for letter in item.text:  # noqa: SIM110 (a plain loop: compiled, any() is a call per token)

@@ -40,6 +40,7 @@ __all__ = [
     "Script",
     "Token",
     "TokenKind",
+    "collapse_repeats",
     "consonant_skeleton",
     "fold",
     "normalize_name",
@@ -268,13 +269,13 @@ def phonetic_key(text: str) -> str:
         text = _OU.sub("u", text) if "ou" in text else text.replace("oo", "u")
     elif "ou" in text:
         text = text.replace("ou", "u")
-    text = _collapse_repeats(text.replace("ee", "i"))
+    text = collapse_repeats(text.replace("ee", "i"))
     if text.endswith(("ii", "ij")):
         text = text[:-1]
     return sys.intern(text)
 
 
-def _collapse_repeats(text: str) -> str:
+def collapse_repeats(text: str) -> str:
     """``text`` with every run of one character written once: ``re.sub(r"(.)\\1+", r"\\1", text)``
     (so newlines, which ``.`` does not match, stay as they are). A loop rather than that
     substitution: this runs for every new word and word pair, and a substitution with a group
@@ -311,7 +312,7 @@ def consonant_skeleton(text: str) -> str:
     key = phonetic_key(text)
     if key.endswith("h"):  # a final h only lengthens a vowel (-ah, -eh)
         key = key[:-1]
-    return sys.intern(_collapse_repeats(_drop_skeleton_letters(key)))
+    return sys.intern(collapse_repeats(_drop_skeleton_letters(key)))
 
 
 # ---------------------------------------------------------------------------------------------
