@@ -400,3 +400,19 @@ def test_acronyms_do_not_match_by_sound(default_weights: TokenWeights) -> None:
 
 def test_acronyms_with_a_letter_doubled_still_match(default_weights: TokenWeights) -> None:
     assert score_pair("OE ZNP JSC", "JSC OE ZNPP", weights=default_weights).score >= 80
+
+
+def test_numbers_match_only_as_written() -> None:
+    # one digit more or less is another institute or unit, not a typo
+    assert compare(_word("54th"), _word("55th"))[0] == 0.0
+    assert compare(_word("61398"), _word("61389"))[0] == 0.0
+    assert compare(_word("54th"), _word("54th"))[0] == 1.0
+
+
+def test_a_numbered_institute_finds_its_own_entry_first(default_screener: Screener) -> None:
+    for query in ("China Electronics Technology Group Corporation 54th Research Institute",
+                  "中国电子科技集团公司第五十四研究所"):
+        result = default_screener.screen(query)
+        assert "54th" in result.hits[0].matched_name
+        assert all("55th" not in hit.matched_name and "14th" not in hit.matched_name
+                   for hit in result.hits)

@@ -181,6 +181,10 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     for form, how in b.forms:
         if form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
+    if _has_digit(a.text) or _has_digit(b.text):
+        # a number identifies (the 54th and the 55th institute, unit 61398): one digit more
+        # or less is another party, not a typo
+        return 0.0, "edit distance"
     if a.key == b.key and (
         not (_spelled_out(a) or _spelled_out(b))
         or collapse_repeats(a.text) == collapse_repeats(b.text)
@@ -207,6 +211,13 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         if edits > 1 and distance == 2 and _swap_is_one_of_two_edits(a.text, b.text):
             return _edit_similarity(longest, 2), "edit distance"
     return 0.0, "edit distance"
+
+
+def _has_digit(text: str) -> bool:
+    for char in text:  # noqa: SIM110 (a plain loop: compiled, any() is a call per token)
+        if char.isdigit():
+            return True
+    return False
 
 
 def _spelled_out(item: Comparable) -> bool:
