@@ -126,6 +126,12 @@ def test_han_script_trade_names_find_their_english_brand_entries(
          "Beijing Institute of Computer Applications and Simulation Technology"),
         # 北方 north; 工业 industry, which lists also write Industries
         ("中国北方工业公司", "CHINA NORTH INDUSTRIES GROUP CORPORATION"),
+        ("中国运载火箭技术研究院", "CHINA ACADEMY OF LAUNCH VEHICLE TECHNOLOGY"),
+        ("新疆生产建设兵团", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"),
+        ("上海高性能集成电路设计中心",
+         "Shanghai High-Performance Integrated Circuit Design Center"),
+        ("国家超级计算郑州中心", "National Supercomputer Center Zhengzhou"),
+        ("中国核工业集团有限公司", "CHINA NATIONAL NUCLEAR CORPORATION"),
     ],
 )
 def test_han_script_names_rendered_as_official_english_names_are_hits(
