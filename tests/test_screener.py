@@ -70,6 +70,26 @@ def test_lookalikes_do_not_alert_on_zhipu(default_screener: Screener, query: str
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        ("Российский фонд прямых инвестиций", "RUSSIAN DIRECT INVESTMENT FUND"),
+        ("ФГБУ 27 научный центр Министерства обороны Российской Федерации",
+         "FEDERAL STATE BUDGETARY ESTABLISHMENT 27 SCIENTIFIC CENTER OF THE MINISTRY OF DEFENSE"
+         " OF THE RUSSIAN FEDERATION"),
+        ("АО Объединённая судостроительная корпорация",
+         "JOINT STOCK COMPANY UNITED SHIPBUILDING CORPORATION"),
+    ],
+)
+def test_russian_names_translated_word_by_word_find_their_english_entries(
+    default_screener: Screener, query: str, listed: str
+) -> None:
+    # words in any case (инвестиций, обороны, Федерации) through their stems; ё read as е
+    result = default_screener.screen(query)
+    assert result.status == "hit", query
+    assert listed in [hit.matched_name for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         ("華為技術日本株式会社", "Huawei Technologies Japan K.K."),
         ("华为技术加拿大有限公司", "Huawei Technologies Canada Co., Ltd."),
         ("华为技术越南有限公司", "Huawei Technologies (Vietnam) Company Limited"),

@@ -743,7 +743,10 @@ def _word_token(
         kind = TokenKind.PARTICLE
     else:
         kind = TokenKind.WORD
-        other_number = _other_number(word)
+        # English words only: as written in Latin script, or a Han term's rendering (a
+        # romanised Russian oborony is no plural)
+        english = script is Script.LATIN or how == "translated"
+        other_number = _other_number(word) if english else None
         if other_number is not None and all(form != other_number for form, _ in alternatives):
             alternatives = (*alternatives, (other_number, "plural"))
     return Token(word, original, script, kind, how, alternatives)
