@@ -354,6 +354,17 @@ def test_russian_stem_shared_by_words_of_different_meaning_is_not_guessed() -> N
     assert _translated("объединения") == [None]
 
 
+def test_every_one_word_rendering_of_a_term_is_a_form() -> None:
+    (token,) = normalize_name("завод").tokens
+    assert [form for form, how in token.alternatives if how == "translated"] == [
+        "plant", "factory", "works"
+    ]
+    (token,) = normalize_name("هواپیمایی").tokens
+    assert [form for form, how in token.alternatives if how == "translated"] == [
+        "airlines", "air"
+    ]
+
+
 def test_hyphenated_russian_words_are_translated_word_by_word() -> None:
     assert _translated("Агентство интернет-исследований") == ["agency", None, "research"]
 

@@ -70,6 +70,24 @@ def test_lookalikes_do_not_alert_on_zhipu(default_screener: Screener, query: str
 @pytest.mark.parametrize(
     ("query", "listed"),
     [
+        ("شرکت ملی نفت ایران", "NATIONAL IRANIAN OIL COMPANY"),
+        ("هواپیمایی ماهان", "MAHAN AIR"),
+        ("سازمان صنایع هوافضا", "AEROSPACE INDUSTRIES ORGANIZATION"),
+        ("کشتیرانی جمهوری اسلامی ایران", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"),
+    ],
+)
+def test_persian_words_with_persian_letters_are_translated(
+    default_screener: Screener, query: str, listed: str
+) -> None:
+    # the term table writes ک and ی, which are read as Arabic ك and ي: both sides alike
+    result = default_screener.screen(query)
+    assert result.status == "hit", query
+    assert listed in [hit.matched_name for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
         ("Российский фонд прямых инвестиций", "RUSSIAN DIRECT INVESTMENT FUND"),
         ("ФГБУ 27 научный центр Министерства обороны Российской Федерации",
          "FEDERAL STATE BUDGETARY ESTABLISHMENT 27 SCIENTIFIC CENTER OF THE MINISTRY OF DEFENSE"

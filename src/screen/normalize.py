@@ -541,15 +541,31 @@ def _alternatives() -> dict[str, tuple[tuple[str, str], ...]]:
     return {word: tuple(forms) for word, forms in found.items()}
 
 
+_Renderings = tuple[tuple[str, ...], ...]
+
+
 @cache
-def _translations() -> dict[str, tuple[str, ...]]:
-    """Folded original-script term -> English words."""
-    table: dict[str, tuple[str, ...]] = {}
+def _translations() -> dict[str, _Renderings]:
+    """Folded original-script term -> its English renderings (each as words), the usual one
+    first."""
+    table: dict[str, list[tuple[str, ...]]] = {}
     for row in tables.term_translations():
-        term = fold(row["term"]).replace("ё", "е")  # as _cyrillic_tokens reads words
-        if term not in table:
-            table[term] = tuple(_ascii_words(row["english"]))
-    return table
+        # as _cyrillic_tokens and _arabic_tokens read words: ё as е, Persian letters and
+        # Arabic ones alike, without vowel marks
+        term = _ARABIC_MARKS.sub("", fold(row["term"])).translate(_ARABIC_PERSIAN)
+        term = term.replace("ё", "е")
+        rendering = tuple(_ascii_words(row["english"]))
+        renderings = table.setdefault(term, [])
+        if rendering not in renderings:
+            renderings.append(rendering)
+    return {term: tuple(renderings) for term, renderings in table.items()}
+
+
+def _translated_forms(renderings: _Renderings | None) -> tuple[tuple[str, str], ...]:
+    """A word's one-word renderings as alternative forms (завод: plant, factory, works)."""
+    if renderings is None:
+        return ()
+    return tuple((rendering[0], "translated") for rendering in renderings if len(rendering) == 1)
 
 
 @cache
@@ -562,7 +578,7 @@ def _russian_stemmer() -> Any:
 
 
 @cache
-def _russian_translations_by_stem() -> dict[str, tuple[str, ...]]:
+def _russian_translations_by_stem() -> dict[str, _Renderings]:
     """Snowball stem of a one-word Russian term -> English words: the table gives a word in
     one or two of its forms, and names decline it (научно-исследовательский институт, but
     Агентство интернет-исследований, Объединённая судостроительная корпорация).
@@ -570,16 +586,18 @@ def _russian_translations_by_stem() -> dict[str, tuple[str, ...]]:
     A stem shared by terms of different meaning (объединение association, объединенный
     united) is left out: those words translate only in the forms the table gives."""
     stem_of = _russian_stemmer().stemWord
-    by_stem: dict[str, dict[str, tuple[str, ...]]] = {}
+    translations = _translations()
+    by_stem: dict[str, list[str]] = {}
     for row in tables.term_translations():
         term = fold(row["term"]).replace("ё", "е")
         if row["language"] == "ru" and term.isalpha():
-            renderings = by_stem.setdefault(stem_of(term), {})
-            renderings.setdefault(term, tuple(_ascii_words(row["english"])))
-    table: dict[str, tuple[str, ...]] = {}
-    for stem, renderings in by_stem.items():
-        first, *others = renderings.values()
-        if all(_singular(other) == _singular(first) for other in others):
+            terms = by_stem.setdefault(stem_of(term), [])
+            if term not in terms:
+                terms.append(term)
+    table: dict[str, _Renderings] = {}
+    for stem, terms in by_stem.items():
+        first, *others = (translations[term] for term in terms)
+        if all(_singular(other[0]) == _singular(first[0]) for other in others):
             table[stem] = first
     return table
 
@@ -599,7 +617,7 @@ def _russian_stem_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(stem) for stem in _russian_translations_by_stem()}))
 
 
-def _cyrillic_translation(word: str) -> tuple[str, ...] | None:
+def _cyrillic_translation(word: str) -> _Renderings | None:
     """English words for one folded Cyrillic word (or hyphenated compound): as the table
     gives it, else, for a plain word, by its stem."""
     found = _translations().get(word)
@@ -774,7 +792,7 @@ def _cyrillic_tokens(run: str) -> tuple[Token, ...]:
     # a one-word translation of the whole run (a hyphenated compound), else of each word
     whole = _cyrillic_translation(plain)
     if whole is not None and len(words) == 1:
-        translations: list[tuple[str, ...] | None] = [whole]
+        translations: list[_Renderings | None] = [whole]
     else:
         originals = [word for word in _CYRILLIC_WORD_BREAKS.split(plain) if word]
         if len(originals) == len(words):
@@ -786,8 +804,9 @@ def _cyrillic_tokens(run: str) -> tuple[Token, ...]:
         token = _word_token(
             word, run, Script.CYRILLIC, "transliterated", (yo,) if yo != word else ()
         )
-        if translation is not None and len(translation) == 1:
-            alternatives = (*token.alternatives, (translation[0], "translated"))
+        translated = _translated_forms(translation)
+        if translated:
+            alternatives = (*token.alternatives, *translated)
             token = Token(token.text, run, Script.CYRILLIC, token.kind, token.how, alternatives)
         tokens.append(token)
     return tuple(tokens)
@@ -817,9 +836,7 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
     romanised = "".join(_NON_ALNUM.split(unidecode(stem).lower().replace("@", "a")))
     if not romanised:
         return tuple(tokens)
-    alternatives: tuple[tuple[str, str], ...] = ()
-    if translation and len(translation) == 1:
-        alternatives = ((translation[0], "translated"),)
+    alternatives = _translated_forms(translation)
     tokens.append(
         Token(romanised, stem, Script.ARABIC, TokenKind.WORD, "transliterated", alternatives)
     )
