@@ -170,6 +170,11 @@ def test_han_script_trade_names_find_their_english_brand_entries(
          "Shanghai High-Performance Integrated Circuit Design Center"),
         ("国家超级计算郑州中心", "National Supercomputer Center Zhengzhou"),
         ("中国核工业集团有限公司", "CHINA NATIONAL NUCLEAR CORPORATION"),
+        # 交通 communications, 联合 united, 铁道 railway, 广核 General Nuclear Power
+        ("中国交通建设股份有限公司", "CHINA COMMUNICATIONS CONSTRUCTION COMPANY LIMITED"),
+        ("中国联合网络通信集团有限公司", "CHINA UNITED NETWORK COMMUNICATIONS GROUP CO., LTD."),
+        ("中国铁道建筑集团有限公司", "CHINA RAILWAY CONSTRUCTION CORPORATION LIMITED"),
+        ("中国广核集团有限公司", "China General Nuclear Power Group"),
     ],
 )
 def test_han_script_names_rendered_as_official_english_names_are_hits(
