@@ -416,3 +416,18 @@ def test_a_numbered_institute_finds_its_own_entry_first(default_screener: Screen
         assert "54th" in result.hits[0].matched_name
         assert all("55th" not in hit.matched_name and "14th" not in hit.matched_name
                    for hit in result.hits)
+
+
+def test_a_match_on_the_query_s_parenthesised_words_alone_is_not_distinctive(
+    default_weights: TokenWeights,
+) -> None:
+    # the query's qualifier (a place in parentheses) met the list name's main words: before,
+    # "Hong Kong" made this a distinctive match and a hit at 80.5
+    pair = score_pair("Huawei Technologies (Hong Kong) Co., Ltd.",
+                      "Hong Kong Energy Technology Co.", weights=default_weights)
+    assert pair.score < DEFAULT_THRESHOLD
+    assert pair.explanation.parts["generic_only_factor"] < 1.0
+    # written without parentheses, the same words are the name itself
+    plain = score_pair("Huawei Technologies Hong Kong Co., Ltd.",
+                       "Hong Kong Energy Technology Co.", weights=default_weights)
+    assert plain.explanation.parts["generic_only_factor"] == 1.0

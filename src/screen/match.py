@@ -30,7 +30,7 @@ from screen.index import (
     prepare,
 )
 from screen.models import AliasKind, ListEntry
-from screen.normalize import NormalizedName, normalize_name
+from screen.normalize import NormalizedName, Token, normalize_name
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -281,11 +281,15 @@ def _align(
     numerator = 0.0
     matched = 0.0
     distinctive_pairs = 0
+    query_tokens = query.tokens
     for pair in pairs:
         weight = _weight_of(name_weights, pair.name_positions)
         numerator += 2 * pair.similarity * weight
         matched += 2 * weight
-        if weight >= distinctive_weight:
+        # a query word in parentheses (a place, a former name) that meets a rare word of the
+        # list name does not make the match distinctive: "Huawei Technologies (Hong Kong)"
+        # against "Hong Kong Energy Technology" matched only the qualifier
+        if weight >= distinctive_weight and not _qualifiers_only(query_tokens, pair):
             distinctive_pairs += 1
     unmatched_query = 0.0
     for i, w in enumerate(query.weights):
@@ -314,6 +318,17 @@ def _align(
         score, pairs, used_query, used_name, missing_factor, generic_only,
         numerator, matched, unmatched_query, unmatched_name,
     )
+
+
+def _qualifiers_only(tokens: tuple[Token, ...], pair: _Pair) -> bool:
+    """Whether every query token of ``pair`` is a qualifier (False when the variant was
+    prepared without its tokens)."""
+    if not tokens:
+        return False
+    for position in pair.query_positions:  # noqa: SIM110 (compiled, all() is a call)
+        if not tokens[position].qualifier:
+            return False
+    return True
 
 
 def _weight_of(weights: tuple[float, ...], positions: tuple[int, ...]) -> float:
