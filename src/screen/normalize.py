@@ -570,11 +570,11 @@ def _translated_forms(renderings: _Renderings | None) -> tuple[tuple[str, str], 
 
 @cache
 def _russian_stemmer() -> Any:
-    # imported when the first Cyrillic word is read (the package loads its 30 languages' stemmers,
-    # 3 MB and 20 ms, which a process screening Latin names never needs)
-    from snowballstemmer import stemmer
+    # imported when the first Cyrillic word is read: a process screening Latin names never
+    # needs it
+    from Stemmer import Stemmer
 
-    return stemmer("russian")
+    return Stemmer("russian")
 
 
 @cache
@@ -624,8 +624,8 @@ def _cyrillic_translation(word: str) -> _Renderings | None:
     if found is not None or not word.isalpha():
         return found
     by_stem = _russian_translations_by_stem()
-    # Snowball only takes endings off, so a word's stem begins it: stem (slow, pure Python)
-    # only the words that begin with a stem of the table
+    # Snowball only takes endings off, so a word's stem begins it: stem only the words that
+    # begin with a stem of the table
     for length in _russian_stem_lengths():
         if word[:length] in by_stem:
             return by_stem.get(_russian_stemmer().stemWord(word))
