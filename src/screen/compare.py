@@ -214,6 +214,7 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
 
 
 def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit (a number, an ordinal such as 54th, a code)."""
     for char in text:  # noqa: SIM110 (a plain loop: compiled, any() is a call per token)
         if char.isdigit():
             return True
