@@ -550,15 +550,18 @@ def _translations() -> dict[str, _Renderings]:
     first."""
     table: dict[str, list[tuple[str, ...]]] = {}
     for row in tables.term_translations():
-        # as _cyrillic_tokens and _arabic_tokens read words: ё as е, Persian letters and
-        # Arabic ones alike, without vowel marks
-        term = _ARABIC_MARKS.sub("", fold(row["term"])).translate(_ARABIC_PERSIAN)
-        term = term.replace("ё", "е")
+        term = _term_key(row["term"])
         rendering = tuple(_ascii_words(row["english"]))
         renderings = table.setdefault(term, [])
         if rendering not in renderings:
             renderings.append(rendering)
     return {term: tuple(renderings) for term, renderings in table.items()}
+
+
+def _term_key(term: str) -> str:
+    """A term of the translation table as ``_cyrillic_tokens`` and ``_arabic_tokens`` read
+    words: folded, ё as е, Persian letters as their Arabic twins, without vowel marks."""
+    return _ARABIC_MARKS.sub("", fold(term)).translate(_ARABIC_PERSIAN).replace("ё", "е")
 
 
 def _translated_forms(renderings: _Renderings | None) -> tuple[tuple[str, str], ...]:
@@ -589,7 +592,7 @@ def _russian_translations_by_stem() -> dict[str, _Renderings]:
     translations = _translations()
     by_stem: dict[str, list[str]] = {}
     for row in tables.term_translations():
-        term = fold(row["term"]).replace("ё", "е")
+        term = _term_key(row["term"])
         if row["language"] == "ru" and term.isalpha():
             terms = by_stem.setdefault(stem_of(term), [])
             if term not in terms:
@@ -749,12 +752,14 @@ def _latin_words(run: str) -> list[str]:
 
 
 def _word_token(
-    word: str, original: str, script: Script, how: str, forms: tuple[str, ...] = ()
+    word: str, original: str, script: Script, how: str,
+    forms: tuple[tuple[str, str], ...] = (),
 ) -> Token:
-    """A token of one ASCII word, with its known alternatives and ``forms`` (how: ``how``)."""
+    """A token of one ASCII word, with its known alternatives and ``forms`` (each a form and
+    how it was made)."""
     alternatives = _alternatives().get(word, ())
     if forms:
-        alternatives = (*alternatives, *((form, how) for form in forms))
+        alternatives = (*alternatives, *forms)
     if word in _STOPWORDS:
         kind = TokenKind.STOPWORD
     elif word in _PARTICLES:
@@ -799,17 +804,13 @@ def _cyrillic_tokens(run: str) -> tuple[Token, ...]:
             translations = [_cyrillic_translation(word) for word in originals]
         else:
             translations = [None] * len(words)
-    tokens = []
-    for word, yo, translation in zip(words, yo_words, translations, strict=True):
-        token = _word_token(
-            word, run, Script.CYRILLIC, "transliterated", (yo,) if yo != word else ()
+    return tuple(
+        _word_token(
+            word, run, Script.CYRILLIC, "transliterated",
+            (((yo, "transliterated"),) if yo != word else ()) + _translated_forms(translation),
         )
-        translated = _translated_forms(translation)
-        if translated:
-            alternatives = (*token.alternatives, *translated)
-            token = Token(token.text, run, Script.CYRILLIC, token.kind, token.how, alternatives)
-        tokens.append(token)
-    return tuple(tokens)
+        for word, yo, translation in zip(words, yo_words, translations, strict=True)
+    )
 
 
 _CYRILLIC_WORD_BREAKS: Final = re.compile(r"[\W_]+")
@@ -988,7 +989,8 @@ def _translated_tokens(
     words: tuple[str, ...], original: str, forms: tuple[str, ...] = ()
 ) -> list[Token]:
     """The tokens of one English rendering of a Han term (``forms``: see ``_HanTerm``)."""
-    return [_word_token(word, original, Script.HAN, "translated", forms) for word in words]
+    translated = tuple((form, "translated") for form in forms)
+    return [_word_token(word, original, Script.HAN, "translated", translated) for word in words]
 
 
 _HAN_DIGITS: Final = {
