@@ -67,6 +67,14 @@ def test_lookalikes_do_not_alert_on_zhipu(default_screener: Screener, query: str
     assert result.status == "clear", [(h.entry.name, h.score) for h in result.hits]
 
 
+def _assert_best_entry(screener: Screener, query: str, listed: str, *, min_score: float) -> None:
+    """The best hit for ``query`` is the entry named ``listed``, at ``min_score`` or more."""
+    result = screener.screen(query)
+    assert result.hits, query
+    assert result.hits[0].entry.name == listed
+    assert result.hits[0].score >= min_score
+
+
 def _assert_hit_through(
     screener: Screener, query: str, listed: str, *, first: bool = False
 ) -> None:
@@ -124,10 +132,7 @@ def test_han_script_names_of_subsidiaries_abroad_find_their_english_entries(
     default_screener: Screener, query: str, listed: str
 ) -> None:
     # Entity List entries of a Chinese group's foreign affiliates name the country in English
-    result = default_screener.screen(query)
-    assert result.hits, query
-    assert result.hits[0].entry.name == listed
-    assert result.hits[0].score >= 95
+    _assert_best_entry(default_screener, query, listed, min_score=95)
 
 
 @pytest.mark.parametrize(
@@ -152,10 +157,7 @@ def test_han_script_trade_names_find_their_english_brand_entries(
     default_screener: Screener, query: str, listed: str
 ) -> None:
     # 大疆 is DJI, 飞腾 Phytium, 曙光 Sugon / Dawning: not their pinyin (han_terms.tsv, name)
-    result = default_screener.screen(query)
-    assert result.hits, query
-    assert result.hits[0].entry.name == listed
-    assert result.hits[0].score >= 85
+    _assert_best_entry(default_screener, query, listed, min_score=85)
 
 
 @pytest.mark.parametrize(
@@ -210,10 +212,7 @@ def test_han_script_names_of_numbered_institutes_and_academies_find_their_entrie
 ) -> None:
     # institute numbers (第十三 13th, 第二 Second) and the renderings official English names
     # use (中国 Chinese, 集团 Corporation) decide these entries
-    result = default_screener.screen(query)
-    assert result.hits, query
-    assert result.hits[0].entry.name == listed
-    assert result.hits[0].score >= 90
+    _assert_best_entry(default_screener, query, listed, min_score=90)
 
 
 # --------------------------------------------------------------------------------------------
