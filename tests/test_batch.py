@@ -6,6 +6,9 @@ import csv
 import gc
 import hashlib
 import json
+import multiprocessing
+import weakref
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -268,3 +271,38 @@ def test_run_leaves_the_screener_out_of_the_collectors_scans(
         assert not any(item is marker for item in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def _report_worker_collector_state(screener: Screener, answer: Connection) -> None:
+    """In a forked child: whether automatic collection is on after the worker's initializer,
+    and whether a chunk's end still frees a reference cycle made during the chunk."""
+    from screen import batch
+
+    batch._init_worker(batch._Screening(screener, batch._ScreenSpec(None, None, False), None))
+    enabled = gc.isenabled()
+
+    class Node:
+        other: object = None
+
+    first, second = Node(), Node()
+    first.other, second.other = second, first
+    gone = weakref.ref(first)
+    del first, second
+    batch._settle_heap()
+    answer.send((enabled, gone() is None))
+
+
+def test_worker_collects_cycles_at_chunk_ends_not_by_allocation_count(screener: Screener) -> None:
+    """A worker's automatic collections are off (they cost time and find almost nothing), but
+    the collection at each chunk's end still frees cyclic garbage, so memory stays bounded."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_report_worker_collector_state, args=(screener, sender))
+    child.start()
+    try:
+        assert receiver.poll(60), "the worker did not answer"
+        enabled, freed = receiver.recv()
+    finally:
+        child.join(60)
+    assert not enabled
+    assert freed
