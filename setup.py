@@ -2,7 +2,8 @@
 
 The modules every screened name passes through (normalisation, token comparison, the candidate
 index and the scorer) are plain, strictly typed Python; mypyc compiles them to a C extension,
-which screens names markedly faster (figures in the README). Compiled and plain code give the same
+which screens names markedly faster (figures in the README). The candidate search also has a
+C++ version written in Cython (``_candidates.pyx``), used when it is built. Compiled and plain code give the same
 scores (the test suite runs on whichever is installed, and the README says how both were
 checked). When compilation is impossible (no C compiler, or ``SCREEN_PURE_PYTHON=1`` in the
 environment), the package installs as plain Python and says so.
@@ -23,6 +24,7 @@ COMPILED_MODULES = [
     "src/screen/index.py",
     "src/screen/match.py",
 ]
+CYTHON_MODULE = "src/screen/_candidates.pyx"
 
 
 def _warn(message: str) -> None:
@@ -47,6 +49,10 @@ def _extensions() -> list[object]:
     if os.environ.get("SCREEN_PURE_PYTHON"):
         _warn("SCREEN_PURE_PYTHON is set")
         return []
+    return _mypyc_extensions() + _cython_extensions()
+
+
+def _mypyc_extensions() -> list[object]:
     try:
         from mypyc.build import mypycify
     except ImportError:
@@ -56,6 +62,29 @@ def _extensions() -> list[object]:
         return list(mypycify(COMPILED_MODULES, opt_level="3"))
     except (Exception, SystemExit) as error:  # mypyc exits on a type error
         _warn(f"mypyc could not compile the modules ({error})")
+        return []
+
+
+def _cython_extensions() -> list[object]:
+    """The candidate search in C++ (``_candidates.pyx``). Without it, the index runs the same
+    search in Python (compiled by mypyc when that is built)."""
+    try:
+        from Cython.Build import cythonize
+        from setuptools import Extension
+    except ImportError:
+        _warn("Cython is not available for the candidate search")
+        return []
+    search = Extension(
+        "screen._candidates",
+        [CYTHON_MODULE],
+        language="c++",
+        # no fused multiply-add: every bound must round as Python's float arithmetic does
+        extra_compile_args=["-ffp-contract=off"],
+    )
+    try:
+        return list(cythonize([search], language_level=3, quiet=True))
+    except Exception as error:
+        _warn(f"Cython could not translate the candidate search ({error})")
         return []
 
 

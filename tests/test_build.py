@@ -7,6 +7,8 @@ import importlib
 import re
 from pathlib import Path
 
+from screen.screener import Screener
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -15,12 +17,34 @@ def _compiled_modules() -> list[str]:
     return re.findall(r'"src/screen/(\w+)\.py"', setup)
 
 
+def _cython_modules() -> list[str]:
+    setup = (REPO / "setup.py").read_text(encoding="utf-8")
+    return re.findall(r'"src/screen/(\w+)\.pyx"', setup)
+
+
 def test_setup_and_dev_script_name_the_same_compiled_modules() -> None:
     modules = _compiled_modules()
     assert modules, "setup.py lists the modules it compiles"
+    assert _cython_modules() == ["_candidates"]
     dev = (REPO / "dev.sh").read_text(encoding="utf-8")
     # dev.sh rebuilds when one of them changes
-    assert sorted(re.findall(r"src/screen/(\w+)\.py", dev)) == sorted(modules)
+    assert sorted(re.findall(r"src/screen/(\w+)\.py\b", dev)) == sorted(modules)
+    assert re.findall(r"src/screen/(\w+)\.pyx\b", dev) == _cython_modules()
+
+
+def test_cython_search_when_built_is_not_stale_and_is_used(default_screener: Screener) -> None:
+    """Where the C++ candidate search is built, it is newer than its source and the index
+    uses it; where it is not, the index runs the same search in Python."""
+    try:
+        search = importlib.import_module("screen._candidates")
+    except ImportError:
+        return
+    path = Path(search.__file__ or "")
+    source = path.with_name("_candidates.pyx")
+    assert path.stat().st_mtime >= source.stat().st_mtime, (
+        f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
+    )
+    assert isinstance(default_screener.index._search, search.CandidateSearch)
 
 
 def test_core_is_compiled_whole_or_not_at_all_and_never_stale() -> None:

@@ -469,28 +469,138 @@ def test_unwritable_cache_dir_still_gives_an_index(
     assert blocker.read_text() == "not a directory"
 
 
-def test_reach_cache_drops_the_lookups_used_longest_ago(default_screener: Screener) -> None:
+class _ReachCache:
+    """The remembered lookups of one index, in Python or in the compiled search."""
+
+    def __init__(self, index: NameIndex, compiled: bool) -> None:
+        self.index = index
+        self.search = index._search if compiled else None
+        if compiled and self.search is None:
+            pytest.skip("the compiled candidate search is not built")
+
+    def reach(self, item: Comparable) -> object:
+        if self.search is not None:
+            return self.search.reach(item, False)
+        return self.index._reach(item, False)
+
+    def set_budget(self, budget: int) -> None:
+        if self.search is not None:
+            self.search.cache_budget = budget
+        else:
+            self.index._reach_cache_budget = budget
+
+    @property
+    def entries(self) -> dict[tuple[Comparable, bool], object]:
+        return dict(self.search.cache if self.search is not None else self.index._reach_cache)
+
+    @property
+    def size(self) -> int:
+        if self.search is not None:
+            return self.search.cache_size
+        return self.index._reach_cache_size
+
+    @staticmethod
+    def counted(reach: object) -> int:
+        values = getattr(reach, "values", None)
+        return 1 + (len(values) if isinstance(values, dict) else len(reach))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
+def test_reach_cache_drops_the_lookups_used_longest_ago(
+    default_screener: Screener, compiled: bool
+) -> None:
     """The remembered lookups stay within their budget, the ones in steady use are kept, and
     what is forgotten only costs time: candidates are the same as with nothing forgotten."""
     built = default_screener.index._built
-    small = NameIndex(default_screener.release, _built=built)
-    small._reach_cache_budget = 30_000
-    roomy = NameIndex(default_screener.release, _built=built)
+    small_index = NameIndex(default_screener.release, _built=built)
+    roomy_index = NameIndex(default_screener.release, _built=built)
+    if not compiled:
+        small_index._search = roomy_index._search = None
+    small, roomy = _ReachCache(small_index, compiled), _ReachCache(roomy_index, compiled)
+    small.set_budget(30_000)
     names = [indexed.name for indexed in built.names[::97]][:400]
     steady = comparable((normalize_name("Zhipu").tokens[0],))
     first = comparable((normalize_name(names[0]).tokens[0],))
-    steady_reach = small._reach(steady, False)
+    steady_reach = small.reach(steady)
     assert steady_reach is not None
     for name in names:
         query = normalize_name(name)
-        assert small.candidates(query, 0.8) == roomy.candidates(query, 0.8), name
-        small._reach(steady, False)  # in steady use: never the longest unused
-    sizes = [1 + (len(r.values) if r is not None else 0) for r in small._reach_cache.values()]
-    assert small._reach_cache_size == sum(sizes) <= 30_000
-    assert small._reach_cache[(steady, False)] is steady_reach  # never dropped and made again
-    assert (first, False) not in small._reach_cache
-    assert (first, False) in roomy._reach_cache
-    assert roomy._reach_cache_size > 3 * small._reach_cache_budget
+        assert small_index.candidates(query, 0.8) == roomy_index.candidates(query, 0.8), name
+        small.reach(steady)  # in steady use: never the longest unused
+    entries = small.entries
+    assert small.size == sum(_ReachCache.counted(r) for r in entries.values()) <= 30_000
+    assert entries[(steady, False)] is steady_reach  # never dropped and made again
+    assert (first, False) not in entries
+    assert (first, False) in roomy.entries
+    assert roomy.size > 3 * 30_000
+
+
+def _varied_names(index: NameIndex, every: int, seed: int) -> list[str]:
+    """Names of the index, each as written, reordered, short of its first word and with two
+    neighbouring letters swapped: what the candidate search meets in screening."""
+    rng = random.Random(seed)
+    varied: list[str] = []
+    for indexed in index.names[::every]:
+        words = indexed.name.split()
+        varied.append(indexed.name)
+        if len(words) > 1:
+            varied += [" ".join(reversed(words)), " ".join(words[1:])]
+        at = rng.randrange(len(words))
+        word = words[at]
+        if len(word) > 3:
+            i = rng.randrange(len(word) - 1)
+            words[at] = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            varied.append(" ".join(words))
+    return varied
+
+
+def test_compiled_search_finds_what_the_python_search_finds(default_screener: Screener) -> None:
+    """The C++ candidate search (``screen._candidates``) gives the same candidates, in the same
+    order, as the Python search it was written from, at a low, the default and a high
+    threshold, and looks single words up the same way."""
+    index = default_screener.index
+    if index._search is None:
+        pytest.skip("the compiled candidate search is not built")
+    names = _varied_names(index, 53, 20261130)
+    assert len(names) > 2_500
+    for name in names:
+        variants = [prepare(v, index.weights) for v in normalize_name(name).variants]
+        for threshold in (0.5, 0.8, 0.95):
+            assert index._search.candidates(variants, threshold) == (
+                index._candidates_in_python(variants, threshold)
+            ), (name, threshold)
+        for variant in variants:
+            for item in variant.items:
+                if not item.legal_form:
+                    assert index._search.lookup_single(item) == index._lookup_single(item), item
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_compiled_search_agrees_on_made_up_names(
+    default_screener: Screener, data: st.DataObject
+) -> None:
+    """Names made of list words, typed with slips, in any order: both searches agree."""
+    index = default_screener.index
+    if index._search is None:
+        pytest.skip("the compiled candidate search is not built")
+    words = data.draw(
+        st.lists(
+            st.sampled_from([n.name for n in index.names[::211]]).map(lambda n: n.split()[0]),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    slips = data.draw(st.lists(st.integers(0, 40), max_size=3))
+    text = " ".join(words)
+    for slip in slips:
+        at = slip % max(1, len(text) - 1)
+        text = text[:at] + text[at + 1 :]
+    variants = [prepare(v, index.weights) for v in normalize_name(text).variants]
+    threshold = data.draw(st.sampled_from([0.5, 0.7, 0.8, 0.9]))
+    assert index._search.candidates(variants, threshold) == (
+        index._candidates_in_python(variants, threshold)
+    )
 
 
 @settings(max_examples=200, deadline=None)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 from zlib import crc32
 
 from screen.compare import (
@@ -52,6 +52,9 @@ from screen.normalize import (
     normalize_name,
     phonetic_key,
 )
+
+if TYPE_CHECKING:
+    from screen._candidates import CandidateSearch
 
 __all__ = [
     "DISTINCTIVE_FRACTION",
@@ -613,6 +616,8 @@ class NameIndex:
     that reaches nothing is remembered as ``_NO_REACH``, so one dictionary read answers."""
     _reach_cache_size: int
     _reach_cache_budget: int
+    _search: CandidateSearch | None
+    """The compiled candidate search (``screen._candidates``), None where it is not built."""
 
     @classmethod
     def cached(cls, release: ListRelease, cache_dir: Path | None = None) -> NameIndex:
@@ -645,6 +650,7 @@ class NameIndex:
         self._reach_cache = OrderedDict()
         self._reach_cache_size = 0
         self._reach_cache_budget = _REACH_CACHE_BUDGET
+        self._search = _compiled_search(self)
 
     def tokenized_variants(self, indexed: IndexedName) -> tuple[PreparedVariant, ...]:
         """The variants of one of the index's names, prepared with their tokens, as
@@ -754,6 +760,15 @@ class NameIndex:
     ) -> list[int]:
         """Like :meth:`candidates`, for query variants already prepared with this index's
         weights (the matcher prepares them once for candidates and scoring)."""
+        if self._search is not None:
+            return self._search.candidates(variants, threshold)
+        return self._candidates_in_python(variants, threshold)
+
+    def _candidates_in_python(
+        self, variants: Sequence[PreparedVariant], threshold: float
+    ) -> list[int]:
+        """The candidate search in Python: the reference for the compiled one, which does the
+        same step for step, and the search wherever that is not built."""
         bounds: dict[int, float] = {}
         for variant in variants:
             for name_id, bound in self._variant_candidates(variant, threshold):
@@ -831,7 +846,7 @@ class NameIndex:
                     # matches, and nothing of the list name is missing
                     most_brought = 0.0
                     found_weight = 0.0
-                    for p in chosen:
+                    for p in subset:  # in position order, as the compiled search adds
                         most_brought += most[p]
                         found_weight += token_weights[p]
                     covered = rest + most_brought
@@ -921,6 +936,27 @@ class NameIndex:
             "deletion_keys": len(vocabulary.by_deletion.hashes),
             "postings": sum(len(p) for p in vocabulary.postings),
         }
+
+
+def _compiled_search(index: NameIndex) -> CandidateSearch | None:
+    """The compiled candidate search over ``index``, or None where ``screen._candidates`` was
+    not built (no compiler, or a plain-Python install): the Python search then runs."""
+    try:
+        from screen._candidates import CandidateSearch
+    except ImportError:
+        return None
+    return CandidateSearch(
+        index.lookup,
+        index._vocabulary,
+        _BUCKET_SHIFT,
+        index._min_weights,
+        _RUN_LENGTHS,
+        _BOUND_MARGIN,
+        _COMMON_WEIGHT,
+        _MAX_SUBSET_ANCHORS,
+        _SMALL_REACH,
+        _REACH_CACHE_BUDGET,
+    )
 
 
 def _holds_a_subset_of(sets: list[frozenset[int]], chosen: frozenset[int]) -> bool:

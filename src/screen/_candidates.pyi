@@ -1,0 +1,39 @@
+"""Types of the compiled candidate search (``_candidates.pyx``)."""
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+from screen.compare import Comparable
+from screen.index import PreparedVariant, _Vocabulary
+
+class Reach:
+    """The names one token (or run of tokens) matches, with the most a match brings to each."""
+
+    @property
+    def most(self) -> float: ...
+    def __len__(self) -> int: ...
+    def to_dict(self) -> dict[int, float]: ...
+
+class CandidateSearch:
+    """Candidates and their bounds over one index, with its own cache of token lookups."""
+
+    @property
+    def cache(self) -> OrderedDict[tuple[Comparable, bool], Reach]: ...
+    cache_size: int
+    cache_budget: int
+    def __init__(
+        self,
+        lookup: Callable[..., dict[int, float]],
+        vocabulary: _Vocabulary,
+        bucket_shift: int,
+        min_weights: list[float],
+        run_lengths: int,
+        bound_margin: float,
+        common_weight: float,
+        max_subset_anchors: int,
+        small_reach: int,
+        cache_budget: int,
+    ) -> None: ...
+    def reach(self, item: Comparable, joined: bool) -> Reach | None: ...
+    def lookup_single(self, item: Comparable) -> dict[int, float]: ...
+    def candidates(self, variants: Sequence[PreparedVariant], threshold: float) -> list[int]: ...
