@@ -369,7 +369,7 @@ cdef class CandidateSearch:
             for vocabulary_id in skeleton_index.get(skeleton + "t", ()):
                 found.push_back(vocabulary_id)
         elif not item.abjad and text.endswith("at") and len(skeleton) >= 4:
-            for vocabulary_id in skeleton_index.get(skeleton[:-1], ()):
+            for vocabulary_id in skeleton_index.get(skeleton[: len(skeleton) - 1], ()):
                 found.push_back(vocabulary_id)
         sort(found.begin(), found.end())
         found.erase(unique(found.begin(), found.end()), found.end())
