@@ -23,15 +23,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare, compare_joined
+from screen.diskcache import CACHE_MAGIC as _CACHE_MAGIC
+from screen.diskcache import read_cache as _read_cache
+from screen.diskcache import write_cache as _write_cache
 from screen.index import (
-    _CACHE_MAGIC,
     LEGAL_FORM_WEIGHT,
     MAX_JOINED_TOKENS,
     NameIndex,
     _Built,
     _DeletionTable,
-    _read_cache,
-    _write_cache,
     prepare,
 )
 from screen.lists import default_release

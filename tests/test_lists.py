@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from batch_helpers import write_subset_release
 
+import screen.lists as lists_module
 from screen.lists import (
     LISTS_DIR_ENV,
     MANIFEST,
@@ -361,3 +364,66 @@ def test_entry_ids_are_unique_when_writing(built: Path, tmp_path: Path) -> None:
             sources=release.sources,
             entries=[entry, entry],
         )
+
+
+@pytest.fixture
+def small_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """``default_release`` pointed at a five-entry release, with a cache directory of its own."""
+    release_dir = write_subset_release(tmp_path / "release")
+    monkeypatch.setenv(LISTS_DIR_ENV, str(release_dir))
+    monkeypatch.setenv("SCREEN_CACHE_DIR", str(tmp_path / "cache"))
+    default_release.cache_clear()
+    yield release_dir
+    default_release.cache_clear()
+
+
+def _release_caches(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("release-*.pickle"))
+
+
+def test_default_release_is_validated_once_then_read_from_the_cache(
+    small_default: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = default_release()
+    assert len(_release_caches(tmp_path)) == 1
+    default_release.cache_clear()
+
+    def no_validation(path: object = None) -> ListRelease:
+        raise AssertionError("the release was parsed and validated again")
+
+    monkeypatch.setattr(lists_module, "load_release", no_validation)
+    again = default_release()
+    assert again is not first
+    assert again == first  # every entry and field equal
+
+
+def test_a_changed_file_fails_closed_even_with_a_cached_release(small_default: Path) -> None:
+    default_release()
+    default_release.cache_clear()
+    changed = next((small_default / "entries").glob("*.jsonl"))
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    with pytest.raises(ListError) as caught:
+        default_release()
+    assert caught.value.file == f"entries/{changed.name}"
+    assert caught.value.field == "sha256"
+
+
+def test_a_damaged_cached_release_is_not_read(small_default: Path, tmp_path: Path) -> None:
+    first = default_release()
+    default_release.cache_clear()
+    (cache,) = _release_caches(tmp_path)
+    cache.write_bytes(cache.read_bytes()[:-16] + b"\0" * 16)
+    assert default_release() == first  # validated again from the files
+    assert _release_caches(tmp_path) == [cache]
+
+
+def test_another_manifest_is_another_cached_release(
+    small_default: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default_release()
+    default_release.cache_clear()
+    other = write_subset_release(tmp_path / "other", version="subset-2")
+    monkeypatch.setenv(LISTS_DIR_ENV, str(other))
+    default_release.cache_clear()  # write_subset_release read the release it was given
+    assert default_release().version == "subset-2"
+    assert len(_release_caches(tmp_path)) == 1  # the other release's cache was removed

@@ -16,13 +16,8 @@ below the threshold are dropped before the matcher scores anything.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import math
-import os
-import pickle
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
@@ -43,6 +38,10 @@ from screen.compare import (
     compare_joined,
     neighbour_swaps,
 )
+from screen.diskcache import default_cache_dir
+from screen.diskcache import read_cache as _read_cache
+from screen.diskcache import remove_stale as _remove_stale
+from screen.diskcache import write_cache as _write_cache
 from screen.models import AliasKind, ListRelease
 from screen.normalize import (
     NormalizedName,
@@ -387,75 +386,6 @@ def _code_fingerprint() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def default_cache_dir() -> Path:
-    """``$SCREEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/screen``, else ``~/.cache/screen``."""
-    configured = os.environ.get("SCREEN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "screen"
-
-
-_CACHE_MAGIC: Final = b"screen-index-cache\n"
-
-
-def _read_cache(path: Path) -> object:
-    """The object cached in ``path``, or None when the file is missing, damaged or unreadable.
-
-    The file starts with a sha256 of the pickle it holds: a damaged file is never unpickled.
-    Only files this process's user wrote are read (the directory is made private), since
-    unpickling runs code.
-    """
-    try:
-        with path.open("rb") as handle:
-            if handle.read(len(_CACHE_MAGIC)) != _CACHE_MAGIC:
-                return None
-            digest = handle.readline().strip()
-            start = handle.tell()
-            hasher = hashlib.sha256()
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(block)
-            if hasher.hexdigest().encode() != digest:
-                return None
-            if os.fstat(handle.fileno()).st_uid != os.getuid():
-                return None
-            handle.seek(start)
-            collecting = gc.isenabled()
-            gc.disable()  # unpickling many small objects: the collector only slows it down
-            try:
-                # from the file, not from a copy of its bytes: 50 MB less at the peak
-                return pickle.load(handle)
-            finally:
-                if collecting:
-                    gc.enable()
-    except Exception:  # any failure to read a cache only means: build the index again
-        return None
-
-
-def _remove_stale(current: Path, pattern: str) -> None:
-    """Delete the cached indexes of the same release that other matching code built: they
-    are never read again by this code, and each takes tens of megabytes."""
-    for path in current.parent.glob(pattern):
-        if path != current:
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-
-def _write_cache(path: Path, index: object) -> bool:
-    """Store ``index`` in ``path`` atomically; a cache that cannot be written is skipped
-    (False)."""
-    try:
-        payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(_CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n")
-            tmp.write(payload)
-        os.replace(tmp.name, path)
-    except OSError:
-        return False
-    return True
 
 
 def _build(release: ListRelease) -> _Built:

@@ -22,15 +22,18 @@ import gc
 import hashlib
 import json
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 import screen
+from screen.diskcache import default_cache_dir, read_cache, remove_stale, write_cache
 from screen.models import ListEntry, ListRelease, ReleaseSource, SourceList
 from screen.models import NonEmptyStr as _NonEmptyStr
 from screen.models import Sha256Hex as _Sha256Hex
@@ -447,8 +450,38 @@ def _load_entries(directory: Path, manifest: _Manifest) -> ListRelease:
 
 @functools.cache
 def default_release() -> ListRelease:
-    """The shipped (or ``$SCREEN_LISTS_DIR``) release, loaded once per process."""
-    return load_release(None)
+    """The shipped (or ``$SCREEN_LISTS_DIR``) release, loaded once per process.
+
+    Validated once per machine: the validated release is kept in the on-disk cache (see
+    :mod:`screen.diskcache`), keyed by its manifest and by this code. Every load still reads
+    the manifest and checks every file's sha256 against it, so a changed or missing file fails
+    exactly as in :func:`load_release`; only the parsing and validation of unchanged files, by
+    unchanged code, is skipped (about two thirds of the load).
+    """
+    directory = resolve_release_dir(None)
+    manifest = _load_manifest(directory)
+    for relative, sha256 in manifest.files.items():
+        _verified(directory, relative, sha256)
+    path = default_cache_dir() / f"release-{manifest.checksum[:20]}-{_cache_key(manifest)}.pickle"
+    cached = read_cache(path)
+    if isinstance(cached, ListRelease) and cached.checksum == manifest.checksum:
+        return cached
+    release = load_release(directory)
+    if write_cache(path, release):
+        remove_stale(path, "release-*.pickle")
+    return release
+
+
+def _cache_key(manifest: _Manifest) -> str:
+    """What a validated release depends on besides its files' bytes (which the manifest's
+    hashes pin): the whole manifest, the code that validates (this module and the models) and
+    the pydantic and Python that run it."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(manifest.model_dump_json().encode())
+    digest.update(f"{pydantic.VERSION} {sys.version}".encode())
+    for name in ("lists.py", "models.py"):
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def read_release_file(relative_path: str, release_dir: Path | None = None) -> bytes:
