@@ -627,6 +627,7 @@ class NameIndex:
         return reach
 
     def _lookup_single(self, item: Comparable) -> dict[int, float]:
+        # CandidateSearch._lookup_single (_candidates.pyx) does the same: change both together
         vocabulary = self._vocabulary
         matches: dict[int, float] = {}
         for key in (item.key, *(phonetic_key(form) for form, _ in item.forms)):
