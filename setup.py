@@ -3,10 +3,10 @@
 The modules every screened name passes through (normalisation, token comparison, the candidate
 index and the scorer) are plain, strictly typed Python; mypyc compiles them to a C extension,
 which screens names markedly faster (figures in the README). The candidate search also has a
-C++ version written in Cython (``_candidates.pyx``), used when it is built. Compiled and plain code give the same
-scores (the test suite runs on whichever is installed, and the README says how both were
-checked). When compilation is impossible (no C compiler, or ``SCREEN_PURE_PYTHON=1`` in the
-environment), the package installs as plain Python and says so.
+C++ version written in Cython (``_candidates.pyx``), used when it is built. Compiled and plain
+code give the same scores (the test suite runs on whichever is installed, and the README says
+how both were checked). When compilation is impossible (no C compiler, or
+``SCREEN_PURE_PYTHON=1`` in the environment), the package installs as plain Python and says so.
 """
 
 from __future__ import annotations

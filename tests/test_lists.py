@@ -388,10 +388,10 @@ def test_default_release_is_validated_once_then_read_from_the_cache(
     assert len(_release_caches(tmp_path)) == 1
     default_release.cache_clear()
 
-    def no_validation(path: object = None) -> ListRelease:
+    def no_validation(directory: Path, manifest: object) -> ListRelease:
         raise AssertionError("the release was parsed and validated again")
 
-    monkeypatch.setattr(lists_module, "load_release", no_validation)
+    monkeypatch.setattr(lists_module, "_load_entries", no_validation)
     again = default_release()
     assert again is not first
     assert again == first  # every entry and field equal
