@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import pickle
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
@@ -61,6 +62,7 @@ __all__ = [
     "MAX_JOINED_TOKENS",
     "PARTICLE_WEIGHT",
     "IndexedName",
+    "IndexedNames",
     "NameIndex",
     "PreparedVariant",
     "TokenWeights",
@@ -263,6 +265,106 @@ class IndexedName:
         return normalize_name(self.name)
 
 
+class IndexedNames:
+    """Every name and alias of an index, by name id.
+
+    What the search reads of every name (its entry, text, kind and smallest weight) is held
+    as plain lists; each name's prepared variants are kept pickled and unpickled the first time
+    the name is read. A screening process reads few of them (a batch worker screening 50,000
+    rows reads about one name in six), and unpickling them all took half of loading an index
+    from the on-disk cache.
+    """
+
+    _entry_indices: list[int]
+    _names: list[str]
+    _alias_kinds: list[AliasKind | None]
+    min_weights: list[float]
+    """Each name's smallest variant weight, by name id (read for every candidate)."""
+    _pickled: list[bytes] | None
+    _loaded: list[IndexedName | None]
+    _shared: dict[Comparable, Comparable]
+
+    def __init__(self, names: Sequence[IndexedName]) -> None:
+        """The names of a freshly built index, all in memory."""
+        self._entry_indices = [indexed.entry_index for indexed in names]
+        self._names = [indexed.name for indexed in names]
+        self._alias_kinds = [indexed.alias_kind for indexed in names]
+        self.min_weights = [indexed.min_weight for indexed in names]
+        self._pickled = None
+        self._loaded = list(names)
+        self._shared = {}
+
+    @classmethod
+    def _unpickle(
+        cls,
+        entry_indices: list[int],
+        names: list[str],
+        alias_kinds: list[AliasKind | None],
+        min_weights: list[float],
+        pickled: list[bytes],
+    ) -> IndexedNames:
+        table = cls([])
+        table._entry_indices = entry_indices
+        table._names = names
+        table._alias_kinds = alias_kinds
+        table.min_weights = min_weights
+        table._pickled = pickled
+        table._loaded = [None] * len(names)
+        return table
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # each name's variants on their own, so that reading one unpickles only that one
+        pickled = self._pickled
+        if pickled is None:
+            pickled = [
+                pickle.dumps(self[name_id].variants, protocol=pickle.HIGHEST_PROTOCOL)
+                for name_id in range(len(self._names))
+            ]
+        return IndexedNames._unpickle, (
+            self._entry_indices, self._names, self._alias_kinds, self.min_weights, pickled
+        )
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, name_id: int) -> IndexedName:
+        indexed = self._loaded[name_id]
+        if indexed is None:
+            assert self._pickled is not None  # only unpickled tables have names not loaded
+            unpickled: tuple[PreparedVariant, ...] = pickle.loads(self._pickled[name_id])
+            indexed = IndexedName(
+                self._entry_indices[name_id],
+                self._names[name_id],
+                self._alias_kinds[name_id],
+                tuple(self._shared_forms(variant) for variant in unpickled),
+                self.min_weights[name_id],
+            )
+            self._loaded[name_id] = indexed
+        return indexed
+
+    def _shared_forms(self, variant: PreparedVariant) -> PreparedVariant:
+        """``variant`` with each comparable form replaced by the equal one an earlier name
+        brought, as a built index shares them: the matcher remembers comparisons by object
+        identity, and a query's candidates have many words in common."""
+        shared = self._shared
+        return PreparedVariant(
+            variant.tokens,
+            tuple([shared.setdefault(item, item) for item in variant.items]),
+            variant.weights,
+            variant.total,
+            tuple([None if run is None else shared.setdefault(run, run) for run in variant.runs]),
+        )
+
+    def __iter__(self) -> Iterator[IndexedName]:
+        for name_id in range(len(self._names)):
+            yield self[name_id]
+
+    @property
+    def loaded(self) -> int:
+        """How many names have their variants in memory."""
+        return sum(1 for indexed in self._loaded if indexed is not None)
+
+
 @dataclass(frozen=True, slots=True)
 class _Reach:
     values: dict[int, float]
@@ -371,7 +473,7 @@ def _deletions(text: str) -> Iterator[str]:
         yield text[:position] + text[position + 1 :]
 
 
-_CACHE_FORMAT: Final = 1
+_CACHE_FORMAT: Final = 2
 
 
 def _code_fingerprint() -> str:
@@ -417,13 +519,13 @@ def _build(release: ListRelease) -> _Built:
     vocabulary = _build_vocabulary(names, token_weights)
     # scoring needs only the comparable forms: the tokens (for explanations) are made again
     # for the few names that are hits (see NameIndex.tokenized_variants)
-    stored = tuple(
+    stored = IndexedNames([
         IndexedName(
             n.entry_index, n.name, n.alias_kind,
             tuple(replace(v, tokens=()) for v in n.variants), n.min_weight,
         )
         for n in names
-    )
+    ])
     return _Built(release.checksum, token_weights, stored, vocabulary)
 
 
@@ -524,7 +626,7 @@ class _Built(NamedTuple):
 
     checksum: str
     weights: TokenWeights
-    names: tuple[IndexedName, ...]
+    names: IndexedNames
     vocabulary: _Vocabulary
 
 
@@ -534,7 +636,7 @@ class NameIndex:
     release: ListRelease
     weights: TokenWeights
     """Token weights of this release's names."""
-    names: tuple[IndexedName, ...]
+    names: IndexedNames
     """Every name and alias of the release, normalised and prepared; candidates are ids into
     this."""
     _built: _Built
@@ -576,7 +678,7 @@ class NameIndex:
         self.weights = built.weights
         self.names = built.names
         self._vocabulary = built.vocabulary
-        self._min_weights = [indexed.min_weight for indexed in built.names]
+        self._min_weights = built.names.min_weights
         self._reach_cache = OrderedDict()
         self._reach_cache_size = 0
         self._reach_cache_budget = _REACH_CACHE_BUDGET
