@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from screen import __version__
 from screen.batch_input import InputError, InputReader, Record, open_input
-from screen.batch_output import OutputFormat, ResultWriter, RowOutcome
+from screen.batch_output import OutputFormat, ResultRow, ResultWriter, RowOutcome
 from screen.chips import ChipData, ChipDataError, classify_item, default_chip_data, load_chip_data
 from screen.match import MATCHER_VERSION
 from screen.models import SourceList
@@ -37,6 +37,7 @@ from screen.screener import Screener, normalise_country
 
 __all__ = [
     "CHUNK_ROWS",
+    "CLEAR",
     "NAME_HEADERS",
     "SMALL_RUN_ROWS",
     "BatchError",
@@ -202,6 +203,10 @@ class _ScreenSpec:
     """Set when rows carry an item to classify."""
 
 
+CLEAR: Final = RowOutcome("clear")
+"""The outcome of every clear row without JSON: one object, so a chunk of them pickles (to and
+from a worker) as one, and is written with one set of result cells."""
+
 Query = tuple[str, str | None, str | None]
 """What one row asks: the name, its country filter and its item text (None: no item column)."""
 
@@ -234,7 +239,7 @@ def screen_query(
         reason = result.error or "the screener could not screen this name"
         return RowOutcome("error", reason, result_json=result_json)
     if not result.hits:
-        return RowOutcome("clear", result_json=result_json)
+        return CLEAR if result_json is None else RowOutcome("clear", result_json=result_json)
     top = result.hits[0]
     return RowOutcome(
         status=result.status,
@@ -361,7 +366,7 @@ class _Columns:
     header: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """A record on its way through: its query, or the outcome decided before screening."""
 
@@ -401,34 +406,33 @@ def _find_column(header: Sequence[str], wanted: str, option: str) -> int:
 
 def _prepare(record: Record, cols: _Columns, offset: int) -> _Row:
     """Decide whether a record can be screened; the reasons name its line and column."""
-    error = record.error or _query_error(record, cols)
+    if record.error is not None:
+        return _Row(record, None, RowOutcome("error", record.error), offset)
+    name = record.fields[cols.name].strip()
+    error = _name_error(record, cols, name)
+    country = None
+    if error is None and cols.country is not None:
+        try:
+            country = normalise_country(record.fields[cols.country])
+        except ValueError as exc:
+            error = f"line {record.line}: {exc} (column {cols.header[cols.country]!r})"
     if error is not None:
         return _Row(record, None, RowOutcome("error", error), offset)
-    country = None
-    if cols.country is not None:
-        country = normalise_country(record.fields[cols.country])
     item = record.fields[cols.item] if cols.item is not None else None
-    return _Row(record, (record.fields[cols.name].strip(), country, item), None, offset)
+    return _Row(record, (name, country, item), None, offset)
 
 
-def _query_error(record: Record, cols: _Columns) -> str | None:
-    """Why a sound record still cannot be screened (empty or overlong name, bad country)."""
-    where = f"line {record.line}"
+def _name_error(record: Record, cols: _Columns, name: str) -> str | None:
+    """Why a sound record's name (stripped) cannot be screened: empty or overlong."""
+    if name and len(name) <= MAX_NAME_CHARS:
+        return None
     column = cols.header[cols.name]
-    name = record.fields[cols.name].strip()
     if not name:
-        return f"{where}: empty name in column {column!r}"
-    if len(name) > MAX_NAME_CHARS:
-        return (
-            f"{where}: name in column {column!r} is {len(name):,} characters long "
-            f"(the limit is {MAX_NAME_CHARS:,})"
-        )
-    if cols.country is not None:
-        try:
-            normalise_country(record.fields[cols.country])
-        except ValueError as exc:
-            return f"{where}: {exc} (column {cols.header[cols.country]!r})"
-    return None
+        return f"line {record.line}: empty name in column {column!r}"
+    return (
+        f"line {record.line}: name in column {column!r} is {len(name):,} characters long "
+        f"(the limit is {MAX_NAME_CHARS:,})"
+    )
 
 
 def _chunks(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
@@ -535,8 +539,7 @@ def _run(
     try:
         rows = (_prepare(record, cols, reader.bytes_consumed) for record in reader.records())
         for chunk in _screened_chunks(rows, screening, options):
-            for row in chunk:
-                _write_row(writer, row, cols, summary)
+            _write_chunk(writer, chunk, cols, summary)
             if progress is not None:
                 progress(
                     Progress(
@@ -565,9 +568,21 @@ def _run(
     return summary
 
 
-def _write_row(writer: ResultWriter, row: _Row, cols: _Columns, summary: BatchSummary) -> None:
-    assert row.outcome is not None
-    outcome = row.outcome
+def _write_chunk(
+    writer: ResultWriter, chunk: list[_Row], cols: _Columns, summary: BatchSummary
+) -> None:
+    with_query = writer.format == "jsonl"  # CSV output does not repeat the query
+    rows: list[ResultRow] = []
+    for row in chunk:
+        outcome = row.outcome
+        assert outcome is not None
+        _count(outcome, summary)
+        query = _as_screened(row.query, cols) if with_query else None
+        rows.append((row.record.line, row.record.fields, outcome, query))
+    writer.write_rows(rows)
+
+
+def _count(outcome: RowOutcome, summary: BatchSummary) -> None:
     summary.rows += 1
     if outcome.status == "hit":
         summary.hits += 1
@@ -581,12 +596,15 @@ def _write_row(writer: ResultWriter, row: _Row, cols: _Columns, summary: BatchSu
         summary.item_counts[outcome.item_status] = (
             summary.item_counts.get(outcome.item_status, 0) + 1
         )
-    query: dict[str, str | None] | None = None
-    if row.query is not None:
-        query = {"name": row.query[0], "country": row.query[1]}
-        if cols.item is not None:
-            query["item"] = row.query[2]
-    writer.write(row.record.line, row.record.fields, outcome, query)
+
+
+def _as_screened(query: Query | None, cols: _Columns) -> dict[str, str | None] | None:
+    if query is None:
+        return None
+    screened = {"name": query[0], "country": query[1]}
+    if cols.item is not None:
+        screened["item"] = query[2]
+    return screened
 
 
 def _screened_chunks(

@@ -10,7 +10,7 @@ import contextlib
 import csv
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
@@ -21,6 +21,7 @@ __all__ = [
     "PARTY_COLUMNS",
     "OutputError",
     "OutputFormat",
+    "ResultRow",
     "ResultWriter",
     "RowOutcome",
     "neutralise",
@@ -74,6 +75,10 @@ class RowOutcome(NamedTuple):
 
 
 _FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+
+ResultRow = tuple[int, Sequence[str], RowOutcome, Mapping[str, str | None] | None]
+"""One row to write: its input line, the input's fields, the outcome and (JSON lines only) the
+query as screened."""
 
 
 def neutralise(cell: str) -> str:
@@ -132,17 +137,40 @@ class ResultWriter:
         query: Mapping[str, str | None] | None,
     ) -> None:
         """Write one row: the input's fields carried through, then the outcome."""
+        self.write_rows([(line, fields, outcome, query)])
+
+    def write_rows(self, rows: Iterable[ResultRow]) -> None:
+        """Write rows in order, as :meth:`write` does one (a batch writes a chunk at a time)."""
         with self._guard():
             if self._csv is not None:
-                self._write_csv(self._csv, line, fields, outcome)
+                self._csv.writerows(self._csv_rows(rows))
             else:
-                self._file.write(self._jsonl(line, fields, outcome, query))
+                self._file.writelines(
+                    self._jsonl(line, fields, outcome, query)
+                    for line, fields, outcome, query in rows
+                )
 
-    def _write_csv(self, out: Any, line: int, fields: Sequence[str], o: RowOutcome) -> None:
+    def _csv_rows(self, rows: Iterable[ResultRow]) -> Iterator[list[str]]:
         width = len(self._header)
-        cells = [*fields[:width], *([""] * (width - len(fields)))]
-        cells += [
-            str(line),
+        starts = _FORMULA_STARTS
+        last: RowOutcome | None = None
+        tail: list[str] = []
+        for line, fields, outcome, _ in rows:
+            if outcome is not last:  # rows that are clear share one outcome (batch.CLEAR)
+                last, tail = outcome, self._outcome_cells(outcome)
+            if len(fields) == width:
+                cells = ["'" + c if c[:1] in starts else c for c in fields]
+            else:
+                cells = [
+                    "'" + c if c[:1] in starts else c
+                    for c in (*fields[:width], *([""] * (width - len(fields))))
+                ]
+            cells.append(str(line))
+            cells += tail
+            yield cells
+
+    def _outcome_cells(self, o: RowOutcome) -> list[str]:
+        cells = [
             o.status,
             o.reason or "",
             str(o.hit_count) if o.status != "error" else "",
@@ -155,8 +183,7 @@ class ResultWriter:
         ]
         if self._with_items:
             cells += [o.item_status, o.item_summary]
-        starts = _FORMULA_STARTS
-        out.writerow(["'" + c if c[:1] in starts else c for c in cells])
+        return [neutralise(cell) for cell in cells]
 
     def _jsonl(
         self,
