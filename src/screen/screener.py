@@ -153,15 +153,15 @@ class Screener:
             filters["lists"] = sorted(item.value for item in wanted_lists)
         if not isinstance(name, str):
             return self._error(str(name), "name is not text", used_threshold, filters)
-        if not fold(name).strip():
-            return self._error(name, "name is empty", used_threshold, filters)
         normalized = normalize_name(name)
         if normalized.is_empty:
-            reason = (
-                "name has only titles or function words (such as Mr, Dr, and, of)"
-                if normalized.tokens
-                else "name has no letter or digit"
-            )
+            # folded only here: normalising folds the name, and most names are not empty
+            if not fold(name).strip():
+                reason = "name is empty"
+            elif normalized.tokens:
+                reason = "name has only titles or function words (such as Mr, Dr, and, of)"
+            else:
+                reason = "name has no letter or digit"
             return self._error(name, reason, used_threshold, filters)
 
         def accept(entry: ListEntry) -> bool:
