@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypinyin import lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 from rapidfuzz.distance import Levenshtein
 
+from screen import tables
 from screen.index import TokenWeights
+from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, score_pair
 from screen.normalize import (
     MAX_NAME_CHARS,
@@ -24,12 +29,17 @@ from screen.normalize import (
     _fuzzy_legal_words,
     _han_number,
     _legal_form_words,
+    _pinyin,
+    _runs,
+    _unreadable,
     collapse_repeats,
     consonant_skeleton,
     fold,
     normalize_name,
     phonetic_key,
 )
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # Every Unicode category, surrogates and control characters included.
 ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()))
@@ -114,6 +124,47 @@ def test_phrase_aware_pinyin() -> None:
     (token,) = normalize_name("重庆").tokens
     assert token.text == "chongqing"
     assert token.script is Script.HAN and token.how == "pinyin"
+
+
+def _whole_run_pinyin(run: str) -> list[str]:
+    return list(lazy_pinyin(run, errors=_unreadable, v_to_u=True))
+
+
+def test_pinyin_word_by_word_is_pypinyins_reading_of_the_whole_run() -> None:
+    names = [name for entry in default_release().entries for name in entry.names]
+    names += [row["han"] for row in tables.han_terms()]
+    names += (EXAMPLES / "customers.csv").read_text(encoding="utf-8").splitlines()
+    runs = {run for name in names for run, script in _runs(fold(name)) if script is Script.HAN}
+    terms = sorted(run for run in runs if len(run) <= 6)
+    rng = random.Random(7)
+    # terms run together, as they are in company names (北京 + 格灵深瞳 + 信息技术 + 有限公司)
+    runs.update("".join(rng.sample(terms, rng.randint(2, 4))) for _ in range(2000))
+    assert len(runs) > 2500
+    for run in sorted(runs):
+        assert _pinyin(run) == _whole_run_pinyin(run), run
+
+
+_PHRASES = sorted(phrase for phrase in PHRASES_DICT if len(phrase) <= 4)[::50]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_PHRASES)
+        | st.text(
+            alphabet=st.sampled_from("中国科技有限公司北京重庆银行长〇豈𠀀𪚥乐行A1-"),
+            min_size=1,
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_pinyin_word_by_word_agrees_on_made_up_runs(pieces: list[str]) -> None:
+    # phrases pypinyin knows, joined with characters of several readings (重 行 长 乐), others
+    # it reads only alone, and characters it has no reading for
+    run = "".join(pieces)
+    assert _pinyin(run) == _whole_run_pinyin(run)
 
 
 def test_han_generic_words_are_translated_and_kept_in_pinyin() -> None:
