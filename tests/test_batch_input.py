@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import random
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from screen import batch_input
 from screen.batch_input import MAX_RECORD_CHARS, InputError, Record, open_input
 
 
@@ -287,3 +289,96 @@ def test_carriage_return_inside_a_field_is_explained(tmp_path: Path) -> None:
     assert records[1].fields == ("ok", "DE")
     with pytest.raises(InputError, match="old Mac"):
         read(tmp_path, b"name\rAcme\rBeta\r")
+
+
+def _read_both_ways(
+    tmp_path: Path, data: bytes, monkeypatch: pytest.MonkeyPatch, block: int
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """What reading gives with lines taken a block at a time (``block`` bytes read at once)
+    and one at a time, with everything a reader reports."""
+    path = tmp_path / "both.csv"
+    path.write_bytes(data)
+
+    def outcome() -> list[tuple[object, ...]]:
+        try:
+            reader = open_input(path)
+        except InputError as exc:
+            return [("input error", str(exc))]
+        with reader:
+            records = [(r.line, r.end_line, r.fields, r.error) for r in reader.records()]
+        return [
+            *records,
+            (reader.header, reader.blank_lines, reader.fallback_lines, reader.sha256),
+        ]
+
+    monkeypatch.setattr(batch_input, "_READ_BLOCK", block)
+    by_block = outcome()
+    monkeypatch.setattr(batch_input._LineSource, "take_block", lambda self: None)
+    by_line = outcome()
+    monkeypatch.undo()
+    return by_block, by_line
+
+
+_ROWS = [
+    b"Acme GmbH,DE\n",
+    b'"Tresoldi, Cociarelli e figli",IT\n',
+    b'"a ""quoted"" name",US\n',
+    b'"a name over\ntwo lines",GB\n',
+    b"\n",
+    b"\r\n",
+    b"Beta Ltd,FR\r\n",
+    b"only one field\n",
+    b"three,fields,here\n",
+    b"Ac\rme,US\n",
+    b"nul\x00name,DE\n",
+    b"M\xfcller,DE\n",
+    b"\xe5\x8c\x97\xe4\xba\xac,CN\n",
+    b'"never closed,US\n',
+    b"x" * 300 + b",US\n",
+]
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 16])
+@pytest.mark.parametrize("seed", range(8))
+def test_lines_read_by_block_give_what_lines_read_one_at_a_time_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, block: int
+) -> None:
+    rng = random.Random(seed)
+    rows = [rng.choice(_ROWS) for _ in range(400)]
+    if seed % 2:  # half the files have nothing the block reading leaves to the other
+        rows = [row for row in rows if row in (_ROWS[0], _ROWS[1], _ROWS[2], _ROWS[4])]
+    data = b"name,country\n" + b"".join(rows)
+    if seed % 3 == 0:
+        data = data.rstrip(b"\n")  # no final newline
+    by_block, by_line = _read_both_ways(tmp_path, data, monkeypatch, block)
+    assert by_block == by_line
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.lists(st.sampled_from(_ROWS) | _ALPHABET, max_size=80).map(b"".join),
+    block=st.sampled_from([1, 5, 50, 1 << 16]),
+)
+def test_block_reading_agrees_on_random_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, block: int
+) -> None:
+    by_block, by_line = _read_both_ways(tmp_path, b"name,country\n" + data, monkeypatch, block)
+    assert by_block == by_line
+
+
+@pytest.mark.parametrize("utf8_before", [False, True])
+def test_block_reading_stops_before_a_line_that_does_not_decode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utf8_before: bool
+) -> None:
+    """Many good lines, then Windows-1252 ones: read as a fallback when no line before was
+    real UTF-8, an error when one was; line numbers and fields as line by line."""
+    good = b"".join(b"Acme %d Ltd,GB\n" % n for n in range(600))
+    first = "Zürich AG,CH\n".encode() if utf8_before else b"Zurich AG,CH\n"
+    data = b"name,country\n" + first + good + b"M\xfcller,DE\n" + good + b"Gesch\xe4ft,AT\n"
+    by_block, by_line = _read_both_ways(tmp_path, data, monkeypatch, 1 << 16)
+    assert by_block == by_line
+    errors = [row for row in by_block[:-1] if row[3] is not None]
+    assert len(errors) == (2 if utf8_before else 0)
+    assert by_block[-1][2] == (() if utf8_before else (603, 1204))  # the fallback lines
