@@ -445,7 +445,7 @@ class _DeletionTable:
 
 @dataclass(slots=True)
 class _Vocabulary:
-    comparables: list[Comparable]
+    # an entry's key-only comparable form is not kept: building needs it, screening does not
     spellings: list[tuple[Comparable, ...]]
     """Every distinct spelling behind each key, as the scorer compares them."""
     weights: list[float]
@@ -461,7 +461,7 @@ class _Vocabulary:
     def __reduce__(self) -> tuple[type[_Vocabulary], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return _Vocabulary, (
-            self.comparables, self.spellings, self.weights, self.postings, self.by_key,
+            self.spellings, self.weights, self.postings, self.by_key,
             self.by_deletion, self.by_skeleton, self.by_abjad_skeleton,
         )
 
@@ -610,7 +610,6 @@ def _build_vocabulary(
         if abjad:
             by_abjad_skeleton[skeleton] = abjad
     return _Vocabulary(
-        comparables,
         [tuple(spellings) for spellings in all_spellings],
         weights,
         [tuple(postings) for postings in all_postings],
@@ -965,7 +964,7 @@ class NameIndex:
         return {
             "entries": len(self.release.entries),
             "names": len(self.names),
-            "vocabulary": len(vocabulary.comparables),
+            "vocabulary": len(vocabulary.weights),
             "deletion_keys": len(vocabulary.by_deletion.hashes),
             "postings": sum(len(p) for p in vocabulary.postings),
         }
