@@ -1,9 +1,9 @@
-"""Types of the compiled candidate search (``_candidates.pyx``)."""
+"""Types of the compiled candidate search and token comparison (``_candidates.pyx``)."""
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from screen.compare import Comparable
+from screen.compare import Comparable, MatchHow
 from screen.index import PreparedVariant, _Vocabulary
 
 class Reach:
@@ -37,3 +37,6 @@ class CandidateSearch:
     def reach(self, item: Comparable, joined: bool) -> Reach | None: ...
     def lookup_single(self, item: Comparable) -> dict[int, float]: ...
     def candidates(self, variants: Sequence[PreparedVariant], threshold: float) -> list[int]: ...
+
+def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
+    """``screen.compare.compare``, compiled for plain words (the same result for every pair)."""

@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 # distutils: language = c++
-"""The candidate search of :class:`screen.index.NameIndex`, compiled to C++ with Cython.
+"""The candidate search of :class:`screen.index.NameIndex` and the token comparison of
+``screen.compare``, compiled to C++ with Cython.
 
 The same algorithm as ``NameIndex._candidates_in_python`` and ``NameIndex._lookup_single``
 (read those first: they are the reference, and the search wherever this module is not built),
@@ -10,22 +11,30 @@ the same bounds to the last bit (``tests/test_index.py`` compares them on thousa
 What changes is where the work happens. What each token reaches is a vector of (name id, value)
 pairs sorted by name id, so merging, intersecting and reading them needs no allocation per name
 and no hashing; the bound of every name found is added up in C; a word not seen before is looked
-up in the deletion table in C (its deletions hashed with CRC-32, as ``zlib.crc32`` does). Token
-comparisons and phonetic keys stay the Python functions of ``screen.compare`` and
-``screen.normalize``: one definition of a match for the index and the scorer.
+up in the deletion table in C (its deletions hashed with CRC-32, as ``zlib.crc32`` does).
+
+Token comparison (:func:`compare`, used by this search and by the matcher) is
+``screen.compare.compare`` rule for rule for plain ASCII words, which nearly every comparison
+meets, and that function itself for every other pair (legal forms, alternative forms that match,
+other scripts, long words): one definition of a match for the index and the scorer, which
+``tests/test_compare_compiled.py`` holds the two to. Phonetic keys stay the Python function.
 """
 
 from collections import OrderedDict
 
 from cython.operator cimport dereference as deref
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
-from libc.stdint cimport uint32_t
+from cpython.tuple cimport PyTuple_GET_ITEM
+from libc.stdint cimport uint32_t, uint64_t
 from libcpp.algorithm cimport lower_bound, sort, stable_sort, unique
 from libcpp.unordered_map cimport unordered_map
 from libcpp.utility cimport pair
 from libcpp.vector cimport vector
 
-from screen.compare import MIN_TOKEN_SIMILARITY, allowed_edits, compare, neighbour_swaps
+from screen.compare import KEY_EDIT_PENALTY, MIN_TOKEN_SIMILARITY, allowed_edits
+from screen.compare import Comparable as _Comparable
+from screen.compare import compare as _compare_in_python
+from screen.compare import neighbour_swaps
 from screen.normalize import phonetic_key
 
 ctypedef pair[int, double] Entry
@@ -81,6 +90,219 @@ cdef void _deletion_hashes(str text, vector[uint32_t]& hashes) except *:
         end = starts[at + 1]
         hashes.push_back(_crc_update(head, data + end, size - end))
         head = _crc_update(head, data + starts[at], end - starts[at])
+
+
+# --- token comparison ------------------------------------------------------------------------
+#
+# ``screen.compare.compare`` for the tokens nearly every comparison meets: plain ASCII words of at
+# most _MAX_COMPARED letters, not legal forms, without an alternative form equal to the other
+# token. Every other pair goes to the Python function itself. Each rule is the Python one, in the
+# same order, with the same float arithmetic (tests/test_compare_compiled.py compares the two).
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(str text)
+    void* PyUnicode_DATA(str text)
+
+DEF _MAX_COMPARED = 64
+
+cdef double _KEY_PENALTY = KEY_EDIT_PENALTY
+cdef tuple _EXACT = (1.0, "exact")
+cdef tuple _NO_MATCH = (0.0, "edit distance")
+cdef tuple _SAME_KEY_LONG = (0.95, "transliteration")
+cdef tuple _SAME_KEY_SHORT = (0.8, "transliteration")
+cdef tuple _SAME_CONSONANTS = (0.9, "consonants")
+cdef tuple _SAME_CONSONANTS_SHORT = (0.8, "consonants")
+cdef tuple _FEMININE_ENDING = (0.85, "consonants")
+cdef str _EDIT_DISTANCE = "edit distance"
+
+
+cdef int _osa(const char* a, Py_ssize_t n, const char* b, Py_ssize_t m, int cutoff) noexcept:
+    """Optimal string alignment distance of two ASCII strings of at most _MAX_COMPARED
+    letters, ``cutoff + 1`` when it is more than ``cutoff`` (as rapidfuzz's ``OSA.distance``):
+    Hyyrö's bit-parallel algorithm (2003), one machine word for the letters of ``a``."""
+    cdef uint64_t positions[128]
+    cdef uint64_t vp, vn, d0, hp, hn, tr, here, before = 0, last
+    cdef Py_ssize_t i
+    cdef int distance
+    if n - m > cutoff or m - n > cutoff:
+        return cutoff + 1
+    if n == 0 or m == 0:
+        distance = <int>(n + m)
+        return distance if distance <= cutoff else cutoff + 1
+    for i in range(m):
+        positions[<unsigned char>b[i] & 127] = 0
+    for i in range(n):
+        positions[<unsigned char>a[i] & 127] = 0
+    for i in range(n):
+        positions[<unsigned char>a[i] & 127] |= (<uint64_t>1) << i
+    vp = ~(<uint64_t>0)
+    vn = 0
+    d0 = 0
+    last = (<uint64_t>1) << (n - 1)
+    distance = <int>n
+    for i in range(m):
+        here = positions[<unsigned char>b[i] & 127]
+        tr = (((~d0) & here) << 1) & before
+        d0 = (((here & vp) + vp) ^ vp) | here | vn
+        d0 = d0 | tr
+        hp = vn | ~(d0 | vp)
+        hn = d0 & vp
+        if hp & last:
+            distance += 1
+        if hn & last:
+            distance -= 1
+        hp = (hp << 1) | 1
+        hn = hn << 1
+        vp = hn | ~(d0 | hp)
+        vn = hp & d0
+        before = here
+    return distance if distance <= cutoff else cutoff + 1
+
+
+cdef bint _has_digit(const char* text, Py_ssize_t size) noexcept:
+    cdef Py_ssize_t i
+    for i in range(size):
+        if b"0"[0] <= text[i] <= b"9"[0]:
+            return True
+    return False
+
+
+cdef bint _spelled_out(const char* text, Py_ssize_t size, bint abjad) noexcept:
+    cdef Py_ssize_t i
+    cdef char letter
+    if abjad:
+        return False
+    for i in range(size):
+        letter = text[i]
+        if letter in b"aeiouy":
+            return False
+    return True
+
+
+cdef bint _same_collapsed(const char* a, Py_ssize_t n, const char* b, Py_ssize_t m) noexcept:
+    """Whether ``a`` and ``b`` are equal with every run of one letter written once."""
+    cdef Py_ssize_t i = 0, j = 0
+    while i < n and j < m:
+        if a[i] != b[j]:
+            return False
+        i += 1
+        while i < n and a[i] == a[i - 1]:
+            i += 1
+        j += 1
+        while j < m and b[j] == b[j - 1]:
+            j += 1
+    return i == n and j == m
+
+
+cdef bint _swap_and_an_edit(const char* a, Py_ssize_t n, const char* b, Py_ssize_t m) noexcept:
+    """Whether swapping some two neighbouring, different letters of ``a`` leaves it within one
+    edit of ``b`` (``compare._swap_is_one_of_two_edits``)."""
+    cdef char swapped[_MAX_COMPARED]
+    cdef Py_ssize_t i
+    for i in range(n):
+        swapped[i] = a[i]
+    for i in range(n - 1):
+        if a[i] != a[i + 1]:
+            swapped[i] = a[i + 1]
+            swapped[i + 1] = a[i]
+            if _osa(swapped, n, b, m, 1) <= 1:
+                return True
+            swapped[i] = a[i]
+            swapped[i + 1] = a[i + 1]
+    return False
+
+
+cdef inline bint _plain(str text) noexcept:
+    return PyUnicode_IS_ASCII(text) and len(text) <= _MAX_COMPARED
+
+
+cdef bint _a_form_is(tuple forms, str text) except -1:
+    for form in forms:
+        if (<tuple>form)[0] == text:
+            return True
+    return False
+
+
+cdef tuple _compare(object a, object b):
+    # a and b are Comparable named tuples (callers check): their fields read by position
+    cdef str a_text = <str>PyTuple_GET_ITEM(a, 0)
+    cdef str b_text = <str>PyTuple_GET_ITEM(b, 0)
+    cdef tuple a_forms = <tuple>PyTuple_GET_ITEM(a, 1)
+    cdef tuple b_forms = <tuple>PyTuple_GET_ITEM(b, 1)
+    cdef str a_key = <str>PyTuple_GET_ITEM(a, 2)
+    cdef str b_key = <str>PyTuple_GET_ITEM(b, 2)
+    cdef str a_skeleton = <str>PyTuple_GET_ITEM(a, 3)
+    cdef str b_skeleton = <str>PyTuple_GET_ITEM(b, 3)
+    cdef bint a_abjad = <object>PyTuple_GET_ITEM(a, 4)
+    cdef bint b_abjad = <object>PyTuple_GET_ITEM(b, 4)
+    if (
+        <object>PyTuple_GET_ITEM(a, 5)
+        or <object>PyTuple_GET_ITEM(b, 5)
+        or not (_plain(a_text) and _plain(b_text) and _plain(a_key) and _plain(b_key)
+                and _plain(a_skeleton) and _plain(b_skeleton))
+    ):
+        return _compare_in_python(a, b)  # legal forms, other scripts, long words
+    if a_text == b_text:
+        return _EXACT
+    if (a_forms and _a_form_is(a_forms, b_text)) or (b_forms and _a_form_is(b_forms, a_text)):
+        return _compare_in_python(a, b)  # an alternative form: how it was made says how
+    cdef Py_ssize_t n = len(a_text), m = len(b_text)
+    cdef const char* at = <const char*>PyUnicode_DATA(a_text)
+    cdef const char* bt = <const char*>PyUnicode_DATA(b_text)
+    if _has_digit(at, n) or _has_digit(bt, m):
+        return _NO_MATCH
+    cdef Py_ssize_t key_size = len(a_key)
+    if a_key == b_key and (
+        not (_spelled_out(at, n, a_abjad) or _spelled_out(bt, m, b_abjad))
+        or _same_collapsed(at, n, bt, m)
+    ):
+        return _SAME_KEY_LONG if key_size > 4 else _SAME_KEY_SHORT
+    cdef Py_ssize_t shortest
+    if a_abjad or b_abjad:
+        shortest = min(len(a_skeleton), len(b_skeleton))
+        if shortest >= 2 and a_skeleton == b_skeleton:
+            return _SAME_CONSONANTS if shortest >= 3 else _SAME_CONSONANTS_SHORT
+        if shortest >= 3 and _feminine_ending(
+            a_abjad, b_abjad, a_text, a_skeleton, b_text, b_skeleton
+        ):
+            return _FEMININE_ENDING
+    cdef Py_ssize_t shorter = min(n, m), longest = max(n, m)
+    cdef int edits = 0 if shorter < 4 else 1 if shorter < 6 else 2
+    cdef int distance
+    if edits:
+        distance = _osa(at, n, bt, m, 2)
+        if distance <= 1:
+            return (0.95 - 0.95 * 1 / <double>longest, _EDIT_DISTANCE)
+        if _osa(
+            <const char*>PyUnicode_DATA(a_key), key_size,
+            <const char*>PyUnicode_DATA(b_key), len(b_key), 2,
+        ) <= 1:
+            return (0.95 - 0.95 * 1 / <double>longest - _KEY_PENALTY, _EDIT_DISTANCE)
+        if edits > 1 and distance == 2 and _swap_and_an_edit(at, n, bt, m):
+            return (0.95 - 0.95 * 2 / <double>longest, _EDIT_DISTANCE)
+    return _NO_MATCH
+
+
+cdef bint _feminine_ending(
+    bint a_abjad, bint b_abjad, str a_text, str a_skeleton, str b_text, str b_skeleton
+) except -1:
+    # compare._feminine_ending, for a pair of which one at least is abjad
+    if a_abjad:
+        return (
+            not b_abjad
+            and b_text.endswith("at")
+            and a_text.endswith("a")
+            and b_skeleton[:-1] == a_skeleton
+        )
+    return a_text.endswith("at") and b_text.endswith("a") and a_skeleton[:-1] == b_skeleton
+
+
+def compare(a, b):
+    """``screen.compare.compare`` (the same result for every pair), compiled for plain
+    words."""
+    if type(a) is not _Comparable or type(b) is not _Comparable:
+        return _compare_in_python(a, b)
+    return _compare(a, b)
 
 
 # --- what a token reaches --------------------------------------------------------------------
@@ -378,7 +600,7 @@ cdef class CandidateSearch:
                 continue
             best = -1.0
             for spelling in self._spellings[found[i]]:
-                similarity = compare(item, spelling)[0]
+                similarity = _compare(item, spelling)[0]
                 if similarity > best:
                     best = similarity
             if best >= _MIN_SIMILARITY:
