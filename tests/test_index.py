@@ -473,6 +473,12 @@ def test_cached_names_are_unpickled_when_first_read(
                 objects[item].add(id(item))
     assert max(len(ids) for ids in objects.values()) == 1
     assert len(objects) < sum(len(v.items) for n in again for v in n.variants)
+    # the vocabulary's spellings too are unpickled when first read, and read the same
+    spellings = loaded._vocabulary.spellings
+    assert spellings._loaded.count(None) == len(spellings)
+    assert spellings[len(spellings) - 1] == fresh._vocabulary.spellings[len(spellings) - 1]
+    assert spellings._loaded.count(None) == len(spellings) - 1
+    assert list(spellings) == list(fresh._vocabulary.spellings)
 
 
 def test_silently_damaged_cache_is_not_used(small_release: ListRelease, tmp_path: Path) -> None:

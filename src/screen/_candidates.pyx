@@ -441,7 +441,7 @@ cdef class CandidateSearch:
     cdef object _lookup
     cdef list _vocabulary_weights
     cdef list _postings
-    cdef list _spellings
+    cdef object _spellings
     cdef dict _by_key
     cdef dict _by_skeleton
     cdef dict _by_abjad_skeleton

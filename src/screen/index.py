@@ -443,10 +443,55 @@ class _DeletionTable:
             at += 1
 
 
+class _Spellings:
+    """Every distinct spelling behind each vocabulary entry, by entry id. Loaded from the
+    cache, each entry's spellings stay pickled until first read: a batch worker reads about one
+    entry in eight, and unpickling them all took a third of loading the index."""
+
+    _pickled: list[bytes] | None
+    _loaded: list[tuple[Comparable, ...] | None]
+
+    def __init__(self, spellings: list[tuple[Comparable, ...]]) -> None:
+        """The spellings of a freshly built vocabulary, all in memory."""
+        self._pickled = None
+        self._loaded = list(spellings)
+
+    @classmethod
+    def _unpickle(cls, pickled: list[bytes]) -> _Spellings:
+        table = cls([])
+        table._pickled = pickled
+        table._loaded = [None] * len(pickled)
+        return table
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        pickled = self._pickled
+        if pickled is None:
+            pickled = [
+                pickle.dumps(self[vocabulary_id], protocol=pickle.HIGHEST_PROTOCOL)
+                for vocabulary_id in range(len(self._loaded))
+            ]
+        return _Spellings._unpickle, (pickled,)
+
+    def __len__(self) -> int:
+        return len(self._loaded)
+
+    def __getitem__(self, vocabulary_id: int) -> tuple[Comparable, ...]:
+        spellings = self._loaded[vocabulary_id]
+        if spellings is None:
+            assert self._pickled is not None  # only unpickled tables have entries not loaded
+            spellings = pickle.loads(self._pickled[vocabulary_id])
+            self._loaded[vocabulary_id] = spellings
+        return spellings
+
+    def __iter__(self) -> Iterator[tuple[Comparable, ...]]:
+        for vocabulary_id in range(len(self._loaded)):
+            yield self[vocabulary_id]
+
+
 @dataclass(slots=True)
 class _Vocabulary:
     # an entry's key-only comparable form is not kept: building needs it, screening does not
-    spellings: list[tuple[Comparable, ...]]
+    spellings: _Spellings
     """Every distinct spelling behind each key, as the scorer compares them."""
     weights: list[float]
     """The most a match with each entry can weigh: its key's weight, or for tokens joined, the
@@ -473,7 +518,7 @@ def _deletions(text: str) -> Iterator[str]:
         yield text[:position] + text[position + 1 :]
 
 
-_CACHE_FORMAT: Final = 2
+_CACHE_FORMAT: Final = 3
 
 
 def _code_fingerprint() -> str:
@@ -610,7 +655,7 @@ def _build_vocabulary(
         if abjad:
             by_abjad_skeleton[skeleton] = abjad
     return _Vocabulary(
-        [tuple(spellings) for spellings in all_spellings],
+        _Spellings([tuple(spellings) for spellings in all_spellings]),
         weights,
         [tuple(postings) for postings in all_postings],
         by_key,
