@@ -1237,12 +1237,22 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     A long legal form (``limited``, ``obshchestvo s ogranichennoy ...``) is also recognised
     with a typo.
     """
-    phrases = _legal_form_phrases()
-    longest = _legal_form_max_len()
     keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
     # how many words from each position on could all belong to a legal form (backwards and
     # forwards): a span with any other word cannot be one, and most names have none
     possible = [bool(key) and _could_be_legal_word(key) for key in keys]
+    if not any(possible):
+        return list(tokens)
+    return _replace_legal_forms(tokens, keys, possible)
+
+
+def _replace_legal_forms(
+    tokens: list[Token], keys: list[str], possible: list[bool]
+) -> list[Token]:
+    """The work of :func:`_mark_legal_forms` for a name with a word that could be part of a
+    legal form (``keys`` and ``possible`` as made there)."""
+    phrases = _legal_form_phrases()
+    longest = _legal_form_max_len()
     result = list(tokens)
 
     def is_content(token: Token) -> bool:
