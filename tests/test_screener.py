@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from pathlib import Path
 
 import pytest
@@ -264,6 +265,22 @@ def test_status_and_audit(default_screener: Screener, query: str) -> None:
     assert audit.threshold == DEFAULT_THRESHOLD
     assert (result.error is None) == (result.status != "error")
     assert result.query == query
+
+
+def test_audit_blocks_are_read_only_and_pickle(default_screener: Screener) -> None:
+    """Results screened with the same settings share one audit block, so nothing may change
+    it; results still pickle (to hand them between processes) with their audit."""
+    first, second = default_screener.screen("Mahan Air"), default_screener.screen("Acme Bakery")
+    assert first.audit is second.audit
+    with pytest.raises(TypeError):
+        first.audit.filters["country"] = "IR"  # type: ignore[index]
+    filtered = default_screener.screen("Mahan Air", country="ir", lists=["SDN"])
+    assert filtered.audit is not first.audit
+    for result in (first, filtered):
+        copy = pickle.loads(pickle.dumps(result))
+        assert copy == result
+        assert copy.audit.to_dict() == result.audit.to_dict()
+    assert dict(filtered.audit.filters) == {"country": "IR", "lists": ["SDN"]}
 
 
 def test_lists_filter(default_screener: Screener) -> None:

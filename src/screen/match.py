@@ -79,6 +79,14 @@ class TokenAlignment:
     weight: float
     """Weight this pair or lone token carries in the score."""
 
+    def __reduce__(self) -> tuple[type[TokenAlignment], tuple[object, ...]]:
+        # pickled by constructor arguments: compiled with mypyc, a frozen class has no default
+        # unpickling (results are handed between processes)
+        return TokenAlignment, (
+            self.query, self.query_original, self.name, self.name_original, self.how,
+            self.similarity, self.weight,
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return {
@@ -103,6 +111,13 @@ class Explanation:
     """Transformations applied to the query and the name (see :mod:`screen.normalize`)."""
     parts: dict[str, float] = field(default_factory=dict)
     """The score's parts: matched, unmatched_query and unmatched_name weights."""
+
+    def __reduce__(self) -> tuple[type[Explanation], tuple[object, ...]]:
+        # see TokenAlignment.__reduce__
+        return Explanation, (
+            self.query_normalized, self.name_normalized, self.alignment, self.transformations,
+            self.parts,
+        )
 
     def summary(self) -> str:
         """One line: each aligned pair and how it matched, then what was left unmatched."""
@@ -139,6 +154,10 @@ class PairScore:
     score: float
     explanation: Explanation
 
+    def __reduce__(self) -> tuple[type[PairScore], tuple[object, ...]]:
+        # see TokenAlignment.__reduce__
+        return PairScore, (self.score, self.explanation)
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -151,6 +170,10 @@ class Hit:
     """None when the primary name matched."""
     score: float
     explanation: Explanation
+
+    def __reduce__(self) -> tuple[type[Hit], tuple[object, ...]]:
+        # see TokenAlignment.__reduce__
+        return Hit, (self.entry, self.matched_name, self.alias_kind, self.score, self.explanation)
 
     @property
     def is_primary(self) -> bool:

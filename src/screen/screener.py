@@ -15,8 +15,9 @@ from __future__ import annotations
 import ctypes
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
 from screen.index import NameIndex
@@ -43,7 +44,20 @@ class Audit:
     """Date of the newest source data in the release."""
     matcher_version: str
     threshold: float
-    filters: dict[str, object] = field(default_factory=dict)
+    filters: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    """The filters applied (country, entity type, lists), read-only: one audit block is shared
+    by every result screened with the same settings."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.filters, MappingProxyType):
+            object.__setattr__(self, "filters", MappingProxyType(dict(self.filters)))
+
+    def __reduce__(self) -> tuple[type[Audit], tuple[object, ...]]:
+        # the read-only view does not pickle; the block is made again from a copy of its dict
+        return Audit, (
+            self.release_version, self.release_checksum, self.release_date,
+            self.matcher_version, self.threshold, dict(self.filters),
+        )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -100,6 +114,7 @@ class Screener:
         self.release = release
         self.threshold = float(threshold)
         self._release_date = release.data_date.isoformat()
+        self._unfiltered_audits: dict[float, Audit] = {}
         _return_freed_memory()  # what parsing the release left, before the index adds its own
         self.index = NameIndex.cached(release)
         self._matcher = Matcher(self.index)
@@ -187,7 +202,11 @@ class Screener:
             yield self.screen(name, **options)  # type: ignore[arg-type]
 
     def _audit(self, threshold: float, filters: dict[str, object]) -> Audit:
-        return Audit(
+        if not filters:  # most calls: one block per threshold, made once
+            known = self._unfiltered_audits.get(threshold)
+            if known is not None:
+                return known
+        audit = Audit(
             release_version=self.release.version,
             release_checksum=self.release.checksum,
             release_date=self._release_date,
@@ -195,6 +214,9 @@ class Screener:
             threshold=threshold,
             filters=filters,
         )
+        if not filters and len(self._unfiltered_audits) < 64:
+            self._unfiltered_audits[threshold] = audit
+        return audit
 
     def _error(
         self, name: str, reason: str, threshold: float, filters: dict[str, object]
