@@ -11,7 +11,7 @@ setup() {
     # the matching core is compiled at install (setup.py): a change to it means a new build
     want=$(cat pyproject.toml constraints.txt setup.py \
         src/screen/normalize.py src/screen/compare.py src/screen/index.py src/screen/match.py \
-        src/screen/_candidates.pyx \
+        src/screen/_candidates.pyx src/screen/_phonetic.pyx \
         | sha256sum | cut -d' ' -f1)
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv

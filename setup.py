@@ -2,9 +2,10 @@
 
 The modules every screened name passes through (normalisation, token comparison, the candidate
 index and the scorer) are plain, strictly typed Python; mypyc compiles them to a C extension,
-which screens names markedly faster (figures in the README). The candidate search also has a
-C++ version written in Cython (``_candidates.pyx``), used when it is built. Compiled and plain
-code give the same scores (the test suite runs on whichever is installed, and the README says
+which screens names markedly faster (figures in the README). The candidate search with the
+token comparison, and the phonetic key, also have C++ versions written in Cython
+(``_candidates.pyx``, ``_phonetic.pyx``), used when they are built. Compiled and plain code give
+the same scores (the test suite runs on whichever is installed, and the README says
 how both were checked). When compilation is impossible (no C compiler, or
 ``SCREEN_PURE_PYTHON=1`` in the environment), the package installs as plain Python and says so.
 """
@@ -24,7 +25,7 @@ COMPILED_MODULES = [
     "src/screen/index.py",
     "src/screen/match.py",
 ]
-CYTHON_MODULE = "src/screen/_candidates.pyx"
+CYTHON_MODULES = ["src/screen/_candidates.pyx", "src/screen/_phonetic.pyx"]
 
 
 def _warn(message: str) -> None:
@@ -66,25 +67,29 @@ def _mypyc_extensions() -> list[object]:
 
 
 def _cython_extensions() -> list[object]:
-    """The candidate search in C++ (``_candidates.pyx``). Without it, the index runs the same
-    search in Python (compiled by mypyc when that is built)."""
+    """The candidate search and the phonetic key in C++ (``_candidates.pyx``,
+    ``_phonetic.pyx``). Without them, the same code runs in Python (compiled by mypyc when that
+    is built)."""
     try:
         from Cython.Build import cythonize
         from setuptools import Extension
     except ImportError:
-        _warn("Cython is not available for the candidate search")
+        _warn("Cython is not available for the C++ modules")
         return []
-    search = Extension(
-        "screen._candidates",
-        [CYTHON_MODULE],
-        language="c++",
-        # no fused multiply-add: every bound must round as Python's float arithmetic does
-        extra_compile_args=["-ffp-contract=off"],
-    )
+    modules = [
+        Extension(
+            "screen." + Path(source).stem,
+            [source],
+            language="c++",
+            # no fused multiply-add: every bound must round as Python's float arithmetic does
+            extra_compile_args=["-ffp-contract=off"],
+        )
+        for source in CYTHON_MODULES
+    ]
     try:
-        return list(cythonize([search], language_level=3, quiet=True))
+        return list(cythonize(modules, language_level=3, quiet=True))
     except Exception as error:
-        _warn(f"Cython could not translate the candidate search ({error})")
+        _warn(f"Cython could not translate the C++ modules ({error})")
         return []
 
 

@@ -25,7 +25,7 @@ def _cython_modules() -> list[str]:
 def test_setup_and_dev_script_name_the_same_compiled_modules() -> None:
     modules = _compiled_modules()
     assert modules, "setup.py lists the modules it compiles"
-    assert _cython_modules() == ["_candidates"]
+    assert _cython_modules() == ["_candidates", "_phonetic"]
     dev = (REPO / "dev.sh").read_text(encoding="utf-8")
     # dev.sh rebuilds when one of them changes
     assert sorted(re.findall(r"src/screen/(\w+)\.py\b", dev)) == sorted(modules)
@@ -45,6 +45,24 @@ def test_cython_search_when_built_is_not_stale_and_is_used(default_screener: Scr
         f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
     )
     assert isinstance(default_screener.index._search, search.CandidateSearch)
+
+
+def test_cpp_phonetic_key_when_built_is_not_stale_and_is_used() -> None:
+    """Where the C++ phonetic key is built, it is newer than its source and the normaliser
+    uses it for ASCII text; where it is not, the Python rules make every key."""
+    from screen import normalize
+
+    try:
+        module = importlib.import_module("screen._phonetic")
+    except ImportError:
+        assert normalize._COMPILED_KEYS is None
+        return
+    path = Path(module.__file__ or "")
+    source = path.with_name("_phonetic.pyx")
+    assert path.stat().st_mtime >= source.stat().st_mtime, (
+        f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
+    )
+    assert normalize._COMPILED_KEYS is module.ascii_key_and_skeleton
 
 
 def test_core_is_compiled_whole_or_not_at_all_and_never_stale() -> None:

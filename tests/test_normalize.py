@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 from rapidfuzz.distance import Levenshtein
 
-from screen import tables
+from screen import normalize, tables
 from screen.index import TokenWeights
 from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, score_pair
@@ -38,6 +39,7 @@ from screen.normalize import (
     normalize_name,
     phonetic_key,
 )
+from screen.screener import Screener
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -577,3 +579,43 @@ def test_a_word_could_be_legal_exactly_when_it_is_near_a_legal_word(word: str) -
     )
     key = f"{Script.LATIN.value}:{word}"
     assert _could_be_legal_word(key) == (near or key in _legal_form_words())
+
+
+def _compiled_keys() -> Callable[[str], tuple[str, str]]:
+    try:
+        from screen._phonetic import ascii_key_and_skeleton
+    except ImportError:
+        pytest.skip("the C++ phonetic key is not built")
+    return ascii_key_and_skeleton
+
+
+def _python_keys(text: str) -> tuple[str, str]:
+    return normalize._python_phonetic_key(text), normalize._python_consonant_skeleton(text)
+
+
+def test_compiled_keys_equal_the_python_rules_on_every_word_of_the_release(
+    default_screener: Screener,
+) -> None:
+    """The C++ rules (``_phonetic.pyx``) give every word, key and joined pair of words of the
+    shipped release the key and skeleton the Python rules give."""
+    keys = _compiled_keys()
+    vocabulary = default_screener.index._vocabulary
+    spellings = [item for group in vocabulary.spellings for item in group]
+    words = {item.text for item in spellings} | {item.key for item in spellings}
+    texts = sorted(words)
+    rng = random.Random(5)
+    words |= {rng.choice(texts) + rng.choice(texts) for _ in range(20_000)}
+    words = {word for word in words if word.isascii()}
+    assert len(words) > 150_000
+    for word in words:
+        assert keys(word) == _python_keys(word), word
+        assert normalize.key_and_skeleton(word) == _python_keys(word), word
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="abcdeghijklnoqstuwxyz'@`\n -", max_size=14))
+def test_compiled_keys_equal_the_python_rules_on_any_ascii_text(text: str) -> None:
+    """Made-up strings dense in the letters the rules rewrite (sch, tsch, dzh, kh, ck, qu, c,
+    x, w, y, ie, ou, oo, ee, repeats, final ii/ij) and in the characters the skeleton drops."""
+    assert _compiled_keys()(text) == _python_keys(text)
+    assert (phonetic_key(text), consonant_skeleton(text)) == _python_keys(text)

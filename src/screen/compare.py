@@ -17,8 +17,7 @@ from screen.normalize import (
     Token,
     TokenKind,
     collapse_repeats,
-    consonant_skeleton,
-    phonetic_key,
+    key_and_skeleton,
 )
 
 __all__ = [
@@ -91,12 +90,13 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
             )
         )
     text = "".join(token.text for token in tokens)
+    key, skeleton = key_and_skeleton(text)
     return _new_comparable(
         (
             text,
             (),
-            phonetic_key(text),
-            consonant_skeleton(text),
+            key,
+            skeleton,
             any(token.script in ABJAD_SCRIPTS for token in tokens),
             False,
         )

@@ -527,7 +527,9 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(str(_CACHE_FORMAT).encode())
     for path in sorted(
-        [*(package / n for n in ("normalize.py", "compare.py", "index.py", "tables.py")),
+        [*(package / n for n in (
+            "normalize.py", "compare.py", "index.py", "tables.py", "_phonetic.pyx",
+        )),
          *(package / "data").glob("*.tsv")]
     ):
         digest.update(path.name.encode())

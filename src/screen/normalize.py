@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -44,6 +44,7 @@ __all__ = [
     "collapse_repeats",
     "consonant_skeleton",
     "fold",
+    "key_and_skeleton",
     "normalize_name",
     "phonetic_key",
     "script_of",
@@ -223,6 +224,29 @@ _C_NOT_H: Final = re.compile(r"c(?!h)")
 _OU: Final = re.compile(r"ou|oo")
 
 
+def _compiled_keys() -> Callable[[str], tuple[str, str]] | None:
+    """The C++ rules of the phonetic key and skeleton (``_phonetic.pyx``) for ASCII text, or
+    None where that module is not built: the Python rules below then make every key."""
+    try:
+        from screen._phonetic import ascii_key_and_skeleton
+    except ImportError:
+        return None
+    return ascii_key_and_skeleton
+
+
+_COMPILED_KEYS: Final = _compiled_keys()
+
+
+def key_and_skeleton(text: str) -> tuple[str, str]:
+    """``(phonetic_key(text), consonant_skeleton(text))``, made at once and not remembered:
+    for words joined from adjacent tokens, new in nearly every name screened, remembering costs
+    more than it saves."""
+    if _COMPILED_KEYS is not None and text.isascii():
+        key, skeleton = _COMPILED_KEYS(text)
+        return sys.intern(key), sys.intern(skeleton)
+    return phonetic_key(text), consonant_skeleton(text)
+
+
 @lru_cache(maxsize=1 << 16)
 def phonetic_key(text: str) -> str:
     """Fold spellings that romanisation systems use for the same sound (kh/h, y/i, w/v, ou/u,
@@ -234,7 +258,15 @@ def phonetic_key(text: str) -> str:
     repeated letter once, final ii|ij -> i. A rule whose letters are absent is skipped (this
     runs for every new word, so it is written for speed: a rule of alternatives is a plain
     replacement when only one of them occurs, a regular expression only when it needs one).
+    ASCII text goes through the same rules compiled, where they are built.
     """
+    if _COMPILED_KEYS is not None and text.isascii():
+        return sys.intern(_COMPILED_KEYS(text)[0])
+    return _python_phonetic_key(text)
+
+
+def _python_phonetic_key(text: str) -> str:
+    """:func:`phonetic_key` by the Python rules (the reference for the compiled ones)."""
     if "shch" in text:
         text = _SCH.sub("sh", text)
     elif "sch" in text:
@@ -310,7 +342,14 @@ def _drop_skeleton_letters(key: str) -> str:
 def consonant_skeleton(text: str) -> str:
     """The consonants of a token's phonetic key, doubled letters collapsed: ``nasrallah`` and
     the transliterated Arabic ``nsr llh`` both give ``nsrl``."""
-    key = phonetic_key(text)
+    if _COMPILED_KEYS is not None and text.isascii():
+        return sys.intern(_COMPILED_KEYS(text)[1])
+    return _python_consonant_skeleton(text)
+
+
+def _python_consonant_skeleton(text: str) -> str:
+    """:func:`consonant_skeleton` by the Python rules (the reference for the compiled ones)."""
+    key = _python_phonetic_key(text)
     if key.endswith("h"):  # a final h only lengthens a vowel (-ah, -eh)
         key = key[:-1]
     return sys.intern(collapse_repeats(_drop_skeleton_letters(key)))
