@@ -5,6 +5,7 @@ a match, and the index and the matcher rely on that."""
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screen.compare import Comparable, MatchHow, comparable, compare
-from screen.normalize import Script, Token, TokenKind
+from screen.normalize import Script, Token, TokenKind, normalize_name
 from screen.screener import Screener
 
 Compare = Callable[[Comparable, Comparable], tuple[float, MatchHow]]
@@ -118,3 +119,42 @@ def test_the_same_on_pairs_it_hands_back(compiled: Compare, a: str, b: str) -> N
     _same(compiled, left, right)
     _same(compiled, right, left)
     _same(compiled, left, _token(b, abjad=True))
+
+
+def test_comparable_forms_are_the_named_tuples_the_fields_give(
+    default_screener: Screener,
+) -> None:
+    """Comparable forms (made in C where ``screen._phonetic`` is built) are exactly the named
+    tuples of their fields, for single tokens and for runs of adjacent tokens joined."""
+    from screen import normalize
+
+    names = [indexed.name for indexed in default_screener.index.names][::25]
+    names += ["Zhipu Huazhang", "حركة المقاومة الإسلامية", "ООО Ромашка"]
+    names += ["北京智谱华章科技有限公司"]
+    checked = 0
+    for name in names:
+        for variant in normalize_name(name).variants:
+            for start in range(len(variant)):
+                for end in range(start + 1, min(start + 3, len(variant)) + 1):
+                    tokens = variant[start:end]
+                    made = comparable(tokens)
+                    assert type(made) is Comparable
+                    if len(tokens) == 1:
+                        (token,) = tokens
+                        expected = Comparable(
+                            token.text, token.alternatives, token.key, token.skeleton,
+                            token.script in (Script.ARABIC, Script.HEBREW),
+                            token.kind is TokenKind.LEGAL_FORM,
+                        )
+                    else:
+                        text = "".join(token.text for token in tokens)
+                        expected = Comparable(
+                            text, (), normalize._python_phonetic_key(text),
+                            normalize._python_consonant_skeleton(text),
+                            any(t.script in (Script.ARABIC, Script.HEBREW) for t in tokens),
+                            False,
+                        )
+                    assert made == expected, tokens
+                    assert made.key is sys.intern(made.key)
+                    checked += 1
+    assert checked > 5000

@@ -13,9 +13,15 @@ several thousand instructions a key; here each rule is one pass over a short buf
 strings.
 """
 
+import sys
+
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
 from libc.string cimport strchr, strlen, strncmp
 from libcpp.string cimport npos, string
+
+_intern = sys.intern
 
 
 cdef inline bint _contains(const string& text, const char* part) noexcept:
@@ -174,3 +180,48 @@ def ascii_key_and_skeleton(str text):
     cdef string key = _ascii(text)
     _key(key)
     return key.decode("ascii"), _skeleton(key).decode("ascii")
+
+
+# --- named tuples made in C -------------------------------------------------------------------
+
+cdef extern from "Python.h":
+    ctypedef struct PyTypeObject:
+        pass
+    object PyType_GenericAlloc(PyTypeObject* type, Py_ssize_t items)
+
+
+cdef inline void _set(object made, Py_ssize_t at, object item):
+    Py_INCREF(item)  # PyTuple_SET_ITEM takes over a reference
+    PyTuple_SET_ITEM(made, at, item)
+
+
+cdef object _tuple_of(type cls, object a, object b, object c, object d, object e, object f):
+    # what tuple.__new__(cls, (a, b, c, d, e, f)) makes, without the tuple of fields and the
+    # call through the interpreter (cls: a named tuple class, whose instances are plain tuples)
+    cdef object made = PyType_GenericAlloc(<PyTypeObject*>cls, 6)
+    _set(made, 0, a)
+    _set(made, 1, b)
+    _set(made, 2, c)
+    _set(made, 3, d)
+    _set(made, 4, e)
+    _set(made, 5, f)
+    return made
+
+
+def new_named_tuple(type cls, a, b, c, d, e, f):
+    """``tuple.__new__(cls, (a, b, c, d, e, f))`` for a named tuple class ``cls`` of six
+    fields (``screen.compare.Comparable``)."""
+    return _tuple_of(cls, a, b, c, d, e, f)
+
+
+def joined_comparable(type cls, str text, bint abjad):
+    """``cls(text, (), phonetic_key(text), consonant_skeleton(text), abjad, False)`` for an
+    ASCII ``text`` (tokens joined; see ``screen.compare.comparable``), key and skeleton
+    interned; None for other text."""
+    if not text.isascii():
+        return None
+    cdef string key = _ascii(text)
+    _key(key)
+    cdef str key_text = _intern(key.decode("ascii"))
+    cdef str skeleton_text = _intern(_skeleton(key).decode("ascii"))
+    return _tuple_of(cls, text, (), key_text, skeleton_text, abjad, False)

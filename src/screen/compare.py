@@ -6,6 +6,7 @@ threshold) and the matcher (which scores and explains), so both use exactly one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Final, Literal, NamedTuple
 
@@ -80,37 +81,59 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
     if len(tokens) == 1:
         token = tokens[0]
         return _new_comparable(
-            (
-                token.text,
-                token.alternatives,
-                token.key,
-                token.skeleton,
-                token.script in ABJAD_SCRIPTS,
-                token.kind is TokenKind.LEGAL_FORM,
-            )
+            token.text,
+            token.alternatives,
+            token.key,
+            token.skeleton,
+            token.script in ABJAD_SCRIPTS,
+            token.kind is TokenKind.LEGAL_FORM,
         )
     text = "".join(token.text for token in tokens)
+    abjad = any(token.script in ABJAD_SCRIPTS for token in tokens)
+    if _JOINED is not None:
+        made = _JOINED(Comparable, text, abjad)
+        if made is not None:
+            return made
     key, skeleton = key_and_skeleton(text)
-    return _new_comparable(
-        (
-            text,
-            (),
-            key,
-            skeleton,
-            any(token.script in ABJAD_SCRIPTS for token in tokens),
-            False,
-        )
-    )
+    return _new_comparable(text, (), key, skeleton, abjad, False)
 
 
-_ComparableFields = tuple[str, tuple[tuple[str, str], ...], str, str, bool, bool]
-
-
-def _new_comparable(fields: _ComparableFields) -> Comparable:
-    """A :class:`Comparable` of its fields in order. Made by ``tuple.__new__``: the named tuple's
-    own constructor is interpreted Python, which took about a quarter of ``comparable``'s time,
+def _new_comparable(
+    text: str,
+    forms: tuple[tuple[str, str], ...],
+    key: str,
+    skeleton: str,
+    abjad: bool,
+    legal_form: bool,
+) -> Comparable:
+    """A :class:`Comparable` of its fields in order, made in C where ``screen._phonetic`` is
+    built, else by ``tuple.__new__``: the named tuple's own constructor is interpreted Python,
     and about nine comparables are made for every name screened (its tokens and joined runs)."""
-    return tuple.__new__(Comparable, fields)
+    if _NAMED is not None:
+        return _NAMED(Comparable, text, forms, key, skeleton, abjad, legal_form)
+    return tuple.__new__(Comparable, (text, forms, key, skeleton, abjad, legal_form))
+
+
+def _compiled_named() -> Callable[..., Comparable] | None:
+    try:
+        from screen._phonetic import new_named_tuple
+    except ImportError:
+        return None
+    return new_named_tuple
+
+
+def _compiled_joined() -> Callable[[type[Comparable], str, bool], Comparable | None] | None:
+    try:
+        from screen._phonetic import joined_comparable
+    except ImportError:
+        return None
+    return joined_comparable
+
+
+_NAMED: Final = _compiled_named()
+_JOINED: Final = _compiled_joined()
+"""The comparable form of ASCII tokens joined, key and skeleton made in C (``_phonetic.pyx``),
+or None where that module is not built."""
 
 
 def allowed_edits(length: int) -> int:
