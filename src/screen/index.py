@@ -23,7 +23,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
@@ -111,6 +111,13 @@ class TokenWeights:
 
     document_frequency: dict[str, int]
     name_count: int
+    _by_key: dict[str, float] = field(init=False, repr=False, compare=False)
+    """Weights already worked out, by key: every token of every query asks for its weight."""
+    _unknown: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {})
+        object.__setattr__(self, "_unknown", math.log(self.name_count + 1))
 
     def __reduce__(self) -> tuple[type[TokenWeights], tuple[dict[str, int], int]]:
         # pickled (for the on-disk cache) by constructor arguments: compiled with mypyc, the
@@ -120,7 +127,7 @@ class TokenWeights:
     @property
     def unknown_weight(self) -> float:
         """Weight of a token no list name contains: as rare as a token can be."""
-        return math.log(self.name_count + 1)
+        return self._unknown
 
     @property
     def distinctive_weight(self) -> float:
@@ -142,10 +149,14 @@ class TokenWeights:
 
     def key_weight(self, key: str) -> float:
         """Weight of a phonetic key (unknown keys weigh the most)."""
-        frequency = self.document_frequency.get(key)
-        if frequency is None:
-            return self.unknown_weight
-        return max(1.0, math.log((self.name_count + 1) / frequency))
+        weight = self._by_key.get(key)
+        if weight is None:
+            frequency = self.document_frequency.get(key)
+            if frequency is None:
+                return self._unknown  # not remembered: most unknown keys are seen once
+            weight = max(1.0, math.log((self.name_count + 1) / frequency))
+            self._by_key[key] = weight
+        return weight
 
 
 @dataclass(frozen=True, slots=True)
