@@ -33,6 +33,7 @@ from screen.index import (
     NameIndex,
     _Built,
     _DeletionTable,
+    joined_runs,
     prepare,
 )
 from screen.lists import default_release
@@ -607,6 +608,8 @@ def test_compiled_search_finds_what_the_python_search_finds(default_screener: Sc
             for item in variant.items:
                 if not item.legal_form:
                     assert index._search.lookup_single(item) == index._lookup_single(item), item
+            for _, run in joined_runs(variant):
+                assert index._search.lookup_joined(run) == index._lookup_joined(run), run
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,7 +1,7 @@
 """Types of the compiled candidate search and token comparison (``_candidates.pyx``)."""
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from screen.compare import Comparable, MatchHow
 from screen.index import PreparedVariant, _Vocabulary
@@ -23,7 +23,6 @@ class CandidateSearch:
     cache_budget: int
     def __init__(
         self,
-        lookup: Callable[..., dict[int, float]],
         vocabulary: _Vocabulary,
         bucket_shift: int,
         min_weights: list[float],
@@ -36,6 +35,7 @@ class CandidateSearch:
     ) -> None: ...
     def reach(self, item: Comparable, joined: bool) -> Reach | None: ...
     def lookup_single(self, item: Comparable) -> dict[int, float]: ...
+    def lookup_joined(self, item: Comparable) -> dict[int, float]: ...
     def candidates(self, variants: Sequence[PreparedVariant], threshold: float) -> list[int]: ...
 
 def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:

@@ -297,6 +297,26 @@ cdef bint _feminine_ending(
     return a_text.endswith("at") and b_text.endswith("a") and a_skeleton[:-1] == b_skeleton
 
 
+cdef double _compare_joined(object a, object b) except? -1.0:
+    """The similarity of ``screen.compare.compare_joined`` (a and b Comparable named tuples)."""
+    cdef str a_key, a_skeleton
+    if <object>PyTuple_GET_ITEM(a, 5) or <object>PyTuple_GET_ITEM(b, 5):
+        return 0.0
+    if <str>PyTuple_GET_ITEM(a, 0) == <str>PyTuple_GET_ITEM(b, 0):
+        return 1.0
+    a_key = <str>PyTuple_GET_ITEM(a, 2)
+    if a_key == <str>PyTuple_GET_ITEM(b, 2) and len(a_key) > 4:
+        return 0.95
+    a_skeleton = <str>PyTuple_GET_ITEM(a, 3)
+    if (
+        (<object>PyTuple_GET_ITEM(a, 4) or <object>PyTuple_GET_ITEM(b, 4))
+        and len(a_skeleton) >= 4
+        and a_skeleton == <str>PyTuple_GET_ITEM(b, 3)
+    ):
+        return 0.9
+    return 0.0
+
+
 def compare(a, b):
     """``screen.compare.compare`` (the same result for every pair), compiled for plain
     words."""
@@ -438,7 +458,6 @@ cdef class CandidateSearch:
     """Candidates and their bounds over one index; remembers token lookups within a budget,
     the lookups used longest ago dropped first (the same policy as the Python search)."""
 
-    cdef object _lookup
     cdef list _vocabulary_weights
     cdef list _postings
     cdef object _spellings
@@ -461,7 +480,6 @@ cdef class CandidateSearch:
 
     def __init__(
         self,
-        lookup,
         vocabulary,
         int bucket_shift,
         list min_weights,
@@ -472,7 +490,6 @@ cdef class CandidateSearch:
         int small_reach,
         long cache_budget,
     ):
-        self._lookup = lookup
         self._vocabulary_weights = vocabulary.weights
         self._postings = vocabulary.postings
         self._spellings = vocabulary.spellings
@@ -500,6 +517,32 @@ cdef class CandidateSearch:
         """The names ``item`` matches (a :class:`Reach`), or None when it matches nothing."""
         return self._reach(item, joined)
 
+    def lookup_joined(self, item):
+        """Vocabulary ids several tokens joined match, with their similarity (as the index's
+        ``_lookup_joined``)."""
+        return self._lookup_joined(item)
+
+    cdef dict _lookup_joined(self, object item):
+        # NameIndex._lookup_joined does the same: change both together
+        cdef dict matches = {}
+        cdef set found = set()
+        cdef double similarity, best
+        cdef str skeleton = item.skeleton
+        vocabulary_id = self._by_key.get(item.key)
+        if vocabulary_id is not None:
+            found.add(vocabulary_id)
+        if item.abjad and len(skeleton) >= 4:
+            found.update(self._by_skeleton.get(skeleton, ()))
+        for vocabulary_id in found:
+            best = -1.0
+            for spelling in self._spellings[vocabulary_id]:
+                similarity = _compare_joined(item, spelling)
+                if similarity > best:
+                    best = similarity
+            if best >= _MIN_SIMILARITY:
+                matches[vocabulary_id] = best
+        return matches
+
     def lookup_single(self, item):
         """Vocabulary ids a single token matches, with their similarity (as the index's
         ``_lookup_single``)."""
@@ -521,7 +564,7 @@ cdef class CandidateSearch:
         reach = None
         if not item.legal_form:
             weights = self._vocabulary_weights
-            similarities = self._lookup(item, joined=True) if joined else self._lookup_single(item)
+            similarities = self._lookup_joined(item) if joined else self._lookup_single(item)
             matches = sorted(
                 [
                     (similarity * weights[vocabulary_id], vocabulary_id)

@@ -822,6 +822,7 @@ class NameIndex:
         return matches
 
     def _lookup_joined(self, item: Comparable) -> dict[int, float]:
+        # CandidateSearch._lookup_joined (_candidates.pyx) does the same: change both together
         vocabulary = self._vocabulary
         found: set[int] = set()
         vocabulary_id = vocabulary.by_key.get(item.key)
@@ -1036,7 +1037,6 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
     except ImportError:
         return None
     return CandidateSearch(
-        index.lookup,
         index._vocabulary,
         _BUCKET_SHIFT,
         index._min_weights,
