@@ -488,6 +488,7 @@ _BLOCK_BYTES = 16_384
 """Lines are read in blocks of at most this many bytes: a line that does not decode costs a
 copy of its block (the error holds it), and longer blocks gain nothing."""
 _MAX_BACKOFF = 1023
+"""At most this many records are read line by line before blocks are tried again."""
 _MIN_BLOCK_BYTES = 4096
 """Lines that decode before one that does not are read as a block only when they are at least
 this long: a block costs more to set up than a line, and its last line is read again."""
