@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, Generic, NamedTuple, TypeVar
 from zlib import crc32
 
 from screen.compare import (
@@ -276,87 +276,98 @@ class IndexedName:
         return normalize_name(self.name)
 
 
-class IndexedNames:
-    """Every name and alias of an index, by name id.
+_Item = TypeVar("_Item")
 
-    What the search reads of every name (its entry, text, kind and smallest weight) is held
-    as plain lists; each name's prepared variants are kept pickled and unpickled the first time
-    the name is read. A screening process reads few of them (a batch worker screening 50,000
-    rows reads about one name in six), and unpickling them all took half of loading an index
-    from the on-disk cache.
-    """
 
-    _entry_indices: list[int]
-    _names: list[str]
-    _alias_kinds: list[AliasKind | None]
+class _PickledEach(Generic[_Item]):
+    """A sequence whose items, loaded from the on-disk cache, stay pickled one by one until
+    each is first read: a screening process reads few of the index's names and spellings, and
+    unpickling them all took most of loading the index."""
+
+    _pickled: list[bytes] | None
+    _loaded: list[_Item | None]
+
+    def __init__(self, items: Sequence[_Item]) -> None:
+        """Items made in this process, all in memory."""
+        self._pickled = None
+        self._loaded = list(items)
+
+    def _load_pickled(self, pickled: list[bytes]) -> None:
+        self._pickled = pickled
+        self._loaded = [None] * len(pickled)
+
+    def _pickled_items(self) -> list[bytes]:
+        """Each item pickled on its own, so that reading one unpickles only that one."""
+        if self._pickled is not None:
+            return self._pickled
+        return [
+            pickle.dumps(self[at], protocol=pickle.HIGHEST_PROTOCOL)
+            for at in range(len(self._loaded))
+        ]
+
+    def _restore(self, item: _Item) -> _Item:
+        """An item just unpickled, made ready for use (as it is, unless a subclass says)."""
+        return item
+
+    def __len__(self) -> int:
+        return len(self._loaded)
+
+    def __getitem__(self, at: int) -> _Item:
+        item = self._loaded[at]
+        if item is None:
+            assert self._pickled is not None  # only unpickled tables have items not loaded
+            item = self._restore(pickle.loads(self._pickled[at]))
+            self._loaded[at] = item
+        return item
+
+    def __iter__(self) -> Iterator[_Item]:
+        for at in range(len(self._loaded)):
+            yield self[at]
+
+    @property
+    def loaded(self) -> int:
+        """How many items are in memory."""
+        return sum(1 for item in self._loaded if item is not None)
+
+
+class IndexedNames(_PickledEach[IndexedName]):
+    """Every name and alias of an index, by name id. Loaded from the cache, a name is unpickled
+    the first time it is read (a batch worker screening 50,000 rows reads about one in six);
+    each name's smallest weight, read for every candidate, is always in memory."""
+
     min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
-    _pickled: list[bytes] | None
-    _loaded: list[IndexedName | None]
     _shared: dict[Comparable, Comparable]
 
     def __init__(self, names: Sequence[IndexedName]) -> None:
         """The names of a freshly built index, all in memory."""
-        self._entry_indices = [indexed.entry_index for indexed in names]
-        self._names = [indexed.name for indexed in names]
-        self._alias_kinds = [indexed.alias_kind for indexed in names]
+        super().__init__(names)
         self.min_weights = [indexed.min_weight for indexed in names]
-        self._pickled = None
-        self._loaded = list(names)
         self._shared = {}
 
     @classmethod
-    def _unpickle(
-        cls,
-        entry_indices: list[int],
-        names: list[str],
-        alias_kinds: list[AliasKind | None],
-        min_weights: list[float],
-        pickled: list[bytes],
-    ) -> IndexedNames:
+    def _unpickle(cls, min_weights: list[float], pickled: list[bytes]) -> IndexedNames:
         table = cls([])
-        table._entry_indices = entry_indices
-        table._names = names
-        table._alias_kinds = alias_kinds
         table.min_weights = min_weights
-        table._pickled = pickled
-        table._loaded = [None] * len(names)
+        table._load_pickled(pickled)
         return table
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # each name's variants on their own, so that reading one unpickles only that one
-        pickled = self._pickled
-        if pickled is None:
-            pickled = [
-                pickle.dumps(self[name_id].variants, protocol=pickle.HIGHEST_PROTOCOL)
-                for name_id in range(len(self._names))
-            ]
-        return IndexedNames._unpickle, (
-            self._entry_indices, self._names, self._alias_kinds, self.min_weights, pickled
+        return IndexedNames._unpickle, (self.min_weights, self._pickled_items())
+
+    def _restore(self, item: IndexedName) -> IndexedName:
+        # equal comparable forms become the one an earlier name brought, as a built index
+        # shares them: the matcher remembers comparisons by object identity, and a query's
+        # candidates have many words in common
+        return IndexedName(
+            item.entry_index,
+            item.name,
+            item.alias_kind,
+            tuple(self._shared_forms(variant) for variant in item.variants),
+            item.min_weight,
         )
 
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def __getitem__(self, name_id: int) -> IndexedName:
-        indexed = self._loaded[name_id]
-        if indexed is None:
-            assert self._pickled is not None  # only unpickled tables have names not loaded
-            unpickled: tuple[PreparedVariant, ...] = pickle.loads(self._pickled[name_id])
-            indexed = IndexedName(
-                self._entry_indices[name_id],
-                self._names[name_id],
-                self._alias_kinds[name_id],
-                tuple(self._shared_forms(variant) for variant in unpickled),
-                self.min_weights[name_id],
-            )
-            self._loaded[name_id] = indexed
-        return indexed
-
     def _shared_forms(self, variant: PreparedVariant) -> PreparedVariant:
-        """``variant`` with each comparable form replaced by the equal one an earlier name
-        brought, as a built index shares them: the matcher remembers comparisons by object
-        identity, and a query's candidates have many words in common."""
         shared = self._shared
         return PreparedVariant(
             variant.tokens,
@@ -365,15 +376,6 @@ class IndexedNames:
             variant.total,
             tuple([None if run is None else shared.setdefault(run, run) for run in variant.runs]),
         )
-
-    def __iter__(self) -> Iterator[IndexedName]:
-        for name_id in range(len(self._names)):
-            yield self[name_id]
-
-    @property
-    def loaded(self) -> int:
-        """How many names have their variants in memory."""
-        return sum(1 for indexed in self._loaded if indexed is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,49 +456,19 @@ class _DeletionTable:
             at += 1
 
 
-class _Spellings:
-    """Every distinct spelling behind each vocabulary entry, by entry id. Loaded from the
-    cache, each entry's spellings stay pickled until first read: a batch worker reads about one
-    entry in eight, and unpickling them all took a third of loading the index."""
-
-    _pickled: list[bytes] | None
-    _loaded: list[tuple[Comparable, ...] | None]
-
-    def __init__(self, spellings: list[tuple[Comparable, ...]]) -> None:
-        """The spellings of a freshly built vocabulary, all in memory."""
-        self._pickled = None
-        self._loaded = list(spellings)
+class _Spellings(_PickledEach[tuple[Comparable, ...]]):
+    """Every distinct spelling behind each vocabulary entry, by entry id; loaded from the
+    cache, an entry's spellings are unpickled when first read (a batch worker reads about one
+    entry in eight)."""
 
     @classmethod
     def _unpickle(cls, pickled: list[bytes]) -> _Spellings:
         table = cls([])
-        table._pickled = pickled
-        table._loaded = [None] * len(pickled)
+        table._load_pickled(pickled)
         return table
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        pickled = self._pickled
-        if pickled is None:
-            pickled = [
-                pickle.dumps(self[vocabulary_id], protocol=pickle.HIGHEST_PROTOCOL)
-                for vocabulary_id in range(len(self._loaded))
-            ]
-        return _Spellings._unpickle, (pickled,)
-
-    def __len__(self) -> int:
-        return len(self._loaded)
-
-    def __getitem__(self, vocabulary_id: int) -> tuple[Comparable, ...]:
-        spellings = self._loaded[vocabulary_id]
-        if spellings is None:
-            assert self._pickled is not None  # only unpickled tables have entries not loaded
-            spellings = pickle.loads(self._pickled[vocabulary_id])
-            self._loaded[vocabulary_id] = spellings
-        return spellings
-
-    def __iter__(self) -> Iterator[tuple[Comparable, ...]]:
-        for vocabulary_id in range(len(self._loaded)):
-            yield self[vocabulary_id]
+        return _Spellings._unpickle, (self._pickled_items(),)
 
 
 @dataclass(slots=True)
@@ -529,7 +501,7 @@ def _deletions(text: str) -> Iterator[str]:
         yield text[:position] + text[position + 1 :]
 
 
-_CACHE_FORMAT: Final = 3
+_CACHE_FORMAT: Final = 4
 
 
 def _code_fingerprint() -> str:
