@@ -234,7 +234,17 @@ def _compiled_keys() -> Callable[[str], tuple[str, str]] | None:
     return ascii_key_and_skeleton
 
 
+def _compiled_key() -> Callable[[str], str] | None:
+    """The C++ rules of the phonetic key alone (see :func:`_compiled_keys`)."""
+    try:
+        from screen._phonetic import ascii_phonetic_key
+    except ImportError:
+        return None
+    return ascii_phonetic_key
+
+
 _COMPILED_KEYS: Final = _compiled_keys()
+_COMPILED_KEY: Final = _compiled_key()
 
 
 def key_and_skeleton(text: str) -> tuple[str, str]:
@@ -260,8 +270,8 @@ def phonetic_key(text: str) -> str:
     replacement when only one of them occurs, a regular expression only when it needs one).
     ASCII text goes through the same rules compiled, where they are built.
     """
-    if _COMPILED_KEYS is not None and text.isascii():
-        return sys.intern(_COMPILED_KEYS(text)[0])
+    if _COMPILED_KEY is not None and text.isascii():
+        return sys.intern(_COMPILED_KEY(text))  # the key alone: a skeleton is asked for apart
     return _python_phonetic_key(text)
 
 
