@@ -158,13 +158,9 @@ class ResultWriter:
         for line, fields, outcome, _ in rows:
             if outcome is not last:  # rows that are clear share one outcome (batch.CLEAR)
                 last, tail = outcome, self._outcome_cells(outcome)
-            if len(fields) == width:
-                cells = ["'" + c if c[:1] in starts else c for c in fields]
-            else:
-                cells = [
-                    "'" + c if c[:1] in starts else c
-                    for c in (*fields[:width], *([""] * (width - len(fields))))
-                ]
+            if len(fields) != width:  # an error record: its fields as far as they go
+                fields = (*fields[:width], *([""] * (width - len(fields))))
+            cells = ["'" + c if c[:1] in starts else c for c in fields]
             cells.append(str(line))
             cells += tail
             yield cells
