@@ -159,7 +159,7 @@ class TokenWeights:
         return weight
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class PreparedVariant:
     """A token sequence with what scoring needs of each token computed once."""
 
@@ -171,6 +171,21 @@ class PreparedVariant:
     runs: tuple[Comparable | None, ...]
     """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
     computed once here because the matcher and the index look at them for every comparison."""
+
+    def __init__(
+        self,
+        tokens: tuple[Token, ...],
+        items: tuple[Comparable, ...],
+        weights: tuple[float, ...],
+        total: float,
+        runs: tuple[Comparable | None, ...],
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "runs", runs)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
@@ -243,7 +258,7 @@ def prepare(
     return PreparedVariant(kept, items, token_weights, total, tuple(slots))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class IndexedName:
     """One name or alias of one entry, normalised for matching."""
 
@@ -258,6 +273,21 @@ class IndexedName:
     ``tokens`` (see :meth:`NameIndex.tokenized_variants`)."""
     min_weight: float
     """Smallest total token weight over the variants (for the score upper bound)."""
+
+    def __init__(
+        self,
+        entry_index: int,
+        name: str,
+        alias_kind: AliasKind | None,
+        variants: tuple[PreparedVariant, ...],
+        min_weight: float,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "entry_index", entry_index)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "alias_kind", alias_kind)
+        object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "min_weight", min_weight)
 
     def __reduce__(self) -> tuple[type[IndexedName], tuple[object, ...]]:
         # see TokenWeights.__reduce__

@@ -64,7 +64,7 @@ it keeps recall on listed parties first and the alert rate on ordinary names low
 AlignmentHow = MatchHow | Literal["unmatched"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class TokenAlignment:
     """One step of the token alignment: which query token met which name token, and how."""
 
@@ -78,6 +78,25 @@ class TokenAlignment:
     similarity: float
     weight: float
     """Weight this pair or lone token carries in the score."""
+
+    def __init__(
+        self,
+        query: str | None,
+        query_original: str | None,
+        name: str | None,
+        name_original: str | None,
+        how: AlignmentHow,
+        similarity: float,
+        weight: float,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "query", query)
+        object.__setattr__(self, "query_original", query_original)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "name_original", name_original)
+        object.__setattr__(self, "how", how)
+        object.__setattr__(self, "similarity", similarity)
+        object.__setattr__(self, "weight", weight)
 
     def __reduce__(self) -> tuple[type[TokenAlignment], tuple[object, ...]]:
         # pickled by constructor arguments: compiled with mypyc, a frozen class has no default
@@ -100,7 +119,7 @@ class TokenAlignment:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Explanation:
     """Why a name scored what it did."""
 
@@ -111,6 +130,21 @@ class Explanation:
     """Transformations applied to the query and the name (see :mod:`screen.normalize`)."""
     parts: dict[str, float] = field(default_factory=dict)
     """The score's parts: matched, unmatched_query and unmatched_name weights."""
+
+    def __init__(
+        self,
+        query_normalized: str,
+        name_normalized: str,
+        alignment: tuple[TokenAlignment, ...],
+        transformations: tuple[str, ...],
+        parts: dict[str, float] | None = None,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "query_normalized", query_normalized)
+        object.__setattr__(self, "name_normalized", name_normalized)
+        object.__setattr__(self, "alignment", alignment)
+        object.__setattr__(self, "transformations", transformations)
+        object.__setattr__(self, "parts", {} if parts is None else parts)
 
     def __reduce__(self) -> tuple[type[Explanation], tuple[object, ...]]:
         # see TokenAlignment.__reduce__
@@ -147,19 +181,24 @@ class Explanation:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class PairScore:
     """The score of one query against one name, with its explanation."""
 
     score: float
     explanation: Explanation
 
+    def __init__(self, score: float, explanation: Explanation) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "explanation", explanation)
+
     def __reduce__(self) -> tuple[type[PairScore], tuple[object, ...]]:
         # see TokenAlignment.__reduce__
         return PairScore, (self.score, self.explanation)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Hit:
     """A list entry that matched, through which of its names, how well, and why."""
 
@@ -170,6 +209,21 @@ class Hit:
     """None when the primary name matched."""
     score: float
     explanation: Explanation
+
+    def __init__(
+        self,
+        entry: ListEntry,
+        matched_name: str,
+        alias_kind: AliasKind | None,
+        score: float,
+        explanation: Explanation,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "entry", entry)
+        object.__setattr__(self, "matched_name", matched_name)
+        object.__setattr__(self, "alias_kind", alias_kind)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "explanation", explanation)
 
     def __reduce__(self) -> tuple[type[Hit], tuple[object, ...]]:
         # see TokenAlignment.__reduce__

@@ -85,7 +85,12 @@ class TokenKind(StrEnum):
     """A function word (and, of, the, de ...): kept for display, ignored when scoring."""
 
 
-@dataclass(frozen=True, slots=True)
+# The frozen classes below write their own __init__: the one dataclasses generates is
+# interpreted even when mypyc compiles the class, and costs ten times as much. The compiled
+# __init__ is the same, field by field (dataclasses still makes eq, hash and repr).
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Token:
     """One comparable token and where it came from."""
 
@@ -106,19 +111,35 @@ class Token:
     skeleton: str = field(init=False)
     """Consonant skeleton of ``text``, for scripts that do not write short vowels."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        text: str,
+        original: str,
+        script: Script,
+        kind: TokenKind = TokenKind.WORD,
+        how: str = "as written",
+        alternatives: tuple[tuple[str, str], ...] = (),
+        qualifier: bool = False,
+    ) -> None:
         # one string object per distinct word: the index holds tens of thousands of tokens
-        object.__setattr__(self, "text", sys.intern(self.text))
-        object.__setattr__(self, "key", phonetic_key(self.text))
-        if self.script in ABJAD_SCRIPTS:
+        text = sys.intern(text)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "original", original)
+        object.__setattr__(self, "script", script)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "how", how)
+        object.__setattr__(self, "alternatives", alternatives)
+        object.__setattr__(self, "qualifier", qualifier)
+        object.__setattr__(self, "key", phonetic_key(text))
+        if script in ABJAD_SCRIPTS:
             # romanised Persian p+h is two letters (په), not the digraph ph
-            object.__setattr__(self, "skeleton", consonant_skeleton(self.text.replace("ph", "p")))
+            object.__setattr__(self, "skeleton", consonant_skeleton(text.replace("ph", "p")))
         else:
-            object.__setattr__(self, "skeleton", consonant_skeleton(self.text))
+            object.__setattr__(self, "skeleton", consonant_skeleton(text))
 
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class NormalizedName:
     """A name as comparable tokens, in one or more variants (see the module docs)."""
 
@@ -126,6 +147,13 @@ class NormalizedName:
     variants: tuple[tuple[Token, ...], ...]
     truncated: bool = False
     """True when the input was longer than ``MAX_NAME_CHARS`` and was cut."""
+
+    def __init__(
+        self, original: str, variants: tuple[tuple[Token, ...], ...], truncated: bool = False
+    ) -> None:
+        object.__setattr__(self, "original", original)
+        object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "truncated", truncated)
 
     @property
     def transformations(self) -> tuple[str, ...]:
