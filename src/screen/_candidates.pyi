@@ -1,6 +1,5 @@
 """Types of the compiled candidate search and token comparison (``_candidates.pyx``)."""
 
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from screen.compare import Comparable, MatchHow
@@ -18,7 +17,7 @@ class CandidateSearch:
     """Candidates and their bounds over one index, with its own cache of token lookups."""
 
     @property
-    def cache(self) -> OrderedDict[tuple[Comparable, bool], Reach]: ...
+    def cache(self) -> dict[tuple[Comparable, bool], Reach]: ...
     cache_size: int
     cache_budget: int
     def __init__(

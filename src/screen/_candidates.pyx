@@ -474,7 +474,7 @@ cdef class CandidateSearch:
     cdef double _common_weight
     cdef int _max_subset_anchors
     cdef int _small_reach
-    cdef readonly object cache
+    cdef object _cache
     cdef public long cache_size
     cdef public long cache_budget
 
@@ -509,9 +509,19 @@ cdef class CandidateSearch:
         self._common_weight = common_weight
         self._max_subset_anchors = max_subset_anchors
         self._small_reach = small_reach
-        self.cache = OrderedDict()
+        self._cache = OrderedDict()
         self.cache_size = 0
         self.cache_budget = cache_budget
+
+    @property
+    def cache(self):
+        """The remembered lookups, least recently used first: (item, joined) -> Reach (a copy,
+        for tests; lookups of one text are used and dropped together)."""
+        return {
+            ((<tuple>remembered)[0], (<tuple>remembered)[1]): (<tuple>remembered)[2]
+            for group in self._cache.values()
+            for remembered in <list>group
+        }
 
     def reach(self, item, bint joined):
         """The names ``item`` matches (a :class:`Reach`), or None when it matches nothing."""
@@ -554,13 +564,22 @@ cdef class CandidateSearch:
         cdef int name_id
         cdef Py_ssize_t i
         cdef unordered_map[int, double] by_name
-        key = (item, joined)
-        cache = self.cache
-        found = cache.get(key)
-        if found is not None:
-            cache.move_to_end(key)
-            known = <Reach>found
-            return None if known is _NO_REACH else known
+        # Keyed by the text alone, whose hash a string keeps: hashing the whole Comparable
+        # cost more than the rest of a remembered lookup. Lookups of one text are kept
+        # together, in a short list matched by value (the same object, nearly always).
+        text = <object>PyTuple_GET_ITEM(item, 0)
+        joined_flag = True if joined else False
+        cache = self._cache
+        group = cache.get(text)
+        if group is not None:
+            cache.move_to_end(text)
+            for remembered in <list>group:
+                known_item = (<tuple>remembered)[0]
+                if (<tuple>remembered)[1] is joined_flag and (
+                    known_item is item or known_item == item
+                ):
+                    known = <Reach>(<tuple>remembered)[2]
+                    return None if known is _NO_REACH else known
         reach = None
         if not item.legal_form:
             weights = self._vocabulary_weights
@@ -582,10 +601,14 @@ cdef class CandidateSearch:
                 sort(reach.values.begin(), reach.values.end(), _entry_before)
                 reach.most = matches[len(matches) - 1][0]
         remembered = _NO_REACH if reach is None else reach
-        cache[key] = remembered
+        if group is None:
+            cache[text] = [(item, joined_flag, remembered)]
+        else:
+            (<list>group).append((item, joined_flag, remembered))
         self.cache_size += 1 + (<Reach>remembered).values.size()
         while self.cache_size > self.cache_budget and len(cache) > 1:
-            self.cache_size -= 1 + (<Reach>cache.popitem(last=False)[1]).values.size()
+            for dropped in <list>cache.popitem(last=False)[1]:
+                self.cache_size -= 1 + (<Reach>(<tuple>dropped)[2]).values.size()
         return reach
 
     cdef dict _lookup_single(self, object item):
