@@ -619,3 +619,11 @@ def test_compiled_keys_equal_the_python_rules_on_any_ascii_text(text: str) -> No
     x, w, y, ie, ou, oo, ee, repeats, final ii/ij) and in the characters the skeleton drops."""
     assert _compiled_keys()(text) == _python_keys(text)
     assert (phonetic_key(text), consonant_skeleton(text)) == _python_keys(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_chunks_are_the_unicode_patterns_chunks(text: str) -> None:
+    """ASCII text is cut into chunks by a translation table rather than the Unicode pattern:
+    the chunks must be the same, for every ASCII character."""
+    expected = [chunk for chunk in normalize._CHUNK_SEPARATORS.split(text) if chunk]
+    assert normalize._chunks(text) == expected
