@@ -13,15 +13,14 @@ several thousand instructions a key; here each rule is one pass over a short buf
 strings.
 """
 
-import sys
-
-from cpython.ref cimport Py_INCREF
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
 from libc.string cimport strchr, strlen, strncmp
 from libcpp.string cimport npos, string
 
-_intern = sys.intern
+cdef extern from "Python.h":
+    void PyUnicode_InternInPlace(PyObject** text)
 
 
 cdef inline bint _contains(const string& text, const char* part) noexcept:
@@ -104,34 +103,84 @@ cdef const char* _OU[2]
 _OU[:] = [b"ou", b"oo"]
 
 
+cdef inline unsigned int _bit(char letter) noexcept:
+    return 1u << (letter - 97)  # 97: b"a"
+
+
+cdef unsigned int _letters(const string& text) noexcept:
+    """The letters a-z that occur in ``text``, as a bit set."""
+    cdef unsigned int found = 0
+    cdef char letter
+    cdef size_t at
+    for at in range(text.size()):
+        letter = text[at]
+        if b"a" <= letter <= b"z":
+            found |= _bit(letter)
+    return found
+
+
+cdef inline bint _has(unsigned int letters, const char* needed) noexcept:
+    cdef unsigned int wanted = 0
+    while needed[0]:
+        wanted |= _bit(needed[0])
+        needed += 1
+    return letters & wanted == wanted
+
+
 cdef void _key(string& text):
-    if _contains(text, "shch") or _contains(text, "sch"):
+    # ``letters`` holds every letter the text may contain (rules only ever add the letters of
+    # their replacement to it): a rule whose pattern needs a letter that is not there is
+    # skipped without a search, which leaves out most of the searches of a key.
+    cdef unsigned int letters = _letters(text)
+    if _has(letters, "sch") and (_contains(text, "shch") or _contains(text, "sch")):
         _sub(text, _SCH, 2, "sh")
-    if _contains(text, "tch") or _contains(text, "tsch"):
+    if _has(letters, "tch") and (_contains(text, "tch") or _contains(text, "tsch")):
         _sub(text, _TSCH, 2, "ch")
-    if _contains(text, "dzh"):
+    if _has(letters, "dzh") and _contains(text, "dzh"):
         _sub(text, _DZH, 3, "j")
-    elif _contains(text, "zh") or _contains(text, "dj"):
+        letters |= _bit(b"j")
+    elif (_has(letters, "zh") and _contains(text, "zh")) or (
+        _has(letters, "dj") and _contains(text, "dj")
+    ):
         _replace(text, "dj", "j")
         _replace(text, "zh", "j")
-    if _contains(text, "h"):
-        _replace(text, "kh", "h")
-        _replace(text, "gh", "g")
-        _replace(text, "ph", "f")
-        _replace(text, "th", "t")
-        _replace(text, "dh", "d")
-    if _contains(text, "q") or _contains(text, "ck"):
+        letters |= _bit(b"j")
+    if _has(letters, "h"):
+        if _has(letters, "k"):
+            _replace(text, "kh", "h")
+        if _has(letters, "g"):
+            _replace(text, "gh", "g")
+        if _has(letters, "p"):
+            _replace(text, "ph", "f")
+            letters |= _bit(b"f")
+        if _has(letters, "t"):
+            _replace(text, "th", "t")
+        if _has(letters, "d"):
+            _replace(text, "dh", "d")
+    if (_has(letters, "q") and _contains(text, "q")) or (
+        _has(letters, "ck") and _contains(text, "ck")
+    ):
         _sub(text, _CK_Q, 3, "k")
-    if _contains(text, "c"):
+        letters |= _bit(b"k")
+    if _has(letters, "c"):
         _c_not_before_h(text)
-    _replace(text, "x", "ks")
-    _replace(text, "w", "v")
-    _replace(text, "y", "i")
+        letters |= _bit(b"k")
+    if _has(letters, "x"):
+        _replace(text, "x", "ks")
+        letters |= _bit(b"k") | _bit(b"s")
+    if _has(letters, "w"):
+        _replace(text, "w", "v")
+        letters |= _bit(b"v")
+    if _has(letters, "y"):
+        _replace(text, "y", "i")
+        letters |= _bit(b"i")
     if text.compare(0, 2, b"ie") == 0:
         text.replace(0, 2, b"e")
-    if _contains(text, "oo") or _contains(text, "ou"):
+    if _has(letters, "o") and (_contains(text, "oo") or _contains(text, "ou")):
         _sub(text, _OU, 2, "u")
-    _replace(text, "ee", "i")
+        letters |= _bit(b"u")
+    if _has(letters, "e"):
+        _replace(text, "ee", "i")
     _collapse_repeats(text)
     cdef size_t size = text.size()
     if size >= 2 and text[size - 2] == b"i" and (text[size - 1] == b"i" or text[size - 1] == b"j"):
@@ -214,6 +263,17 @@ def new_named_tuple(type cls, a, b, c, d, e, f):
     return _tuple_of(cls, a, b, c, d, e, f)
 
 
+cdef str _interned(const string& ascii):
+    """``sys.intern(ascii.decode("ascii"))``, without the call through Python."""
+    cdef object text = ascii.decode("ascii")
+    cdef PyObject* raw = <PyObject*>text
+    Py_INCREF(text)  # the reference PyUnicode_InternInPlace may swap for the interned string's
+    PyUnicode_InternInPlace(&raw)
+    cdef str interned = <str>raw
+    Py_XDECREF(raw)
+    return interned
+
+
 def joined_comparable(type cls, str text, bint abjad):
     """``cls(text, (), phonetic_key(text), consonant_skeleton(text), abjad, False)`` for an
     ASCII ``text`` (tokens joined; see ``screen.compare.comparable``), key and skeleton
@@ -222,6 +282,6 @@ def joined_comparable(type cls, str text, bint abjad):
         return None
     cdef string key = _ascii(text)
     _key(key)
-    cdef str key_text = _intern(key.decode("ascii"))
-    cdef str skeleton_text = _intern(_skeleton(key).decode("ascii"))
+    cdef str key_text = _interned(key)
+    cdef str skeleton_text = _interned(_skeleton(key))
     return _tuple_of(cls, text, (), key_text, skeleton_text, abjad, False)
