@@ -200,8 +200,26 @@ def script_of(char: str) -> Script | None:
     return _script_of(char)
 
 
-@lru_cache(maxsize=8192)
+_MEMO_LIMIT: Final = 65536
+"""Entries a memo dictionary of this module holds before it starts again empty. Plain
+dictionaries rather than ``lru_cache`` for what is asked for every character or word: called
+from compiled code, the cache's wrapper costs ten times a dictionary read."""
+_SCRIPTS: Final[dict[str, Script | None]] = {}
+
+
 def _script_of(char: str) -> Script | None:
+    try:
+        return _SCRIPTS[char]
+    except KeyError:
+        pass
+    script = _find_script(char)
+    if len(_SCRIPTS) >= _MEMO_LIMIT:
+        _SCRIPTS.clear()
+    _SCRIPTS[char] = script
+    return script
+
+
+def _find_script(char: str) -> Script | None:
     code = ord(char)
     if not (char.isalnum() or unicodedata.category(char) in ("Mn", "Mc")):
         return None
@@ -1325,13 +1343,32 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     A long legal form (``limited``, ``obshchestvo s ogranichennoy ...``) is also recognised
     with a typo.
     """
-    keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
     # how many words from each position on could all belong to a legal form (backwards and
     # forwards): a span with any other word cannot be one, and most names have none
-    possible = [bool(key) and _could_be_legal_word(key) for key in keys]
+    possible = [t.kind is not TokenKind.LEGAL_FORM and _may_be_legal_word(t) for t in tokens]
     if not any(possible):
         return list(tokens)
+    keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
     return _replace_legal_forms(tokens, keys, possible)
+
+
+_LEGAL_WORDS_BY_SCRIPT: Final[dict[str, dict[str, bool]]] = {}
+"""Script -> token text -> whether :func:`_could_be_legal_word` (see ``_MEMO_LIMIT``): the
+token's text, an interned string, is looked up without making its legal key."""
+
+
+def _may_be_legal_word(token: Token) -> bool:
+    """``_could_be_legal_word(_legal_key(token))``, remembered."""
+    by_text = _LEGAL_WORDS_BY_SCRIPT.get(token.script)
+    if by_text is None:
+        by_text = _LEGAL_WORDS_BY_SCRIPT[token.script] = {}
+    known = by_text.get(token.text)
+    if known is None:
+        known = _could_be_legal_word(_legal_key(token))
+        if len(by_text) >= _MEMO_LIMIT:
+            by_text.clear()
+        by_text[token.text] = known
+    return known
 
 
 def _replace_legal_forms(
