@@ -179,15 +179,19 @@ class Screener:
                 reason = "name has no letter or digit"
             return self._error(name, reason, used_threshold, filters)
 
-        def accept(entry: ListEntry) -> bool:
-            if wanted_lists is not None and entry.source_list not in wanted_lists:
-                return False
-            if wanted_type is not None and entry.entity_type not in (None, wanted_type):
-                return False
-            return country_code is None or not entry.countries or country_code in entry.countries
+        if country_code is None and wanted_type is None and wanted_lists is None:
+            hits = self._matcher.match(normalized, used_threshold, None)
+        else:
 
-        filtered = country_code is not None or wanted_type is not None or wanted_lists is not None
-        hits = self._matcher.match(normalized, used_threshold, accept if filtered else None)
+            def accept(entry: ListEntry) -> bool:
+                if wanted_lists is not None and entry.source_list not in wanted_lists:
+                    return False
+                if wanted_type is not None and entry.entity_type not in (None, wanted_type):
+                    return False
+                countries = entry.countries
+                return country_code is None or not countries or country_code in countries
+
+            hits = self._matcher.match(normalized, used_threshold, accept)
         return ScreenResult(
             query=name,
             status="hit" if hits else "clear",
