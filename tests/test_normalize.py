@@ -627,13 +627,3 @@ def test_ascii_chunks_are_the_unicode_patterns_chunks(text: str) -> None:
     the chunks must be the same, for every ASCII character."""
     expected = [chunk for chunk in normalize._CHUNK_SEPARATORS.split(text) if chunk]
     assert normalize._chunks(text) == expected
-
-
-@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), min_size=1, max_size=20))
-def test_latin_letters_and_digits_make_one_latin_run(chunk: str) -> None:
-    """A chunk of letters and digits below ``_LATIN_END`` skips the character-by-character
-    split into script runs: that split must find the whole chunk as one Latin run."""
-    if chunk.isalnum() and max(chunk) < normalize._LATIN_END:
-        assert normalize._runs(chunk) == [(chunk, Script.LATIN)]
-    else:
-        assert not chunk.isalnum() or any(ord(char) >= 0x250 for char in chunk)

@@ -1254,10 +1254,6 @@ def _unqualified(tokens: tuple[Token, ...] | None) -> tuple[Token, ...] | None:
     return tuple(Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives) for t in tokens)
 
 
-_LATIN_END: Final = "\u0250"
-"""Letters and digits below this are Latin (see :func:`_find_script`)."""
-
-
 def _chunks(text: str) -> list[str]:
     """The non-empty chunks of ``text`` between separators (``_CHUNK_SEPARATORS``)."""
     if text.isascii():
@@ -1271,12 +1267,6 @@ def _segments(text: str) -> tuple[list[_Segment], bool]:
     has_wade_giles_signal = False
     for chunk in _chunks(text):
         if chunk.isascii():
-            tokens, wade_giles, signal = _latin_chunk(chunk)
-            segments.append(_Segment(tokens, wade_giles=wade_giles))
-            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
-            continue
-        if chunk.isalnum() and max(chunk) < _LATIN_END:
-            # letters and digits Latin all through: _runs would find one Latin run, the chunk
             tokens, wade_giles, signal = _latin_chunk(chunk)
             segments.append(_Segment(tokens, wade_giles=wade_giles))
             has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
