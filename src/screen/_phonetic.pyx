@@ -13,14 +13,11 @@ several thousand instructions a key; here each rule is one pass over a short buf
 strings.
 """
 
-from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
 from libc.string cimport strchr, strlen, strncmp
 from libcpp.string cimport npos, string
-
-cdef extern from "Python.h":
-    void PyUnicode_InternInPlace(PyObject** text)
 
 
 cdef inline bint _contains(const string& text, const char* part) noexcept:
@@ -263,25 +260,15 @@ def new_named_tuple(type cls, a, b, c, d, e, f):
     return _tuple_of(cls, a, b, c, d, e, f)
 
 
-cdef str _interned(const string& ascii):
-    """``sys.intern(ascii.decode("ascii"))``, without the call through Python."""
-    cdef object text = ascii.decode("ascii")
-    cdef PyObject* raw = <PyObject*>text
-    Py_INCREF(text)  # the reference PyUnicode_InternInPlace may swap for the interned string's
-    PyUnicode_InternInPlace(&raw)
-    cdef str interned = <str>raw
-    Py_XDECREF(raw)
-    return interned
-
-
 def joined_comparable(type cls, str text, bint abjad):
     """``cls(text, (), phonetic_key(text), consonant_skeleton(text), abjad, False)`` for an
     ASCII ``text`` (tokens joined; see ``screen.compare.comparable``), key and skeleton
-    interned; None for other text."""
+    not interned: most are new, and interning them cost more than it saved; None for other
+    text."""
     if not text.isascii():
         return None
     cdef string key = _ascii(text)
     _key(key)
-    cdef str key_text = _interned(key)
-    cdef str skeleton_text = _interned(_skeleton(key))
+    cdef str key_text = key.decode("ascii")
+    cdef str skeleton_text = _skeleton(key).decode("ascii")
     return _tuple_of(cls, text, (), key_text, skeleton_text, abjad, False)
