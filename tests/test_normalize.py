@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -621,9 +622,17 @@ def test_compiled_keys_equal_the_python_rules_on_any_ascii_text(text: str) -> No
     assert (phonetic_key(text), consonant_skeleton(text)) == _python_keys(text)
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
-def test_ascii_chunks_are_the_unicode_patterns_chunks(text: str) -> None:
-    """ASCII text is cut into chunks by a translation table rather than the Unicode pattern:
-    the chunks must be the same, for every ASCII character."""
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | ANY_TEXT | MIXED_TEXT)
+def test_chunks_are_the_unicode_patterns_chunks(text: str) -> None:
+    """Text is cut into chunks by a translation table (ASCII) or by white space first (other
+    text) rather than the Unicode pattern alone: the chunks must be the same."""
     expected = [chunk for chunk in normalize._CHUNK_SEPARATORS.split(text) if chunk]
     assert normalize._chunks(text) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_printable_ascii_folds_to_its_lower_case(text: str) -> None:
+    """``fold`` lower-cases printable ASCII without the Unicode steps: they must agree."""
+    unsafe_as_space = normalize._UNSAFE.sub(" ", text)
+    expected = unicodedata.normalize("NFKC", unsafe_as_space).casefold().replace("i\u0307", "i")
+    assert fold(text) == expected

@@ -190,6 +190,8 @@ _ARABIC_MARKS: Final = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06
 def fold(text: str) -> str:
     """NFKC-normalise and case-fold ``text``; control, format and lone surrogate characters
     become spaces, so any Python string is safe to pass."""
+    if text.isascii() and text.isprintable():
+        return text.lower()  # what the steps below make of printable ASCII
     text = _UNSAFE.sub(" ", text)
     # Turkish İ case-folds to i + combining dot above: the dot is not a letter of its own
     return unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
@@ -1259,7 +1261,15 @@ def _chunks(text: str) -> list[str]:
     if text.isascii():
         # the same chunks for ASCII text, four times as fast as the Unicode pattern
         return text.translate(_ASCII_SEPARATORS_AS_SPACE).split()
-    return [chunk for chunk in _CHUNK_SEPARATORS.split(text) if chunk]
+    # White space always separates, and a word of letters and digits alone (\w less "_") is
+    # one chunk: only the other words need the pattern
+    chunks: list[str] = []
+    for word in text.split():
+        if word.isalnum():
+            chunks.append(word)
+        else:
+            chunks.extend(chunk for chunk in _CHUNK_SEPARATORS.split(word) if chunk)
+    return chunks
 
 
 def _segments(text: str) -> tuple[list[_Segment], bool]:
