@@ -1386,57 +1386,20 @@ def _replace_legal_forms(
 ) -> list[Token]:
     """The work of :func:`_mark_legal_forms` for a name with a word that could be part of a
     legal form (``keys`` and ``possible`` as made there)."""
+    # the helpers are module functions, not closures: compiled, a closure is called through
+    # Python's generic call, several times per name
     phrases = _legal_form_phrases()
     longest = _legal_form_max_len()
     result = list(tokens)
-
-    def is_content(token: Token) -> bool:
-        return token.kind is not TokenKind.LEGAL_FORM and token.kind is not TokenKind.STOPWORD
-
-    def find(start: int, end: int) -> tuple[str, str] | None:
-        span = keys[start:end]
-        if "" in span:
-            return None
-        canonical = phrases.get(tuple(span))
-        if canonical is not None:
-            return canonical, "legal form"
-        if any(len(_unqualified_key(key)) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
-            canonical = _fuzzy_legal_form(span)
-            if canonical is not None:
-                return canonical, "legal form (typo)"
-        return None
-
-    def replace(start: int, end: int, found: tuple[str, str]) -> None:
-        span = result[start:end]
-        original = " ".join(dict.fromkeys(t.original for t in span))
-        result[start:end] = [
-            Token(found[0], original, span[0].script, TokenKind.LEGAL_FORM, found[1],
-                  qualifier=span[0].qualifier)
-        ]
-        keys[start:end] = [""]
-        possible[start:end] = [False]
-
-    def possible_before(end: int) -> int:
-        count = 0
-        while count < end and possible[end - 1 - count]:
-            count += 1
-        return count
-
-    def possible_from(begin: int) -> int:
-        count = 0
-        while begin + count < len(possible) and possible[begin + count]:
-            count += 1
-        return count
-
     end = len(result)
     while end > 0:
         while end > 0 and result[end - 1].kind is TokenKind.LEGAL_FORM:
             end -= 1
-        for length in range(min(longest, possible_before(end)), 0, -1):
+        for length in range(min(longest, _possible_before(possible, end)), 0, -1):
             start = end - length
-            found = find(start, end)
-            if found is not None and any(is_content(t) for t in result[:start]):
-                replace(start, end, found)
+            found = _find_legal_form(phrases, keys, start, end)
+            if found is not None and any(_is_content(t) for t in result[:start]):
+                _replace_span(result, keys, possible, start, end, found)
                 end = start
                 break
         else:
@@ -1445,15 +1408,75 @@ def _replace_legal_forms(
     while begin < len(result):
         while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
             begin += 1
-        for length in range(min(longest, possible_from(begin)), 0, -1):
-            found = find(begin, begin + length)
-            if found is not None and any(is_content(t) for t in result[begin + length :]):
-                replace(begin, begin + length, found)
+        for length in range(min(longest, _possible_from(possible, begin)), 0, -1):
+            found = _find_legal_form(phrases, keys, begin, begin + length)
+            if found is not None and any(_is_content(t) for t in result[begin + length :]):
+                _replace_span(result, keys, possible, begin, begin + length, found)
                 begin += 1
                 break
         else:
             break
     return result
+
+
+def _is_content(token: Token) -> bool:
+    return token.kind is not TokenKind.LEGAL_FORM and token.kind is not TokenKind.STOPWORD
+
+
+def _find_legal_form(
+    phrases: dict[tuple[str, ...], str], keys: list[str], start: int, end: int
+) -> tuple[str, str] | None:
+    """The legal form the words ``start:end`` spell, with how it was recognised, or None."""
+    span = keys[start:end]
+    if "" in span:
+        return None
+    canonical = phrases.get(tuple(span))
+    if canonical is not None:
+        return canonical, "legal form"
+    if any(len(_unqualified_key(key)) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
+        canonical = _fuzzy_legal_form(span)
+        if canonical is not None:
+            return canonical, "legal form (typo)"
+    return None
+
+
+def _replace_span(
+    result: list[Token],
+    keys: list[str],
+    possible: list[bool],
+    start: int,
+    end: int,
+    found: tuple[str, str],
+) -> None:
+    """The words ``start:end`` become one legal-form token (``keys`` and ``possible`` follow)."""
+    span = result[start:end]
+    originals: list[str] = []  # each once, in order (dict.fromkeys, a generic call compiled)
+    for token in span:
+        if token.original not in originals:
+            originals.append(token.original)
+    original = " ".join(originals)
+    result[start:end] = [
+        Token(found[0], original, span[0].script, TokenKind.LEGAL_FORM, found[1],
+              qualifier=span[0].qualifier)
+    ]
+    keys[start:end] = [""]
+    possible[start:end] = [False]
+
+
+def _possible_before(possible: list[bool], end: int) -> int:
+    """How many words just before ``end`` could all belong to a legal form."""
+    count = 0
+    while count < end and possible[end - 1 - count]:
+        count += 1
+    return count
+
+
+def _possible_from(possible: list[bool], begin: int) -> int:
+    """How many words from ``begin`` on could all belong to a legal form."""
+    count = 0
+    while begin + count < len(possible) and possible[begin + count]:
+        count += 1
+    return count
 
 
 def _describe(variants: Iterable[Sequence[Token]], truncated: bool) -> tuple[str, ...]:
