@@ -98,6 +98,13 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
     return _new_comparable(text, (), key, skeleton, abjad, False)
 
 
+def comparable_from(fields: tuple[object, ...]) -> Comparable:
+    """The :class:`Comparable` of its fields kept as a plain tuple (as the index cache keeps
+    them: a plain tuple unpickles without its class being looked up by name; it also equals
+    its :class:`Comparable` and hashes the same)."""
+    return tuple.__new__(Comparable, fields)
+
+
 def _new_comparable(
     text: str,
     forms: tuple[tuple[str, str], ...],

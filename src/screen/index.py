@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, NamedTuple, TypeVar, cast
 from zlib import crc32
 
 from screen.compare import (
@@ -35,6 +35,7 @@ from screen.compare import (
     Comparable,
     allowed_edits,
     comparable,
+    comparable_from,
     compare,
     compare_joined,
     neighbour_swaps,
@@ -307,6 +308,13 @@ class IndexedName:
 
 
 _Item = TypeVar("_Item")
+_ALIAS_KINDS: Final = {kind.value: kind for kind in AliasKind}
+_FlatVariant = tuple[
+    tuple[tuple[object, ...], ...], tuple[float, ...], float, tuple[tuple[object, ...] | None, ...]
+]
+"""A :class:`PreparedVariant` of the cache (without tokens): comparable forms as plain tuples."""
+_FlatName = tuple[int, str, str | None, tuple[_FlatVariant, ...], float]
+"""An :class:`IndexedName` of the cache: the alias kind by value, variants flat."""
 
 
 class _PickledEach(Generic[_Item]):
@@ -331,13 +339,18 @@ class _PickledEach(Generic[_Item]):
         if self._pickled is not None:
             return self._pickled
         return [
-            pickle.dumps(self[at], protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dumps(self._flatten(self[at]), protocol=pickle.HIGHEST_PROTOCOL)
             for at in range(len(self._loaded))
         ]
 
-    def _restore(self, item: _Item) -> _Item:
-        """An item just unpickled, made ready for use (as it is, unless a subclass says)."""
+    def _flatten(self, item: _Item) -> object:
+        """What is pickled of ``item``: plain tuples, strings and numbers, which unpickle
+        several times as fast as classes, each looked up by name for every item."""
         return item
+
+    def _restore(self, flat: object) -> _Item:
+        """The item ``_flatten`` made ``flat`` of, ready for use."""
+        return flat  # type: ignore[return-value]
 
     def __len__(self) -> int:
         return len(self._loaded)
@@ -367,7 +380,7 @@ class IndexedNames(_PickledEach[IndexedName]):
 
     min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
-    _shared: dict[Comparable, Comparable]
+    _shared: dict[tuple[object, ...], Comparable]
 
     def __init__(self, names: Sequence[IndexedName]) -> None:
         """The names of a freshly built index, all in memory."""
@@ -385,27 +398,49 @@ class IndexedNames(_PickledEach[IndexedName]):
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return IndexedNames._unpickle, (self.min_weights, self._pickled_items())
 
-    def _restore(self, item: IndexedName) -> IndexedName:
-        # equal comparable forms become the one an earlier name brought, as a built index
-        # shares them: the matcher remembers comparisons by object identity, and a query's
-        # candidates have many words in common
+    def _flatten(self, item: IndexedName) -> object:
+        variants = tuple(
+            (
+                tuple([tuple(form) for form in variant.items]),
+                variant.weights,
+                variant.total,
+                tuple([None if run is None else tuple(run) for run in variant.runs]),
+            )
+            for variant in item.variants
+        )
+        kind = None if item.alias_kind is None else item.alias_kind.value
+        return item.entry_index, item.name, kind, variants, item.min_weight
+
+    def _restore(self, flat: object) -> IndexedName:
+        entry_index, name, kind, variants, min_weight = cast(_FlatName, flat)
         return IndexedName(
-            item.entry_index,
-            item.name,
-            item.alias_kind,
-            tuple(self._shared_forms(variant) for variant in item.variants),
-            item.min_weight,
+            entry_index,
+            name,
+            None if kind is None else _ALIAS_KINDS[kind],
+            tuple([self._prepared(variant) for variant in variants]),
+            min_weight,
         )
 
-    def _shared_forms(self, variant: PreparedVariant) -> PreparedVariant:
-        shared = self._shared
+    def _prepared(self, flat: _FlatVariant) -> PreparedVariant:
+        items, weights, total, runs = flat
         return PreparedVariant(
-            variant.tokens,
-            tuple([shared.setdefault(item, item) for item in variant.items]),
-            variant.weights,
-            variant.total,
-            tuple([None if run is None else shared.setdefault(run, run) for run in variant.runs]),
+            (),
+            tuple([self._shared_form(fields) for fields in items]),
+            weights,
+            total,
+            tuple([None if run is None else self._shared_form(run) for run in runs]),
         )
+
+    def _shared_form(self, fields: tuple[object, ...]) -> Comparable:
+        # equal comparable forms become the one an earlier name brought, as a built index
+        # shares them: the matcher remembers comparisons by object identity, and a query's
+        # candidates have many words in common (the plain tuple finds its equal Comparable)
+        shared = self._shared
+        found = shared.get(fields)
+        if found is None:
+            found = comparable_from(fields)
+            shared[found] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,6 +532,13 @@ class _Spellings(_PickledEach[tuple[Comparable, ...]]):
         table._load_pickled(pickled)
         return table
 
+    def _flatten(self, item: tuple[Comparable, ...]) -> object:
+        return tuple([tuple(form) for form in item])
+
+    def _restore(self, flat: object) -> tuple[Comparable, ...]:
+        forms = cast(tuple[tuple[object, ...], ...], flat)
+        return tuple([comparable_from(fields) for fields in forms])
+
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return _Spellings._unpickle, (self._pickled_items(),)
 
@@ -531,7 +573,7 @@ def _deletions(text: str) -> Iterator[str]:
         yield text[:position] + text[position + 1 :]
 
 
-_CACHE_FORMAT: Final = 4
+_CACHE_FORMAT: Final = 5
 
 
 def _code_fingerprint() -> str:
