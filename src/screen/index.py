@@ -217,15 +217,18 @@ every name screened."""
 
 def joined_runs(
     prepared: PreparedVariant, used: set[int] | None = None
-) -> Iterator[tuple[tuple[int, ...], Comparable]]:
+) -> list[tuple[tuple[int, ...], Comparable]]:
     """Every run of 2 to MAX_JOINED_TOKENS adjacent word tokens of ``prepared`` (legal forms
     take no part: they compare only as whole legal forms), with its comparable form; with
-    ``used``, only runs of positions not in it."""
+    ``used``, only runs of positions not in it. (A list: compiled, a generator costs more than
+    the few runs it would spare making.)"""
+    runs: list[tuple[tuple[int, ...], Comparable]] = []
     for slot, item in enumerate(prepared.runs):
         if item is not None:
             positions = _run_positions(slot)
             if used is None or used.isdisjoint(positions):
-                yield positions, item
+                runs.append((positions, item))
+    return runs
 
 
 def prepare(

@@ -843,6 +843,13 @@ def _latin_tokens(run: str, script: Script, how: str) -> list[Token]:
     return [_word_token(word, run, script, how) for word in words]
 
 
+@lru_cache(maxsize=16384)
+def _transliterated_tokens(run: str, script: Script) -> tuple[Token, ...]:
+    """Tokens of a run of another script (Greek, Hangul, Thai ...), romanised by unidecode,
+    which costs more than anything else done with the run: names repeat words."""
+    return tuple(_latin_tokens(run, script, "transliterated"))
+
+
 def _latin_words(run: str) -> list[str]:
     cleaned = run
     for apostrophe in _APOSTROPHES:
@@ -1297,7 +1304,7 @@ def _segments(text: str) -> tuple[list[_Segment], bool]:
             elif script is Script.LATIN:
                 segments.append(_Segment(_latin_chunk(run)[0]))
             else:
-                segments.append(_Segment(tuple(_latin_tokens(run, script, "transliterated"))))
+                segments.append(_Segment(_transliterated_tokens(run, script)))
     return segments, has_wade_giles_signal
 
 
