@@ -636,3 +636,41 @@ def test_printable_ascii_folds_to_its_lower_case(text: str) -> None:
     unsafe_as_space = normalize._UNSAFE.sub(" ", text)
     expected = unicodedata.normalize("NFKC", unsafe_as_space).casefold().replace("i\u0307", "i")
     assert fold(text) == expected
+
+
+def _runs_char_by_char(text: str) -> list[tuple[str, Script]]:
+    """The script runs as normalize._runs made them before it cut slices: one character at a
+    time into a list (the reference its slices are held to)."""
+    runs: list[tuple[str, Script]] = []
+    current: list[str] = []
+    current_script: Script | None = None
+    for index, char in enumerate(text):
+        script = normalize._script_of(char)
+        if script is None and unicodedata.category(char) in ("Mn", "Mc") and current:
+            current.append(char)
+            continue
+        if script is None and char in normalize._APOSTROPHES and current_script is Script.LATIN:
+            following = text[index + 1 : index + 2]
+            if following and normalize._script_of(following) is Script.LATIN:
+                current.append(char)
+                continue
+        if script is Script.LATIN and char.isdigit() and current_script not in (None,):
+            script = current_script
+        if script is None or (current_script is not None and script is not current_script):
+            if current and current_script is not None:
+                runs.append(("".join(current), current_script))
+            current = []
+            current_script = None
+        if script is not None:
+            current.append(char)
+            current_script = script
+    if current and current_script is not None:
+        runs.append(("".join(current), current_script))
+    return runs
+
+
+
+@given(ANY_TEXT | MIXED_TEXT | st.text(alphabet="ab1'’ʼ`\u0301\u0627\u4e00 -ж", max_size=20))
+def test_script_runs_are_the_character_by_character_runs(text: str) -> None:
+    """Runs are cut as slices of the text: the same runs as built a character at a time."""
+    assert normalize._runs(text) == _runs_char_by_char(text)

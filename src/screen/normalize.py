@@ -808,35 +808,32 @@ def _runs(text: str) -> list[tuple[str, Script]]:
     """Split folded text into maximal runs of one script; everything else separates runs.
 
     Apostrophes inside a Latin word stay in it (Wade-Giles ``ch'ih``); digits join the
-    neighbouring run.
+    neighbouring run; a combining mark joins the run before it. A run is a slice of the text:
+    what joins a run always follows the run's last character.
     """
     runs: list[tuple[str, Script]] = []
-    current: list[str] = []
+    start = 0
     current_script: Script | None = None
     for index, char in enumerate(text):
         script = _script_of(char)
-        if script is None and unicodedata.category(char) in ("Mn", "Mc") and current:
-            current.append(char)
-            continue
-        if script is None and char in _APOSTROPHES and current_script is Script.LATIN:
-            following = text[index + 1 : index + 2]
-            if following and _script_of(following) is Script.LATIN:
-                current.append(char)
+        if script is None and current_script is not None:
+            if unicodedata.category(char) in ("Mn", "Mc"):
                 continue
-        if script is Script.LATIN and char.isdigit() and current_script not in (None,):
+            if char in _APOSTROPHES and current_script is Script.LATIN:
+                following = text[index + 1 : index + 2]
+                if following and _script_of(following) is Script.LATIN:
+                    continue
+        if script is Script.LATIN and current_script is not None and char.isdigit():
             script = current_script
-        if script is None or (current_script is not None and script is not current_script):
-            if current and current_script is not None:
-                runs.append(("".join(current), current_script))
-            current = []
+        if current_script is not None and script is not current_script:
+            runs.append((text[start:index], current_script))
             current_script = None
-        if script is not None:
-            current.append(char)
+        if script is not None and current_script is None:
+            start = index
             current_script = script
-    if current and current_script is not None:
-        runs.append(("".join(current), current_script))
+    if current_script is not None:
+        runs.append((text[start:], current_script))
     return runs
-
 
 def _latin_tokens(run: str, script: Script, how: str) -> list[Token]:
     words = _ascii_words(run) if script is not Script.LATIN else _latin_words(run)
