@@ -20,8 +20,6 @@ other scripts, long words): one definition of a match for the index and the scor
 ``tests/test_compare_compiled.py`` holds the two to. Phonetic keys stay the Python function.
 """
 
-from collections import OrderedDict
-
 from cython.operator cimport dereference as deref
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
 from cpython.tuple cimport PyTuple_GET_ITEM
@@ -474,7 +472,7 @@ cdef class CandidateSearch:
     cdef double _common_weight
     cdef int _max_subset_anchors
     cdef int _small_reach
-    cdef object _cache
+    cdef dict _cache
     cdef public long cache_size
     cdef public long cache_budget
 
@@ -509,7 +507,7 @@ cdef class CandidateSearch:
         self._common_weight = common_weight
         self._max_subset_anchors = max_subset_anchors
         self._small_reach = small_reach
-        self._cache = OrderedDict()
+        self._cache = {}
         self.cache_size = 0
         self.cache_budget = cache_budget
 
@@ -566,13 +564,15 @@ cdef class CandidateSearch:
         cdef unordered_map[int, double] by_name
         # Keyed by the text alone, whose hash a string keeps: hashing the whole Comparable
         # cost more than the rest of a remembered lookup. Lookups of one text are kept
-        # together, in a short list matched by value (the same object, nearly always).
+        # together, in a short list matched by value (the same object, nearly always). A
+        # plain dictionary keeps them in order of use: taken out and put back, a text goes to
+        # the end (an OrderedDict costs several times as much for each step).
         text = <object>PyTuple_GET_ITEM(item, 0)
         joined_flag = True if joined else False
         cache = self._cache
-        group = cache.get(text)
+        group = cache.pop(text, None)
         if group is not None:
-            cache.move_to_end(text)
+            cache[text] = group
             for remembered in <list>group:
                 known_item = (<tuple>remembered)[0]
                 if (<tuple>remembered)[1] is joined_flag and (
@@ -606,10 +606,28 @@ cdef class CandidateSearch:
         else:
             (<list>group).append((item, joined_flag, remembered))
         self.cache_size += 1 + (<Reach>remembered).values.size()
-        while self.cache_size > self.cache_budget and len(cache) > 1:
-            for dropped in <list>cache.popitem(last=False)[1]:
-                self.cache_size -= 1 + (<Reach>(<tuple>dropped)[2]).values.size()
+        if self.cache_size > self.cache_budget:
+            self._drop_oldest(self.cache_budget - self.cache_budget // 10)
         return reach
+
+    cdef void _drop_oldest(self, long target):
+        """Drop the lookups used longest ago until the rest count ``target`` or less (the
+        newest text always stays). A tenth of the budget at a time: finding the oldest means
+        walking the dictionary from its start, over the places of texts moved to the end."""
+        cdef dict cache = self._cache
+        cdef list dropped_texts = []
+        cdef long size = self.cache_size
+        cdef Py_ssize_t left = len(cache)
+        for text, group in cache.items():
+            if size <= target or left <= 1:
+                break
+            for dropped in <list>group:
+                size -= 1 + (<Reach>(<tuple>dropped)[2]).values.size()
+            dropped_texts.append(text)
+            left -= 1
+        for text in dropped_texts:
+            del cache[text]
+        self.cache_size = size
 
     cdef dict _lookup_single(self, object item):
         cdef dict matches = {}
