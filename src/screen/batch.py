@@ -24,16 +24,21 @@ from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from screen import __version__
 from screen.batch_input import InputError, InputReader, Record, open_input
 from screen.batch_output import OutputFormat, ResultRow, ResultWriter, RowOutcome
-from screen.chips import ChipData, ChipDataError, classify_item, default_chip_data, load_chip_data
 from screen.match import MATCHER_VERSION
 from screen.models import SourceList
 from screen.normalize import MAX_NAME_CHARS
 from screen.screener import Screener, normalise_country
+
+if TYPE_CHECKING:
+    from screen.chips import ChipData
+
+# screen.chips is imported where an item column asks for it: a tenth of a second of start-up
+# (its models and tables) that a run without one does not need
 
 __all__ = [
     "CHUNK_ROWS",
@@ -260,6 +265,8 @@ def classify_item_cell(
     """Status, one-line summary and (for JSON lines) the JSON of one item cell's classification."""
     if not text.strip():
         return "", "", None
+    from screen.chips import classify_item
+
     try:
         item = classify_item(text, as_of, data=chips)
     except Exception as exc:
@@ -310,6 +317,8 @@ def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> Non
         screener = Screener(load_release(path)) if path is not None else Screener.default()
         chips = None
         if spec.item_as_of is not None:
+            from screen.chips import default_chip_data, load_chip_data
+
             chips = load_chip_data(path) if path is not None else default_chip_data()
         screening = _Screening(screener, spec, chips)
     _WORKER = screening
@@ -653,6 +662,8 @@ def _fill(chunk: list[_Row], outcomes: list[RowOutcome]) -> None:
 
 
 def _chip_data(release_path: Path | None) -> ChipData:
+    from screen.chips import ChipDataError, default_chip_data, load_chip_data
+
     try:
         return load_chip_data(release_path) if release_path is not None else default_chip_data()
     except ChipDataError as exc:
