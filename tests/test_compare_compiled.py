@@ -159,3 +159,35 @@ def test_comparable_forms_are_the_named_tuples_the_fields_give(
                         assert made.key is sys.intern(made.key)
                     checked += 1
     assert checked > 5000
+
+
+def test_compiled_token_pairs_are_the_python_pairs(default_screener: Screener) -> None:
+    """The matcher's token pairs made in C++ (``screen._candidates.token_pairs``) are the list
+    ``screen.match.token_pairs`` makes, to the last bit, and remember the same comparisons."""
+    try:
+        from screen._candidates import token_pairs as compiled_pairs
+    except ImportError:
+        pytest.skip("the compiled module is not built")
+    from screen.index import prepare
+    from screen.match import token_pairs
+
+    index = default_screener.index
+    rng = random.Random(20261130)
+    names = [index.names[at] for at in rng.sample(range(len(index.names)), 400)]
+    queries = ["Zhipu Huazhang Technology", "Bank Melli Iran", "ООО Ромашка", "Sophgo"]
+    queries += [indexed.name for indexed in names[:60]]
+    compared = 0
+    for query_text in queries:
+        query = prepare(normalize_name(query_text).variants[0], index.weights)
+        python_memo: dict[int, dict[int, tuple[float, MatchHow]]] = {}
+        compiled_memo: dict[int, dict[int, tuple[float, MatchHow]]] = {}
+        for indexed in names:
+            for variant in indexed.variants:
+                args = (query.items, variant.items, variant.weights)
+                expected = token_pairs(*args, python_memo)
+                got = compiled_pairs(*args, compiled_memo)
+                assert got == expected, (query_text, indexed.name)
+                assert [pair[0].hex() for pair in got] == [pair[0].hex() for pair in expected]
+                compared += len(expected)
+        assert compiled_memo == python_memo
+    assert compared > 1000

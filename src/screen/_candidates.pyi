@@ -39,3 +39,11 @@ class CandidateSearch:
 
 def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     """``screen.compare.compare``, compiled for plain words (the same result for every pair)."""
+
+def token_pairs(
+    query_items: tuple[Comparable, ...],
+    name_items: tuple[Comparable, ...],
+    name_weights: tuple[float, ...],
+    memo: dict[int, dict[int, tuple[float, MatchHow]]],
+) -> list[tuple[float, float, int, int, MatchHow]]:
+    """``screen.match.token_pairs`` with a memo, compiled."""

@@ -323,6 +323,38 @@ def compare(a, b):
     return _compare(a, b)
 
 
+def token_pairs(tuple query_items, tuple name_items, tuple name_weights, dict memo):
+    """``screen.match.token_pairs`` with a memo (the same list): the pairs of a query token
+    and a name token that compare at the token minimum or more, as sort keys, each comparison
+    remembered in ``memo`` by the tokens' identity."""
+    cdef list candidates = []
+    cdef Py_ssize_t i, j
+    cdef double similarity
+    for i in range(len(query_items)):
+        query_item = query_items[i]
+        query_id = id(query_item)
+        known = memo.get(query_id)
+        if known is None:
+            known = {}
+            memo[query_id] = known
+        for j in range(len(name_items)):
+            name_item = name_items[j]
+            name_id = id(name_item)
+            found = (<dict>known).get(name_id)
+            if found is None:
+                if type(query_item) is _Comparable and type(name_item) is _Comparable:
+                    found = _compare(query_item, name_item)
+                else:
+                    found = _compare_in_python(query_item, name_item)
+                (<dict>known)[name_id] = found
+            similarity = (<tuple>found)[0]
+            if similarity >= _MIN_SIMILARITY:
+                candidates.append(
+                    (-similarity, -<double>name_weights[j], i, j, (<tuple>found)[1])
+                )
+    return candidates
+
+
 # --- what a token reaches --------------------------------------------------------------------
 
 

@@ -323,23 +323,23 @@ where compiled (most pairs of a query and a candidate are compared only here).""
 Memo = dict[int, dict[int, tuple[float, MatchHow]]]
 """Token comparisons already made for one query: query token id -> name token id -> result."""
 
+TokenPair = tuple[float, float, int, int, MatchHow]
+"""A pair of tokens that may be aligned, as its sort key: -similarity, -name token weight,
+query position, name position, how they matched."""
 
-def _align(
-    query: PreparedVariant,
-    name: PreparedVariant,
-    distinctive_weight: float,
-    memo: Memo | None = None,
-    threshold: float = 0.0,
-) -> _Alignment:
-    """Align two prepared token sequences and score them (0-1). Joining leftover tokens is
-    skipped when even a perfect join could not lift the score to ``threshold`` (0-1)."""
-    name_weights = name.weights
-    name_items = name.items
-    # each candidate pair is held as its sort key (best similarity, then heaviest name token,
-    # then positions): a plain sort of tuples, with no key function to call for each; the
-    # positions make every key distinct, so ``how`` never decides the order
-    candidates: list[tuple[float, float, int, int, MatchHow]] = []
-    for i, query_item in enumerate(query.items):
+
+def token_pairs(
+    query_items: tuple[Comparable, ...],
+    name_items: tuple[Comparable, ...],
+    name_weights: tuple[float, ...],
+    memo: Memo | None,
+) -> list[TokenPair]:
+    """Every pair of a query token and a name token that compare at ``MIN_TOKEN_SIMILARITY``
+    or more, as sort keys (see ``TokenPair``); with ``memo``, each comparison is remembered by
+    the tokens' identity. ``screen._candidates.token_pairs`` does the same in C++: change both
+    together."""
+    candidates: list[TokenPair] = []
+    for i, query_item in enumerate(query_items):
         known = None if memo is None else memo.setdefault(id(query_item), {})
         for j, name_item in enumerate(name_items):
             if known is None:
@@ -351,6 +351,42 @@ def _align(
                 similarity, how = found
             if similarity >= MIN_TOKEN_SIMILARITY:
                 candidates.append((-similarity, -name_weights[j], i, j, how))
+    return candidates
+
+
+def _compiled_token_pairs() -> Callable[
+    [tuple[Comparable, ...], tuple[Comparable, ...], tuple[float, ...], Memo], list[TokenPair]
+] | None:
+    try:
+        from screen._candidates import token_pairs as compiled
+    except ImportError:
+        return None
+    return compiled
+
+
+_TOKEN_PAIRS: Final = _compiled_token_pairs()
+"""``token_pairs`` with a memo, in C++ (``screen._candidates``), or None where not built:
+compiled code calls a compiled function directly, where mypyc goes through Python's generic
+call for each comparison."""
+
+
+def _align(
+    query: PreparedVariant,
+    name: PreparedVariant,
+    distinctive_weight: float,
+    memo: Memo | None = None,
+    threshold: float = 0.0,
+) -> _Alignment:
+    """Align two prepared token sequences and score them (0-1). Joining leftover tokens is
+    skipped when even a perfect join could not lift the score to ``threshold`` (0-1)."""
+    name_weights = name.weights
+    # each candidate pair is held as its sort key (best similarity, then heaviest name token,
+    # then positions): a plain sort of tuples, with no key function to call for each; the
+    # positions make every key distinct, so ``how`` never decides the order
+    if memo is not None and _TOKEN_PAIRS is not None:
+        candidates = _TOKEN_PAIRS(query.items, name.items, name_weights, memo)
+    else:
+        candidates = token_pairs(query.items, name.items, name_weights, memo)
     candidates.sort()
     used_query: set[int] = set()
     used_name: set[int] = set()
