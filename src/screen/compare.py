@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal, NamedTuple, cast
 
 from rapidfuzz.distance import OSA
 
@@ -80,7 +80,10 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
     """The comparable form of one token, or of adjacent tokens joined into one word."""
     if len(tokens) == 1:
         token = tokens[0]
-        return _new_comparable(
+        known = token.comparable_form
+        if known is not None:
+            return cast(Comparable, known)
+        made = _new_comparable(
             token.text,
             token.alternatives,
             token.key,
@@ -88,12 +91,14 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
             token.script in ABJAD_SCRIPTS,
             token.kind is TokenKind.LEGAL_FORM,
         )
+        object.__setattr__(token, "comparable_form", made)  # a cache, not a field of the token
+        return made
     text = "".join(token.text for token in tokens)
     abjad = any(token.script in ABJAD_SCRIPTS for token in tokens)
     if _JOINED is not None:
-        made = _JOINED(Comparable, text, abjad)
-        if made is not None:
-            return made
+        joined = _JOINED(Comparable, text, abjad)
+        if joined is not None:
+            return joined
     key, skeleton = key_and_skeleton(text)
     return _new_comparable(text, (), key, skeleton, abjad, False)
 

@@ -111,6 +111,9 @@ class Token:
     """Phonetic key of ``text``: folds spelling differences between romanisation systems."""
     skeleton: str = field(init=False)
     """Consonant skeleton of ``text``, for scripts that do not write short vowels."""
+    comparable_form: tuple[object, ...] | None = field(init=False, repr=False, compare=False)
+    """What :func:`screen.compare.comparable` made of this token alone, kept there for the
+    next query that has the token (None until then; tokens are shared through the caches)."""
 
     def __init__(
         self,
@@ -137,6 +140,7 @@ class Token:
             object.__setattr__(self, "skeleton", consonant_skeleton(text.replace("ph", "p")))
         else:
             object.__setattr__(self, "skeleton", consonant_skeleton(text))
+        object.__setattr__(self, "comparable_form", None)
 
 
 
@@ -1310,7 +1314,11 @@ def _variants(
 ) -> tuple[tuple[Token, ...], ...]:
     primary = [token for segment in segments for token in segment.primary]
     variants = [primary]
-    for k in range(max((len(segment.alternates) for segment in segments), default=0)):
+    most_alternates = 0  # a loop: max(generator, default=0) is a generic call, compiled
+    for segment in segments:
+        if len(segment.alternates) > most_alternates:
+            most_alternates = len(segment.alternates)
+    for k in range(most_alternates):
         variants.append(
             [
                 t
