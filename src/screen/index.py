@@ -226,9 +226,18 @@ def joined_runs(
     for slot, item in enumerate(prepared.runs):
         if item is not None:
             positions = _run_positions(slot)
-            if used is None or used.isdisjoint(positions):
+            if used is None or _none_in(positions, used):
                 runs.append((positions, item))
     return runs
+
+
+def _none_in(positions: tuple[int, ...], used: set[int]) -> bool:
+    """``used.isdisjoint(positions)`` as a loop: compiled, a set's ``in`` is a direct call and
+    its methods are looked up by name."""
+    for position in positions:  # noqa: SIM110
+        if position in used:
+            return False
+    return True
 
 
 def prepare(
