@@ -22,6 +22,7 @@ other scripts, long words): one definition of a match for the index and the scor
 
 from cython.operator cimport dereference as deref
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+from cpython.long cimport PyLong_FromVoidPtr
 from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.stdint cimport uint32_t, uint64_t
 from libcpp.algorithm cimport lower_bound, sort, stable_sort, unique
@@ -332,14 +333,14 @@ def token_pairs(tuple query_items, tuple name_items, tuple name_weights, dict me
     cdef double similarity
     for i in range(len(query_items)):
         query_item = query_items[i]
-        query_id = id(query_item)
+        query_id = PyLong_FromVoidPtr(<void*>query_item)  # id(), without calling the builtin
         known = memo.get(query_id)
         if known is None:
             known = {}
             memo[query_id] = known
         for j in range(len(name_items)):
             name_item = name_items[j]
-            name_id = id(name_item)
+            name_id = PyLong_FromVoidPtr(<void*>name_item)
             found = (<dict>known).get(name_id)
             if found is None:
                 if type(query_item) is _Comparable and type(name_item) is _Comparable:

@@ -556,9 +556,13 @@ def _could_be_legal_word(legal_key: str) -> bool:
         allowed = candidate_length // 7
         if abs(length - candidate_length) > allowed:
             continue
-        for candidate in by_length.get(candidate_length, ()):
-            if Levenshtein.distance(word, candidate, score_cutoff=allowed) <= allowed:
-                return True
+        candidates = by_length.get(candidate_length)
+        # one call over every word of this length (a distance scorer: None when none is
+        # within ``allowed``), rather than one call per word
+        if candidates and process.extractOne(
+            word, candidates, scorer=Levenshtein.distance, processor=None, score_cutoff=allowed
+        ) is not None:
+            return True
     return False
 
 
