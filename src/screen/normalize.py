@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from pypinyin import lazy_pinyin
 from pypinyin.seg.simpleseg import seg as _pinyin_segments
@@ -211,18 +211,23 @@ _MEMO_LIMIT: Final = 65536
 dictionaries rather than ``lru_cache`` for what is asked for every character or word: called
 from compiled code, the cache's wrapper costs ten times a dictionary read."""
 _SCRIPTS: Final[dict[str, Script | None]] = {}
+_Remembered = TypeVar("_Remembered")
+
+
+def _remember(memo: dict[str, _Remembered], key: str, value: _Remembered) -> _Remembered:
+    """Put ``value`` in ``memo`` under ``key`` (emptying it first when it holds
+    ``_MEMO_LIMIT`` entries) and return it."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _script_of(char: str) -> Script | None:
     try:
         return _SCRIPTS[char]
     except KeyError:
-        pass
-    script = _find_script(char)
-    if len(_SCRIPTS) >= _MEMO_LIMIT:
-        _SCRIPTS.clear()
-    _SCRIPTS[char] = script
-    return script
+        return _remember(_SCRIPTS, char, _find_script(char))
 
 
 def _find_script(char: str) -> Script | None:
@@ -538,11 +543,11 @@ def _legal_form_words() -> frozenset[str]:
     return frozenset(word for phrase in _legal_form_phrases() for word in phrase)
 
 
-@lru_cache(maxsize=65536)
 def _could_be_legal_word(legal_key: str) -> bool:
     """Whether a word could be part of a legal form, exactly or with the typos
     :func:`_fuzzy_legal_form` tolerates (one edit per seven letters of the form's word): a
-    span with any other word need not be looked up."""
+    span with any other word need not be looked up. Remembered by :func:`_may_be_legal_word`,
+    its only caller."""
     if legal_key in _legal_form_words():
         return True
     if not legal_key.startswith(f"{Script.LATIN.value}:"):
@@ -1390,10 +1395,7 @@ def _may_be_legal_word(token: Token) -> bool:
         by_text = _LEGAL_WORDS_BY_SCRIPT[token.script] = {}
     known = by_text.get(token.text)
     if known is None:
-        known = _could_be_legal_word(_legal_key(token))
-        if len(by_text) >= _MEMO_LIMIT:
-            by_text.clear()
-        by_text[token.text] = known
+        known = _remember(by_text, token.text, _could_be_legal_word(_legal_key(token)))
     return known
 
 
