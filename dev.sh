@@ -8,11 +8,12 @@ cd "$(dirname "$0")"
 setup() {
     local stamp=.venv/.installed
     local want
-    # the matching core is compiled at install (setup.py): a change to it means a new build
-    want=$(cat pyproject.toml constraints.txt setup.py \
-        src/screen/normalize.py src/screen/compare.py src/screen/index.py src/screen/match.py \
-        src/screen/_candidates.pyx src/screen/_phonetic.pyx \
-        | sha256sum | cut -d' ' -f1)
+    # the matching core is compiled at install, and the build records the digest of the sources
+    # that cached data depends on (setup.py, screen.implementation.source_digest): a change to
+    # them means a new build
+    want=$( (cat pyproject.toml constraints.txt setup.py
+             python3 -c 'import runpy, sys; print(runpy.run_path(sys.argv[1])["source_digest"](sys.argv[2]))' \
+                 src/screen/implementation.py src/screen) | sha256sum | cut -d' ' -f1)
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
     fi

@@ -13,18 +13,33 @@ how both were checked). When compilation is impossible (no C compiler, or
 from __future__ import annotations
 
 import os
+import runpy
 import sys
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE / "src" / "screen"
+_IMPLEMENTATION = runpy.run_path(str(PACKAGE / "implementation.py"))
+# one list of the compiled modules, read from the package itself (plain standard library)
 COMPILED_MODULES = [
-    "src/screen/normalize.py",
-    "src/screen/compare.py",
-    "src/screen/index.py",
-    "src/screen/match.py",
+    "src/" + name.replace(".", "/") + ".py" for name in _IMPLEMENTATION["COMPILED_MODULES"]
 ]
+
+
+def _write_build_identity() -> None:
+    """Write ``screen/_build.py``: the digest of the sources this build is made from. Caches of
+    computed data are keyed by it (``screen.implementation.build_identity``), so an installed
+    package never reads its own source files to know whether a cache is stale."""
+    digest = _IMPLEMENTATION["source_digest"](PACKAGE)
+    (PACKAGE / "_build.py").write_text(
+        '"""Written by setup.py when this package was built; see screen.implementation."""\n\n'
+        f"SOURCE_DIGEST = {digest!r}\n"
+    )
+
+
 CYTHON_MODULES = ["src/screen/_candidates.pyx", "src/screen/_phonetic.pyx"]
 
 
@@ -93,4 +108,5 @@ def _cython_extensions() -> list[object]:
         return []
 
 
+_write_build_identity()
 setup(ext_modules=_extensions(), cmdclass={"build_ext": _AllOrNothingBuildExt})

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import screen.batch as batch
-from screen.batch_output import RowOutcome
+import screen.batch.run as batch
+from screen.batch.output import RowOutcome
 
 
 class _ReleaseInfo:

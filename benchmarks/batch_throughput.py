@@ -82,7 +82,7 @@ def _ordinary_names(rng: random.Random) -> object:
 
 def _listed_names(rng: random.Random) -> list[str]:
     """Primary names of the shipped release (entities and people), for the listed rows."""
-    from screen.lists import default_release
+    from screen.release.store import default_release
 
     names = [entry.name for entry in default_release().entries if len(entry.name) < 80]
     rng.shuffle(names)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_info import core_build
 from variants import variants_of_release
 
-from screen.lists import load_release
+from screen.release.store import load_release
 from screen.screener import Screener
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/load_release.py [--release DIR] [--repeat N]``
 
-Each run is a full ``screen.lists.load_release``: manifest check, sha256 of every data file,
+Each run is a full ``screen.release.store.load_release``: manifest check, sha256 of every data file,
 pydantic validation of every entry, consistency checks. The target is under 0.5 s. Then, for
 the default release only, ``default_release`` as every command and batch worker gets it: the
 same manifest and sha256 checks, the validated release read from the on-disk cache.
@@ -16,13 +16,13 @@ import statistics
 import time
 from pathlib import Path
 
-from screen.lists import MANIFEST, default_release, load_release, resolve_release_dir
+from screen.release.store import MANIFEST, default_release, load_release, resolve_release_dir
 
 
 def main() -> None:
     """Print the load time of a release (min and median of several runs) and its size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--release", type=Path, help="release directory (default: lists/)")
+    parser.add_argument("--release", type=Path, help="release directory (default: the shipped one)")
     parser.add_argument("--repeat", type=int, default=7, help="number of timed loads")
     args = parser.parse_args()
     directory = resolve_release_dir(args.release)

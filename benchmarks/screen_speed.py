@@ -26,8 +26,8 @@ from build_info import core_build
 from variants import sample, variants_of_release
 
 from screen.index import NameIndex
-from screen.lists import load_release
 from screen.normalize import normalize_name
+from screen.release.store import load_release
 from screen.screener import Screener
 
 DEFAULT_BENIGN = Path(__file__).resolve().parents[2] / "shared" / "eval" / "benign_names_dev.csv"

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from screen.lists import default_release, read_release_file, write_release
+from screen.release.store import default_release, read_release_file, write_release
 
 REPO = Path(__file__).resolve().parents[1]
 

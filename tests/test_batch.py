@@ -16,7 +16,8 @@ from batch_helpers import write_subset_release
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screen.batch import (
+from screen.batch.input import open_input
+from screen.batch.run import (
     CHUNK_ROWS,
     SMALL_RUN_ROWS,
     BatchError,
@@ -25,10 +26,9 @@ from screen.batch import (
     pick_name_column,
     run_batch,
 )
-from screen.batch_input import open_input
-from screen.lists import load_release
 from screen.match import MATCHER_VERSION
-from screen.models import SourceList
+from screen.release.models import SourceList
+from screen.release.store import load_release
 from screen.screener import Screener
 
 
@@ -276,7 +276,7 @@ def test_run_leaves_the_screener_out_of_the_collectors_scans(
 def _report_worker_collector_state(screener: Screener, answer: Connection) -> None:
     """In a forked child: whether automatic collection is on after the worker's initializer,
     and whether a chunk's end still frees a reference cycle made during the chunk."""
-    from screen import batch
+    from screen.batch import run as batch
 
     batch._init_worker(batch._Screening(screener, batch._ScreenSpec(None, None, False), None))
     enabled = gc.isenabled()

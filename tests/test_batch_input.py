@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screen import batch_input
-from screen.batch_input import MAX_RECORD_CHARS, InputError, Record, open_input
+from screen.batch import input as batch_input
+from screen.batch.input import MAX_RECORD_CHARS, InputError, Record, open_input
 
 
 def read(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from screen.batch_output import (
+from screen.batch.output import (
     PARTY_COLUMNS,
     OutputError,
     ResultWriter,

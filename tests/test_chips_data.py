@@ -18,11 +18,12 @@ from pydantic import BaseModel
 
 from screen.chips import ChipDataError, default_chip_data, load_chip_data
 from screen.chips.models import CitedText, RuleBook
-from screen.sources.chips import RULE_TABLE, SUPPLEMENTS, ChipSourceError, convert_chips
+from screen.release.sources.chips import RULE_TABLE, SUPPLEMENTS, ChipSourceError, convert_chips
+from screen.release.store import SHIPPED_RELEASE_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CHIPS = REPO / ".." / "shared" / "data" / "chips"
-RELEASE = REPO / "lists"
+RELEASE = SHIPPED_RELEASE_DIR
 FILES = ("chips/rules.json", "chips/chips.json")
 
 needs_shared = pytest.mark.skipif(
@@ -250,7 +251,7 @@ def test_chip_files_are_in_the_release_manifest_and_checksum() -> None:
     manifest_path = RELEASE / "release.json"
     if not manifest_path.is_file():
         pytest.skip("lists/release.json does not exist yet (the list release is built separately)")
-    from screen.lists import release_checksum
+    from screen.release.store import release_checksum
 
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     for name in FILES:

@@ -36,10 +36,10 @@ from screen.index import (
     joined_runs,
     prepare,
 )
-from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, Matcher
-from screen.models import ListRelease
 from screen.normalize import NormalizedName, TokenKind, normalize_name
+from screen.release.models import ListRelease
+from screen.release.store import default_release
 from screen.screener import Screener
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""screen.lists: writing, loading (fail closed), verifying and comparing list releases.
+"""screen.release.store: writing, loading (fail closed), verifying and comparing list releases.
 
 The releases here are built from ``tests/fixtures/sources``: small excerpts of the real public
 source files (rows copied unchanged), so every entry is a published one.
@@ -15,21 +15,22 @@ from pathlib import Path
 import pytest
 from batch_helpers import write_subset_release
 
-import screen.lists as lists_module
-from screen.lists import (
+import screen.release.store
+import screen.release.store as lists_module
+from screen.release.diff import diff
+from screen.release.models import Alias, ListEntry, ListRelease
+from screen.release.sources.build import build_release
+from screen.release.store import (
     LISTS_DIR_ENV,
     MANIFEST,
     ListError,
     default_release,
-    diff,
     load_release,
     read_release_file,
     release_checksum,
     resolve_release_dir,
     write_release,
 )
-from screen.models import Alias, ListEntry, ListRelease
-from screen.sources.build import build_release
 
 FIXTURE_SOURCES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -297,7 +298,10 @@ def test_release_dir_override(monkeypatch: pytest.MonkeyPatch, built: Path) -> N
     assert resolve_release_dir() == built
     assert load_release().checksum == load_release(built).checksum
     monkeypatch.delenv(LISTS_DIR_ENV)
-    assert resolve_release_dir() == Path(__file__).resolve().parents[1] / "lists"
+    shipped = resolve_release_dir()
+    # package data: found beside the installed code, not in a source checkout's root
+    assert shipped.parent == Path(screen.release.store.__file__).resolve().parent
+    assert (shipped / MANIFEST).is_file()
 
 
 def test_default_release_is_the_shipped_one_and_cached(monkeypatch: pytest.MonkeyPatch) -> None:

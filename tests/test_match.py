@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare
 from screen.index import TokenWeights
-from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, Explanation, Hit, score_pair
-from screen.models import EntityType
 from screen.normalize import normalize_name
+from screen.release.models import EntityType
+from screen.release.store import default_release
 from screen.screener import Screener
 
 ANY_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60)

@@ -19,7 +19,6 @@ from rapidfuzz.distance import Levenshtein
 
 from screen import normalize, tables
 from screen.index import TokenWeights
-from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, score_pair
 from screen.normalize import (
     MAX_NAME_CHARS,
@@ -40,6 +39,7 @@ from screen.normalize import (
     normalize_name,
     phonetic_key,
 )
+from screen.release.store import default_release
 from screen.screener import Screener
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from screen.lists import default_release
 from screen.match import DEFAULT_THRESHOLD, MATCHER_VERSION
-from screen.models import EntityType, ListEntry, ListRelease, SourceList
+from screen.release.models import EntityType, ListEntry, ListRelease, SourceList
+from screen.release.store import default_release
 from screen.screener import MAX_HITS, Screener, ScreenResult
 
 ZHIPU = "Beijing Zhipu Huazhang Technology Co., Ltd."

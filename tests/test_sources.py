@@ -1,4 +1,4 @@
-"""screen.sources: converting the public source files into a release.
+"""screen.release.sources: converting the public source files into a release.
 
 Uses ``tests/fixtures/sources``, excerpts of the real files in ``shared/data`` (same file names,
 rows copied unchanged, OFAC's CRLF and 0x1A end byte kept). One test converts the real files and
@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from screen.cli import main
-from screen.lists import load_release
-from screen.models import AliasKind, EntityType, ListEntry, SourceList
-from screen.sources.build import build_release
-from screen.sources.common import SourceError, SourceFile
-from screen.sources.countries import country_code
-from screen.sources.csl import parse_csl, source_list_for_title
-from screen.sources.ofac import WEAK_ALIAS_REMARK, UnknownCountries, read_sdn, remark_facts
+from screen.release.models import AliasKind, EntityType, ListEntry, SourceList
+from screen.release.sources.build import build_release
+from screen.release.sources.common import SourceError, SourceFile
+from screen.release.sources.countries import country_code
+from screen.release.sources.csl import parse_csl, source_list_for_title
+from screen.release.sources.ofac import WEAK_ALIAS_REMARK, UnknownCountries, read_sdn, remark_facts
+from screen.release.store import SHIPPED_RELEASE_DIR, load_release
 
 FIXTURE_SOURCES = Path(__file__).parent / "fixtures" / "sources"
 SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -316,7 +316,7 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="needs ../shared/data (real sources)")
 def test_real_sources_rebuild_the_shipped_release(tmp_path: Path) -> None:
     """SLOW-ish (about 5 s): the committed lists/ is exactly what the converter makes."""
-    shipped = Path(__file__).resolve().parents[1] / "lists"
+    shipped = SHIPPED_RELEASE_DIR
     built = build_release(SHARED_DATA, tmp_path).release
     assert built.checksum == load_release(shipped).checksum
     for path in (tmp_path / "entries").iterdir():

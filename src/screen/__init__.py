@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from screen.implementation import _choose
+
 __version__ = "0.1.0"
+# $SCREEN_IMPLEMENTATION is honoured before any module of the matching core is imported
+_choose()
 __all__ = ["Screener", "__version__"]
 
 if TYPE_CHECKING:
@@ -18,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Imported lazily so that `import screen.models` does not pull in the matcher.
+    # Imported lazily so that `import screen.release.models` does not pull in the matcher.
     if name == "Screener":
         from screen.screener import Screener
 

@@ -44,7 +44,7 @@ from screen.diskcache import default_cache_dir
 from screen.diskcache import read_cache as _read_cache
 from screen.diskcache import remove_stale as _remove_stale
 from screen.diskcache import write_cache as _write_cache
-from screen.models import AliasKind, ListRelease
+from screen.implementation import build_identity
 from screen.normalize import (
     NormalizedName,
     Script,
@@ -53,6 +53,7 @@ from screen.normalize import (
     normalize_name,
     phonetic_key,
 )
+from screen.release.models import AliasKind, ListRelease
 
 if TYPE_CHECKING:
     from screen._candidates import CandidateSearch
@@ -588,20 +589,14 @@ def _deletions(text: str) -> Iterator[str]:
 _CACHE_FORMAT: Final = 5
 
 
-def _code_fingerprint() -> str:
-    """Hash of everything an index depends on besides the release: the matching code and the
-    normaliser's tables. A cached index built by other code is never used."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(str(_CACHE_FORMAT).encode())
-    for path in sorted(
-        [*(package / n for n in (
-            "normalize.py", "compare.py", "index.py", "tables.py", "_phonetic.pyx",
-        )),
-         *(package / "data").glob("*.tsv")]
-    ):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+def _code_fingerprint() -> str | None:
+    """What an index depends on besides the release: the installed build of the matching code
+    and its tables (:func:`screen.implementation.build_identity`) and the cache format. None
+    when the code has no build identity: then no index is cached."""
+    build = build_identity()
+    if build is None:
+        return None
+    return hashlib.sha256(f"{_CACHE_FORMAT} {build}".encode()).hexdigest()[:16]
 
 
 def _build(release: ListRelease) -> _Built:
@@ -772,8 +767,11 @@ class NameIndex:
         The cache only saves time: a missing, unreadable or stale file is rebuilt, and a cache
         directory that cannot be written is skipped.
         """
+        fingerprint = _code_fingerprint()
+        if fingerprint is None:  # a source tree never built: no cache is tied to its code
+            return cls(release)
         directory = cache_dir if cache_dir is not None else default_cache_dir()
-        path = directory / f"index-{release.checksum[:20]}-{_code_fingerprint()}.pickle"
+        path = directory / f"index-{release.checksum[:20]}-{fingerprint}.pickle"
         loaded = _read_cache(path)
         if isinstance(loaded, _Built) and loaded.checksum == release.checksum:
             return cls(release, _built=loaded)

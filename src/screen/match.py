@@ -29,8 +29,8 @@ from screen.index import (
     joined_runs,
     prepare,
 )
-from screen.models import AliasKind, ListEntry
 from screen.normalize import NormalizedName, Token, normalize_name
+from screen.release.models import AliasKind, ListEntry
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -654,7 +654,7 @@ def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) ->
 
 @cache
 def _default_weights() -> TokenWeights:
-    from screen.lists import default_release
+    from screen.release.store import default_release
 
     return NameIndex(default_release()).weights
 

@@ -21,10 +21,10 @@ from types import MappingProxyType
 from typing import Literal
 
 from screen.index import NameIndex
-from screen.lists import default_release, load_release
 from screen.match import DEFAULT_THRESHOLD, MATCHER_VERSION, Hit, Matcher
-from screen.models import EntityType, ListEntry, ListRelease, SourceList
 from screen.normalize import fold, normalize_name
+from screen.release.models import EntityType, ListEntry, ListRelease, SourceList
+from screen.release.store import default_release, load_release
 
 __all__ = ["Audit", "ScreenResult", "Screener", "Status", "normalise_country"]
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from screen.lists import ReleaseDiff, diff, load_release
-from screen.models import AliasKind, ListEntry, ListRelease
-from screen.sources.build import build_release
+from screen.release.diff import ReleaseDiff, diff
+from screen.release.models import AliasKind, ListEntry, ListRelease
+from screen.release.sources.build import build_release
+from screen.release.store import SHIPPED_RELEASE_DIR, load_release
 
-SHIPPED = Path(__file__).resolve().parents[2] / "lists"
+SHIPPED = SHIPPED_RELEASE_DIR
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
 

@@ -3,7 +3,7 @@
 ``classify`` applies the 3A090.a/.b thresholds in force on a date to a chip's figures;
 ``lookup`` finds a known chip in free text and classifies it; ``classify_item`` gives a batch row
 its status and one-line summary; ``classify_hbm`` covers high bandwidth memory (3A090.c).
-The thresholds, rule versions and known chips are data, read from ``lists/chips/`` of the release.
+The thresholds, rule versions and known chips are data, read from the release's ``chips/``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Classify an integrated circuit against ECCN 3A090 under the rule version in force on a date.
 
-The thresholds come from the rule book (``lists/chips/rules.json``); this module only knows what
-each parameter means. Comparisons are exact: inputs become fractions from the decimal the caller
-wrote (``5.92`` is exactly 592/100), and a density is TPP / die area as an exact quotient, so a
-value on a boundary is never pushed across it by float rounding.
+The thresholds come from the rule book (the release's ``chips/rules.json``); this module only
+knows what each parameter means. Comparisons are exact: inputs become fractions from the
+decimal the caller wrote (``5.92`` is exactly 592/100), and a density is TPP / die area as an
+exact quotient, so a value on a boundary is never pushed across it by float rounding.
 
 Three-valued logic keeps missing figures honest: a paragraph whose test needs a figure the caller
 did not give is ``unknown``, and a result that depends on an unknown paragraph is

@@ -1,4 +1,4 @@
-"""Load the chip release files ``lists/chips/rules.json`` and ``lists/chips/chips.json``."""
+"""Load a release's chip files, ``chips/rules.json`` and ``chips/chips.json``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from screen.chips.models import ChipTable, RuleBook
-from screen.lists import ListError, read_release_file
+from screen.release.store import ListError, read_release_file
 
 __all__ = [
     "CHIPS_FILE",
@@ -41,7 +41,7 @@ class ChipData(BaseModel):
 
 
 def load_chip_data(release_dir: Path | None = None) -> ChipData:
-    """Read, verify and validate the chip files of a release (default: the shipped ``lists/``).
+    """Read, verify and validate the chip files of a release (default: the shipped release).
 
     Each file's sha256 is checked against the release manifest, so chip data that does not belong
     to the release is refused with :class:`ChipDataError`.

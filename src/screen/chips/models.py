@@ -1,7 +1,8 @@
 """Typed, frozen records of the chip-control data: rule versions, thresholds, known chips.
 
-These are the contract between the converter (:mod:`screen.sources.chips`), which writes
-``lists/chips/rules.json`` and ``lists/chips/chips.json``, and the classifier, which reads them.
+These are the contract between the converter (:mod:`screen.release.sources.chips`), which writes
+the release's ``chips/rules.json`` and ``chips/chips.json``, and the classifier, which reads
+them.
 Thresholds are data: the classifier knows what a parameter means, never what its limit is.
 """
 
@@ -265,7 +266,7 @@ class SourceFileRef(_Frozen):
 
 
 class RuleBook(_Frozen):
-    """Every rule version and category, as published in ``lists/chips/rules.json``."""
+    """Every rule version and category, as published in the release's ``chips/rules.json``."""
 
     format: Literal["screen.chip-rules/1"]
     title: NonEmptyStr
@@ -369,7 +370,7 @@ class Chip(_Frozen):
 
 
 class ChipTable(_Frozen):
-    """Every known chip, as published in ``lists/chips/chips.json``."""
+    """Every known chip, as published in the release's ``chips/chips.json``."""
 
     format: Literal["screen.chips/1"]
     sources: tuple[SourceFileRef, ...]

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from screen.batch import BatchError, BatchOptions, BatchSummary, Progress, run_batch
-from screen.batch_input import InputError
-from screen.batch_output import OutputError, OutputFormat
+from screen.batch.input import InputError
+from screen.batch.output import OutputError, OutputFormat
+from screen.batch.run import BatchError, BatchOptions, BatchSummary, Progress, run_batch
 from screen.cli import EXIT_CLEAR, EXIT_HITS
 from screen.cli.screen_options import (
     UserError,

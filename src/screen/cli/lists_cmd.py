@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from screen.lists import ListError, diff, load_release, resolve_release_dir
-from screen.models import ListRelease
+from screen.release.diff import diff
+from screen.release.models import ListRelease
+from screen.release.store import ListError, load_release, resolve_release_dir
 
 __all__ = ["format_info", "register"]
 
@@ -43,7 +44,7 @@ def register(subparsers: Any) -> None:
         "--release",
         type=Path,
         metavar="DIR",
-        help="release directory (default: $SCREEN_LISTS_DIR or the shipped lists/)",
+        help="release directory (default: $SCREEN_LISTS_DIR or the release shipped in the package)",
     )
     info.set_defaults(func=_info)
 
@@ -66,7 +67,7 @@ def register(subparsers: Any) -> None:
         "--out",
         type=Path,
         metavar="DIR",
-        help="release directory to write (default: the shipped lists/)",
+        help="release directory to write (default: the release shipped in the package)",
     )
     build.add_argument(
         "--csl-2022-only",
@@ -132,8 +133,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from screen.sources.build import build_release
-    from screen.sources.common import SourceError
+    from screen.release.sources.build import build_release
+    from screen.release.sources.common import SourceError
 
     out = args.out if args.out is not None else resolve_release_dir(None)
     try:

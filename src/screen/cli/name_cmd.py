@@ -15,7 +15,7 @@ from screen.cli.screen_options import (
     load_screener,
     parse_lists,
 )
-from screen.models import SOURCE_LIST_TITLES, SourceList
+from screen.release.models import SOURCE_LIST_TITLES, SourceList
 
 __all__ = ["register"]
 

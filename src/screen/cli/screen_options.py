@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from screen.cli import EXIT_ERROR
-from screen.lists import ListError, load_release
-from screen.models import SourceList
+from screen.release.models import SourceList
+from screen.release.store import ListError, load_release
 from screen.screener import Screener
 
 __all__ = [

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from screen.batch.verify import VerifyError, verify_results
 from screen.cli import EXIT_CLEAR
 from screen.cli.screen_options import UserError, fail, load_screener
-from screen.verify import VerifyError, verify_results
 
 __all__ = ["EXIT_DIFFERENT", "register"]
 

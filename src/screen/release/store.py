@@ -1,4 +1,5 @@
-"""Versioned list releases on disk: write, load and verify them, and compare two of them.
+"""Versioned list releases on disk: write, load and verify them (comparing two is
+:mod:`screen.release.diff`).
 
 A release is a directory::
 
@@ -22,32 +23,27 @@ import gc
 import hashlib
 import json
 import os
-import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-import screen
 from screen.diskcache import default_cache_dir, read_cache, remove_stale, write_cache
-from screen.models import ListEntry, ListRelease, ReleaseSource, SourceList
-from screen.models import NonEmptyStr as _NonEmptyStr
-from screen.models import Sha256Hex as _Sha256Hex
+from screen.implementation import build_identity
+from screen.release.models import ListEntry, ListRelease, ReleaseSource, SourceList
+from screen.release.models import NonEmptyStr as _NonEmptyStr
+from screen.release.models import Sha256Hex as _Sha256Hex
 
 __all__ = [
     "ENTRIES_DIR",
     "FORMAT_VERSION",
     "LISTS_DIR_ENV",
     "MANIFEST",
-    "EntryChange",
     "ListError",
-    "ReleaseDiff",
     "default_release",
-    "diff",
     "entries_file_bytes",
     "load_release",
     "read_release_file",
@@ -62,8 +58,10 @@ ENTRIES_DIR = "entries"
 """Folder of a release's entry files, one per source list."""
 FORMAT_VERSION: Literal[1] = 1
 """Version of the on-disk format; a loader refuses any other."""
+SHIPPED_RELEASE_DIR = Path(__file__).resolve().parent / "shipped"
+"""The release shipped inside the package (package data, so it is there in an installed wheel)."""
 LISTS_DIR_ENV = "SCREEN_LISTS_DIR"
-"""Environment variable naming the release directory to use instead of the shipped ``lists/``."""
+"""Environment variable naming the release directory to use instead of the shipped release."""
 
 
 class ListError(Exception):
@@ -174,13 +172,13 @@ def write_release(
 
 
 def resolve_release_dir(path: Path | str | None = None) -> Path:
-    """The release directory: ``path``, else ``$SCREEN_LISTS_DIR``, else the shipped ``lists/``."""
+    """The release directory: ``path``, else ``$SCREEN_LISTS_DIR``, else the shipped release."""
     if path is not None:
         return Path(path)
     override = os.environ.get(LISTS_DIR_ENV)
     if override:
         return Path(override)
-    return Path(screen.__file__).resolve().parents[2] / "lists"
+    return SHIPPED_RELEASE_DIR
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -396,7 +394,8 @@ def _list_code(relative: str) -> SourceList | None:
 
 
 def load_release(path: Path | str | None = None) -> ListRelease:
-    """Load, verify and validate a release directory (None: ``$SCREEN_LISTS_DIR`` or ``lists/``).
+    """Load, verify and validate a release directory (None: ``$SCREEN_LISTS_DIR`` or the shipped
+    release).
 
     Raises :class:`ListError` on any missing, changed or invalid file; never returns part of a
     release.
@@ -468,7 +467,10 @@ def default_release() -> ListRelease:
     # four times as long; a miss (once per release and machine) then reads them twice
     for relative, sha256 in manifest.files.items():
         _verified(directory, relative, sha256)
-    path = default_cache_dir() / f"release-{manifest.checksum[:20]}-{_cache_key(manifest)}.pickle"
+    key = _cache_key(manifest)
+    if key is None:  # a source tree never built: no cache can be tied to its code
+        return _load_verified(directory, manifest)
+    path = default_cache_dir() / f"release-{manifest.checksum[:20]}-{key}.pickle"
     cached = read_cache(path)
     if isinstance(cached, ListRelease) and cached.checksum == manifest.checksum:
         return cached
@@ -478,15 +480,16 @@ def default_release() -> ListRelease:
     return release
 
 
-def _cache_key(manifest: _Manifest) -> str:
+def _cache_key(manifest: _Manifest) -> str | None:
     """What a validated release depends on besides its files' bytes (which the manifest's
-    hashes pin): the whole manifest, the code that validates (this module and the models) and
-    the pydantic and Python that run it."""
-    package = Path(__file__).resolve().parent
+    hashes pin): the whole manifest, the installed build of this package (see
+    :func:`screen.implementation.build_identity`) and the pydantic that validates. None when
+    the code has no build identity."""
+    build = build_identity()
+    if build is None:
+        return None
     digest = hashlib.sha256(manifest.model_dump_json().encode())
-    digest.update(f"{pydantic.VERSION} {sys.version}".encode())
-    for name in ("lists.py", "models.py"):
-        digest.update((package / name).read_bytes())
+    digest.update(f"{pydantic.VERSION} {build}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -500,128 +503,3 @@ def read_release_file(relative_path: str, release_dir: Path | None = None) -> by
     if relative_path not in manifest.files:
         raise ListError(relative_path, None, None, f"not a file of the release in {directory}")
     return _verified(directory, relative_path, manifest.files[relative_path])
-
-
-# ----------------------------------------------------------------------------- comparing
-
-
-@dataclass(frozen=True)
-class EntryChange:
-    """How one entry present in both releases changed."""
-
-    id: str
-    source_list: SourceList
-    name: str
-    fields: tuple[str, ...]
-    """The ListEntry fields whose values differ, in model order."""
-    names_added: tuple[str, ...]
-    names_removed: tuple[str, ...]
-
-    @property
-    def provenance_only(self) -> bool:
-        """True when only where the entry came from changed, not what it says."""
-        return set(self.fields) <= {"source", "verification"}
-
-
-@dataclass(frozen=True)
-class ReleaseDiff:
-    """What a list update changed: entries added, removed and changed, by id."""
-
-    old_version: str
-    old_checksum: str
-    new_version: str
-    new_checksum: str
-    old_counts: dict[str, int]
-    new_counts: dict[str, int]
-    added: tuple[ListEntry, ...]
-    removed: tuple[ListEntry, ...]
-    changed: tuple[EntryChange, ...]
-
-    def summary(self, examples: int | None = 3) -> str:
-        """A plain-text summary: totals, a table per list, changed fields and example ids.
-
-        ``examples`` ids are listed per source list and kind of change (None: all of them).
-        """
-        content = [c for c in self.changed if not c.provenance_only]
-        fields = Counter(f for c in content for f in c.fields if f != "source")
-        lines = [
-            f"List release {self.old_version} (checksum {self.old_checksum[:12]}) -> "
-            f"{self.new_version} (checksum {self.new_checksum[:12]})",
-            f"added {len(self.added)}, removed {len(self.removed)}, changed {len(content)} "
-            f"(+{len(self.changed) - len(content)} changed only in provenance), "
-            f"names added {sum(len(c.names_added) for c in content)}, "
-            f"names removed {sum(len(c.names_removed) for c in content)}",
-            "fields changed: " + (", ".join(f"{f} {n}" for f, n in fields.most_common()) or "none"),
-            "",
-            f"{'list':<8}{'old':>8}{'new':>8}{'added':>8}{'removed':>9}{'changed':>9}",
-        ]
-        codes = sorted(set(self.old_counts) | set(self.new_counts))
-        for code in codes:
-            lines.append(
-                f"{code:<8}{self.old_counts.get(code, 0):>8}{self.new_counts.get(code, 0):>8}"
-                f"{sum(e.source_list == code for e in self.added):>8}"
-                f"{sum(e.source_list == code for e in self.removed):>9}"
-                f"{sum(c.source_list == code for c in content):>9}"
-            )
-        for title, items in (
-            ("Added", [(e.source_list, e.id, e.name, "") for e in self.added]),
-            ("Removed", [(e.source_list, e.id, e.name, "") for e in self.removed]),
-            ("Changed", [(c.source_list, c.id, c.name, _detail(c)) for c in content]),
-        ):
-            if not items:
-                continue
-            shown = [
-                item for code in codes for item in [i for i in items if i[0] == code][:examples]
-            ]
-            more = "" if len(shown) == len(items) else f", up to {examples} per list shown"
-            lines += ["", f"{title} ({len(items)}{more}):"]
-            lines += [
-                f"  {id_}  {name}" + (f"  [{detail}]" if detail else "")
-                for _, id_, name, detail in shown
-            ]
-        return "\n".join(lines) + "\n"
-
-
-def _detail(change: EntryChange) -> str:
-    text = ", ".join(change.fields)
-    if change.names_added:
-        text += "; names added: " + " | ".join(change.names_added)
-    if change.names_removed:
-        text += "; names removed: " + " | ".join(change.names_removed)
-    return text
-
-
-def _change(old: ListEntry, new: ListEntry) -> EntryChange | None:
-    fields = tuple(f for f in ListEntry.model_fields if getattr(old, f) != getattr(new, f))
-    if not fields:
-        return None
-    old_names, new_names = set(old.names), set(new.names)
-    return EntryChange(
-        id=new.id,
-        source_list=new.source_list,
-        name=new.name,
-        fields=fields,
-        names_added=tuple(n for n in dict.fromkeys(new.names) if n not in old_names),
-        names_removed=tuple(n for n in dict.fromkeys(old.names) if n not in new_names),
-    )
-
-
-def diff(old: ListRelease, new: ListRelease) -> ReleaseDiff:
-    """Compare two releases entry by entry (entries are matched by their stable id)."""
-    old_by_id = {entry.id: entry for entry in old.entries}
-    new_by_id = {entry.id: entry for entry in new.entries}
-    changes = (
-        _change(old_by_id[id_], new_by_id[id_])
-        for id_ in sorted(old_by_id.keys() & new_by_id.keys())
-    )
-    return ReleaseDiff(
-        old_version=old.version,
-        old_checksum=old.checksum,
-        new_version=new.version,
-        new_checksum=new.checksum,
-        old_counts=dict(old.counts),
-        new_counts=dict(new.counts),
-        added=tuple(new_by_id[i] for i in sorted(new_by_id.keys() - old_by_id.keys())),
-        removed=tuple(old_by_id[i] for i in sorted(old_by_id.keys() - new_by_id.keys())),
-        changed=tuple(change for change in changes if change is not None),
-    )

@@ -2,7 +2,7 @@
 
 These models are the one contract between the list converters, the list loader, the matcher and
 every output format. They hold data only; loading, validation of whole files and checksums live in
-:mod:`screen.lists`.
+:mod:`screen.release.store`.
 """
 
 from __future__ import annotations

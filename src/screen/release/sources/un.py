@@ -3,7 +3,7 @@
 Each ``INDIVIDUAL`` and ``ENTITY`` becomes one entry with source list ``UN``. The primary name joins
 the name parts (FIRST_NAME ... FOURTH_NAME) in order; ``*_ALIAS`` names become aliases with the UN's
 quality (``Good``, ``Low``, ``a.k.a.``, ``f.k.a.``) in their remarks; ``NAME_ORIGINAL_SCRIPT``
-becomes an :attr:`~screen.models.AliasKind.ORIGINAL_SCRIPT` alias kept exactly as published.
+becomes an :attr:`~screen.release.models.AliasKind.ORIGINAL_SCRIPT` alias kept exactly as published.
 """
 
 from __future__ import annotations
@@ -11,9 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from screen.models import Address, Alias, AliasKind, EntityType, ListEntry, SourceList, SourceRef
-from screen.sources.common import SourceError, SourceFile, unique
-from screen.sources.ofac import UnknownCountries
+from screen.release.models import (
+    Address,
+    Alias,
+    AliasKind,
+    EntityType,
+    ListEntry,
+    SourceList,
+    SourceRef,
+)
+from screen.release.sources.common import SourceError, SourceFile, unique
+from screen.release.sources.ofac import UnknownCountries
 
 __all__ = ["generated_date", "parse_un"]
 

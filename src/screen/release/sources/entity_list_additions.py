@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from screen.models import Alias, EntityType, ListEntry, SourceList, SourceRef
-from screen.sources.common import SourceError, SourceFile, read_text, slug
+from screen.release.models import Alias, EntityType, ListEntry, SourceList, SourceRef
+from screen.release.sources.common import SourceError, SourceFile, read_text, slug
 
 __all__ = ["parse_entity_list_additions"]
 

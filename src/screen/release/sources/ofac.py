@@ -15,9 +15,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from screen.models import Address, Alias, AliasKind, EntityType, ListEntry, SourceList, SourceRef
-from screen.sources.common import SourceError, SourceFile, read_csv_rows, unique
-from screen.sources.countries import country_code
+from screen.release.models import (
+    Address,
+    Alias,
+    AliasKind,
+    EntityType,
+    ListEntry,
+    SourceList,
+    SourceRef,
+)
+from screen.release.sources.common import SourceError, SourceFile, read_csv_rows, unique
+from screen.release.sources.countries import country_code
 
 __all__ = [
     "REMARKS_LIMIT",

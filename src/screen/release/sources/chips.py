@@ -35,7 +35,7 @@ from screen.chips.models import (
     RuleBook,
     SourceFileRef,
 )
-from screen.sources.common import SourceError
+from screen.release.sources.common import SourceError
 
 __all__ = [
     "CHIPS_CSV",
@@ -83,7 +83,8 @@ _PD_TOLERANCE = Decimal("0.005")
 class ChipSourceError(SourceError):
     """A chip source cannot be converted; names the file, the line and the field.
 
-    A :class:`~screen.sources.common.SourceError`, so the list build reports it like any other.
+    A :class:`~screen.release.sources.common.SourceError`, so the list build reports it like any
+    other.
     """
 
     def __init__(self, file: str, line: int | None, message: str, field: str | None = None) -> None:
@@ -97,7 +98,7 @@ def convert_chips(
     """Build the chip release files from ``chips_dir`` (the ``chips/`` source directory).
 
     Returns ``{"chips/rules.json": ..., "chips/chips.json": ...}``: paths relative to the release
-    directory ``lists/`` and their exact bytes. Raises :class:`ChipSourceError` on any bad input.
+    directory and their exact bytes. Raises :class:`ChipSourceError` on any bad input.
     """
     csv_bytes = _read(chips_dir / "chips.csv", CHIPS_CSV)
     rules_md = _read(chips_dir / "rules.md", RULES_MD)

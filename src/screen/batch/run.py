@@ -1,6 +1,6 @@
 """Screen a CSV file of parties: every record accounted for, in order, on both cores, audited.
 
-Reading and accounting live in :mod:`screen.batch_input`, writing in :mod:`screen.batch_output`;
+Reading and accounting live in :mod:`screen.batch.input`, writing in :mod:`screen.batch.output`;
 this module picks the columns, checks each record, sends chunks of names to worker processes and
 writes their outcomes back in input order. At most a few chunks are in flight, so memory stays
 bounded however long the file is.
@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from screen import __version__
-from screen.batch_input import InputError, InputReader, Record, open_input
-from screen.batch_output import OutputFormat, ResultRow, ResultWriter, RowOutcome
+from screen.batch.input import InputError, InputReader, Record, open_input
+from screen.batch.output import OutputFormat, ResultRow, ResultWriter, RowOutcome
 from screen.match import MATCHER_VERSION
-from screen.models import SourceList
 from screen.normalize import MAX_NAME_CHARS
+from screen.release.models import SourceList
 from screen.screener import Screener, normalise_country
 
 if TYPE_CHECKING:
@@ -311,7 +311,7 @@ def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> Non
     # its collector's setting is too.
     gc.disable()
     if isinstance(screening, tuple):  # spawn start: rebuild from the release path
-        from screen.lists import load_release
+        from screen.release.store import load_release
 
         path, spec = screening
         screener = Screener(load_release(path)) if path is not None else Screener.default()

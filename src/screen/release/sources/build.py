@@ -5,7 +5,7 @@ Two releases can be built:
 * ``csl_2022_only``: the 2022 Consolidated Screening List alone, all 13 lists as trade.gov
   published them (release A, the baseline of the first list update);
 * the default release (B): the newest data available for each list, combined as described in
-  ``lists/README.md`` and summarised here:
+  ``release/shipped/README.md`` and summarised here:
 
   - non-SDN CSL lists from ``csl/consolidated-2022-04.csv``, with the newer rows of
     ``csl/consolidated-sample-2025.csv`` superseding the 2022 row they update (same list and
@@ -30,12 +30,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from screen.lists import write_release
-from screen.models import ListEntry, ListRelease, SourceList, SourceRef
-from screen.sources.common import SourceError, SourceFile, read_source
-from screen.sources.csl import CslRecord, parse_csl
-from screen.sources.entity_list_additions import parse_entity_list_additions
-from screen.sources.ofac import (
+from screen.release.models import ListEntry, ListRelease, SourceList, SourceRef
+from screen.release.sources.common import SourceError, SourceFile, read_source
+from screen.release.sources.csl import CslRecord, parse_csl
+from screen.release.sources.entity_list_additions import parse_entity_list_additions
+from screen.release.sources.ofac import (
     REMARKS_LIMIT,
     AddRow,
     AltRow,
@@ -48,7 +47,8 @@ from screen.sources.ofac import (
     read_sdn,
     sdn_entry,
 )
-from screen.sources.un import generated_date, parse_un
+from screen.release.sources.un import generated_date, parse_un
+from screen.release.store import write_release
 
 __all__ = ["BuildResult", "SourceSpec", "build_release", "release_version"]
 
@@ -94,7 +94,7 @@ EL_2025 = SourceSpec(
     "US Department of Commerce, Bureau of Industry and Security (via secondary notes)",
 )
 CHIPS_DIR = "chips"
-_CHIPS_MODULE = "screen.sources.chips"
+_CHIPS_MODULE = "screen.release.sources.chips"
 
 
 @dataclass

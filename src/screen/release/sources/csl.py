@@ -1,9 +1,9 @@
 """Converter for trade.gov's Consolidated Screening List CSV (``consolidated.csv``).
 
-One CSV row becomes one :class:`~screen.models.ListEntry`. Multi-valued columns (``alt_names``,
-``addresses``, ``programs``, ``dates_of_birth`` ...) are ``;``-separated; each part is kept as
-published, only surrounding whitespace is stripped. ``addresses`` end in an ISO alpha-2 country
-code, which becomes the address's ``country``.
+One CSV row becomes one :class:`~screen.release.models.ListEntry`. Multi-valued columns
+(``alt_names``, ``addresses``, ``programs``, ``dates_of_birth`` ...) are ``;``-separated; each
+part is kept as published, only surrounding whitespace is stripped. ``addresses`` end in an ISO
+alpha-2 country code, which becomes the address's ``country``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from screen.models import (
+from screen.release.models import (
     SOURCE_LIST_TITLES,
     Address,
     Alias,
@@ -21,7 +21,7 @@ from screen.models import (
     SourceList,
     SourceRef,
 )
-from screen.sources.common import (
+from screen.release.sources.common import (
     SourceError,
     SourceFile,
     clean,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from screen.models import ReleaseSource
+from screen.release.models import ReleaseSource
 
 __all__ = [
     "SourceError",

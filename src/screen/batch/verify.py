@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from screen.batch import screen_query
+from screen.batch.run import screen_query
 from screen.match import MATCHER_VERSION
-from screen.models import SourceList
+from screen.release.models import SourceList
 from screen.screener import Screener
 
 __all__ = ["MAX_LISTED_DIFFERENCES", "Difference", "VerifyError", "VerifyReport", "verify_results"]
