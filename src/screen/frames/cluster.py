@@ -11,12 +11,13 @@ the run.
 from __future__ import annotations
 
 import json
+import operator
 import os
 from pathlib import Path
 from typing import Any
 
 import dask.dataframe as dd
-from dask.delayed import delayed
+from dask.delayed import Delayed, delayed
 
 from screen.frames.frame import AUDIT_ATTR, FrameError, frame_settings, result_columns
 from screen.frames.worker import PartitionJob, partition_audit, screen_partition
@@ -46,8 +47,7 @@ def screen_dask(
     release refuses its tasks with :class:`screen.frames.WorkerReleaseError`. Each worker
     process loads the release once and keeps it; the tasks carry only its path and checksum.
 
-    Computes a little at once: one task to check the release on a worker and make the audit
-    block, and, lazily with the result, each partition's length (to number the rows).
+    Computes one task at once, to check the release on a worker and make the audit block.
     """
     settings = frame_settings(ddf.columns, name_column, country_column, lists, threshold)
     where = None if release is None else os.fspath(release)
@@ -55,16 +55,18 @@ def screen_dask(
         checksum = _declared_checksum(where)
     job = PartitionJob(settings, where, checksum)
     audit: dict[str, Any] = delayed(partition_audit, pure=False)(job).compute()
-    name = ddf.columns[settings.name_index]
-    sizes = [delayed(len)(part) for part in ddf[name].to_delayed()]
-    starts = delayed(_starts)(sizes)
     meta = ddf._meta.assign(**result_columns([]))
     meta.attrs = {**ddf._meta.attrs, AUDIT_ATTR: audit}
-    # dask's map_partitions has no annotations; its result is a Dask DataFrame like ddf
-    screened: dd.DataFrame = ddf.map_partitions(  # type: ignore[no-untyped-call]
-        screen_partition, starts, job, meta=meta
-    )
-    return screened
+    # The partitions as they will be computed (after Dask's optimisations, which may merge
+    # some): rows are numbered from the lengths of these very partitions, each read once.
+    parts: list[Delayed] = ddf.to_delayed()  # type: ignore[no-untyped-call]
+    screened = [
+        delayed(screen_partition, pure=True)(part, start, job)
+        for part, start in zip(parts, _starts(parts), strict=True)
+    ]
+    divisions = ddf.divisions if len(parts) == ddf.npartitions else None
+    frame: dd.DataFrame = dd.from_delayed(screened, meta=meta, divisions=divisions)
+    return frame
 
 
 def _declared_checksum(release: str | None) -> str:
@@ -83,11 +85,10 @@ def _declared_checksum(release: str | None) -> str:
     return checksum
 
 
-def _starts(sizes: list[int]) -> list[int]:
-    """The number of rows before each partition."""
-    starts: list[int] = []
-    total = 0
-    for size in sizes:
-        starts.append(total)
-        total += size
+def _starts(parts: list[Delayed]) -> list[int | Delayed]:
+    """The number of rows before each partition: a chain of small tasks, so that screening a
+    partition waits for the earlier partitions to be read, not for the whole frame."""
+    starts: list[int | Delayed] = [0]
+    for part in parts[:-1]:
+        starts.append(delayed(operator.add)(starts[-1], delayed(len)(part)))
     return starts

@@ -105,13 +105,6 @@ def partition_audit(job: PartitionJob) -> dict[str, Any]:
     return job.settings.audit(job.screener())
 
 
-def screen_partition(
-    part: pd.DataFrame,
-    starts: list[int],
-    job: PartitionJob,
-    partition_info: dict[str, Any] | None = None,
-) -> pd.DataFrame:
-    """Screen one partition; ``starts[i]`` is the number of rows before partition ``i``, so rows
-    are numbered as in the whole frame (Dask passes ``partition_info``)."""
-    number = partition_info["number"] if partition_info is not None else 0
-    return screen_rows(part, job.screener(), job.settings, first_row=starts[number] + 1)
+def screen_partition(part: pd.DataFrame, start: int, job: PartitionJob) -> pd.DataFrame:
+    """Screen one partition whose first row is row ``start + 1`` of the whole frame."""
+    return screen_rows(part, job.screener(), job.settings, first_row=start + 1)
