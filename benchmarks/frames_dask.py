@@ -43,6 +43,12 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user + system) this process has used, in seconds (run on each worker)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _rss_mb() -> float:
     """This process's resident memory now, in MB (run on each worker)."""
     with open("/proc/self/status", encoding="ascii") as handle:
@@ -74,7 +80,8 @@ def run_batch(screen: str, source: Path, output: Path, workers: int) -> dict[str
         "import resource, subprocess, sys\n"
         "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
         "sys.stderr.write(done.stderr)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n"
         "print(done.returncode)\n"
         "print(done.stdout, end='')\n"
     )
@@ -86,13 +93,15 @@ def run_batch(screen: str, source: Path, output: Path, workers: int) -> dict[str
     peak_text, code, stdout = done.stdout.split("\n", 2)
     if int(code) not in (0, 1, 3):
         raise SystemExit(f"screen batch failed ({code}): {done.stderr}")
-    peak = int(peak_text)
+    peak = int(peak_text.split()[0])
+    cpu = float(peak_text.split()[1])
     loaded = re.search(r"list release loaded in ([\d.]+) s", stdout)
     counts = re.search(r"screened ([\d,]+) rows: ([\d,]+) clear, ([\d,]+) hits", stdout)
     return {
         "wall": wall,
         "load": float(loaded[1]) if loaded else float("nan"),
         "peak_mb": peak / 1024,
+        "cpu": cpu,
         "hits": int(counts[3].replace(",", "")) if counts else -1,
         "summary": stdout.strip().splitlines()[1] if stdout else "",
     }
@@ -117,6 +126,8 @@ def run_dask(source: Path, output: Path, workers: int) -> dict[str, Any]:
         Client(cluster) as client,
     ):
         cluster_start = time.monotonic() - started
+        workers_before = client.run(_cpu_seconds)
+        client_before = _cpu_seconds()
         began = time.monotonic()
         with get_task_stream(client) as stream:
             ddf = dd.read_parquet(source, split_row_groups=True)
@@ -129,6 +140,8 @@ def run_dask(source: Path, output: Path, workers: int) -> dict[str, Any]:
                 custom_metadata={"screen_audit": json.dumps(audit_of(screened))},
             )
         wall = time.monotonic() - began
+        client_cpu = _cpu_seconds() - client_before
+        workers_after = client.run(_cpu_seconds)
         peaks = client.run(_peak_rss_mb)
         busy = 0.0
         for task in stream.data:
@@ -145,6 +158,8 @@ def run_dask(source: Path, output: Path, workers: int) -> dict[str, Any]:
         "rss_after_load_mb": sorted(after_load.values()),
         "peak_mb": sorted(peaks.values()),
         "hits": hits,
+        "workers_cpu": sum(workers_after[key] - workers_before[key] for key in workers_after),
+        "client_cpu": client_cpu,
     }
 
 
@@ -189,7 +204,8 @@ def main() -> int:
                 f"\nscreen batch --workers {workers}: {batch['wall']:.1f} s wall "
                 f"({args.rows / batch['wall']:,.0f} rows/s, release loaded in "
                 f"{batch['load']:.1f} s), largest process peak {batch['peak_mb']:,.0f} MB, "
-                f"{batch['hits']:,} hits\n  {batch['summary']}"
+                f"{batch['hits']:,} hits; {batch['cpu']:.1f} CPU-s over all its processes "
+                f"({args.rows / batch['cpu']:,.0f} rows per CPU-second)\n  {batch['summary']}"
             )
             dask_out = folder / f"dask-{workers}"
             shutil.rmtree(dask_out, ignore_errors=True)
@@ -205,6 +221,10 @@ def main() -> int:
                 f"  workers busy in tasks {result['busy']:.1f} s of {workers} x {wall:.1f} s "
                 f"({idle / (workers * wall):.0%} scheduling, transfer and idle); "
                 f"Dask wall / batch wall = {wall / batch['wall']:.2f}\n"
+                f"  CPU: workers {result['workers_cpu']:.1f} s "
+                f"({args.rows / result['workers_cpu']:,.0f} rows per CPU-second), client and "
+                f"scheduler {result['client_cpu']:.1f} s; Dask CPU / batch CPU = "
+                f"{(result['workers_cpu'] + result['client_cpu']) / batch['cpu']:.2f}\n"
                 f"  per worker: RSS after the release check "
                 f"{', '.join(f'{mb:,.0f}' for mb in result['rss_after_load_mb'])} MB; "
                 f"peak {', '.join(f'{mb:,.0f}' for mb in result['peak_mb'])} MB"

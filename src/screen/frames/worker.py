@@ -42,6 +42,7 @@ class WorkerReleaseError(RuntimeError):
 _LOCK = threading.Lock()
 _SCREENERS: dict[str, Screener] = {}
 _LOADS: list[str] = []
+_SCREENING = threading.Lock()
 
 
 def worker_screener(release: str | Path | None = None, checksum: str | None = None) -> Screener:
@@ -106,5 +107,12 @@ def partition_audit(job: PartitionJob) -> dict[str, Any]:
 
 
 def screen_partition(part: pd.DataFrame, start: int, job: PartitionJob) -> pd.DataFrame:
-    """Screen one partition whose first row is row ``start + 1`` of the whole frame."""
-    return screen_rows(part, job.screener(), job.settings, first_row=start + 1)
+    """Screen one partition whose first row is row ``start + 1`` of the whole frame.
+
+    Threads of one worker process take turns: they share its screener, whose caches are not
+    made for concurrent use, and the interpreter lock would run their screening one at a time
+    anyway (a worker process wants one thread).
+    """
+    screener = job.screener()
+    with _SCREENING:
+        return screen_rows(part, screener, job.settings, first_row=start + 1)
