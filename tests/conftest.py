@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screen.index import TokenWeights
+from screen.index.weights import TokenWeights
 from screen.screener import Screener
 
 

@@ -26,7 +26,7 @@ from screen.batch.run import (
     pick_name_column,
     run_batch,
 )
-from screen.match import MATCHER_VERSION
+from screen.matching.score import MATCHER_VERSION
 from screen.release.models import SourceList
 from screen.release.store import load_release
 from screen.screener import Screener

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare
-from screen.index import TokenWeights
-from screen.match import DEFAULT_THRESHOLD, Explanation, Hit, score_pair
-from screen.normalize import normalize_name
+from screen.index.weights import TokenWeights
+from screen.matching.results import Explanation, Hit
+from screen.matching.score import DEFAULT_THRESHOLD, score_pair
+from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare
+from screen.names.normalize import normalize_name
 from screen.release.models import EntityType
 from screen.release.store import default_release
 from screen.screener import Screener

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from screen.index import NameIndex
-from screen.match import DEFAULT_THRESHOLD, MATCHER_VERSION, Hit, Matcher
-from screen.normalize import fold, normalize_name
+from screen.index.search import NameIndex
+from screen.matching.results import Hit
+from screen.matching.score import DEFAULT_THRESHOLD, MATCHER_VERSION, Matcher
+from screen.names.normalize import normalize_name
 from screen.release.models import EntityType, ListEntry, ListRelease, SourceList
 from screen.release.store import default_release, load_release
+from screen.text.fold import fold
 
 __all__ = ["Audit", "ScreenResult", "Screener", "Status", "normalise_country"]
 

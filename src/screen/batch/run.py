@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, Final
 from screen import __version__
 from screen.batch.input import InputError, InputReader, Record, open_input
 from screen.batch.output import OutputFormat, ResultRow, ResultWriter, RowOutcome
-from screen.match import MATCHER_VERSION
-from screen.normalize import MAX_NAME_CHARS
+from screen.matching.score import MATCHER_VERSION
+from screen.names.tokens import MAX_NAME_CHARS
 from screen.release.models import SourceList
 from screen.screener import Screener, normalise_country
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from screen.batch.run import screen_query
-from screen.match import MATCHER_VERSION
+from screen.matching.score import MATCHER_VERSION
 from screen.release.models import SourceList
 from screen.screener import Screener
 
