@@ -11,7 +11,6 @@ fingerprint of the code that computed it), so a stale file is never read.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -51,14 +50,8 @@ def read_cache(path: Path) -> object:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
             handle.seek(start)
-            collecting = gc.isenabled()
-            gc.disable()  # unpickling many small objects: the collector only slows it down
-            try:
-                # from the file, not from a copy of its bytes: 50 MB less at the peak
-                return pickle.load(handle)
-            finally:
-                if collecting:
-                    gc.enable()
+            # from the file, not from a copy of its bytes: 50 MB less at the peak
+            return pickle.load(handle)
     except Exception:  # any failure to read a cache only means: compute it again
         return None
 
