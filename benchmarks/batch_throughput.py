@@ -283,8 +283,11 @@ def main() -> int:
         if len(builds) == 2:
             this = folder / f"customers-{args.rows}.this.{args.format}"
             against = folder / f"customers-{args.rows}.against.{args.format}"
-            same = this.read_bytes() == against.read_bytes()
-            print(f"outputs of the two builds {'identical' if same else 'DIFFER'}")
+            if this.exists() and against.exists():
+                same = this.read_bytes() == against.read_bytes()
+                print(f"outputs of the two builds {'identical' if same else 'DIFFER'}")
+            else:
+                print("a build wrote no output: see its error above (--verbose)")
         print(f"medians over {args.runs} run(s) each, {os.cpu_count()} CPUs, Python "
               f"{sys.version.split()[0]}:")
         for label, done in runs.items():
