@@ -34,6 +34,7 @@ __all__ = [
     "CURRENT_FILE",
     "HISTORY_FILE",
     "HOME_ENV",
+    "LISTS_AGE_ENV",
     "RELEASES_DIR",
     "SHIPPED",
     "STAGING_DIR",
@@ -49,6 +50,8 @@ __all__ = [
 
 HOME_ENV = "SCREEN_HOME"
 """Environment variable naming the data directory (default: the platform's user data dir)."""
+LISTS_AGE_ENV = "SCREEN_LISTS_MAX_AGE"
+"""Environment variable: days after which ``screen lists info`` warns that a source is old."""
 RELEASES_DIR = "releases"
 """Folder of the data directory holding one folder per stored release."""
 CURRENT_FILE = "current"
