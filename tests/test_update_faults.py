@@ -315,3 +315,16 @@ def test_every_problem_is_reported_on_its_own_line(home: Path, server: FixtureSe
     problems = _fails(home, server)
     assert [problem.split(":", 1)[0] for problem in problems] == ["csl", "un"]
 
+
+
+def test_an_error_page_labelled_html_is_reported_as_one(home: Path, server: FixtureServer) -> None:
+    server.routes["/csl/consolidated.csv"] = Route(
+        b"Rate limit exceeded, try later\n", headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    (problem,) = _fails(home, server)
+    assert "the server sent an HTML page, not the list" in problem
+
+
+def test_a_list_mislabelled_html_is_still_a_list(home: Path, server: FixtureServer) -> None:
+    server.routes["/csl/consolidated.csv"].headers["Content-Type"] = "text/html"
+    assert update_lists(options(home, server)).status == "unchanged"

@@ -371,11 +371,12 @@ def _un(
     fetched = files["un/consolidated.xml"]
     file = source_file("un/consolidated.xml", fetched, SOURCES["un"].publisher)
     try:
-        file = SourceFile(file.name, file.data, generated_date(file), file.url, file.publisher)
-        entries = parse_un(file, countries)
+        entries = parse_un(file, countries)  # parsed once: the XML is megabytes
+        date = entries[0].source.date if entries else generated_date(file)
     except SourceError as exc:
         _problem(result, "un", url, exc)
         return
+    file = SourceFile(file.name, file.data, date, file.url, file.publisher)
     result.records["un"] = len(entries)
     result.sources.append(_release_source(file, len(entries)))
     supply("un", entries)
