@@ -328,3 +328,13 @@ def test_an_error_page_labelled_html_is_reported_as_one(home: Path, server: Fixt
 def test_a_list_mislabelled_html_is_still_a_list(home: Path, server: FixtureServer) -> None:
     server.routes["/csl/consolidated.csv"].headers["Content-Type"] = "text/html"
     assert update_lists(options(home, server)).status == "unchanged"
+
+
+def test_a_pin_on_a_base_url_is_refused(home: Path, server: FixtureServer) -> None:
+    url = server.url("/ofac/") + "#sha256=" + "0" * 64
+    server.requests.clear()
+    problems = _fails(home, server, urls={**server.urls, "ofac-sdn": url})
+    assert problems == [
+        "--source ofac-sdn: a #sha256= pin names one file, but ofac-sdn is a base URL of 4 files"
+    ]
+    assert server.requests == []

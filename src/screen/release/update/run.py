@@ -43,7 +43,7 @@ from screen.release.store import (
 from screen.release.switch import DEFAULT_KEEP, adopt, staging_dir, store_lock
 from screen.release.update.assemble import CONS_LISTS, Assembled, Curated, assemble
 from screen.release.update.expect import Expectations, check_release, read_expectations
-from screen.release.update.fetch import Fetched, FetchError, FetchPolicy, fetch
+from screen.release.update.fetch import Fetched, FetchError, FetchPolicy, fetch, split_pin
 from screen.release.update.gates import GateResult, Shrink, check_gates
 from screen.release.update.official import SOURCE_NAMES, SOURCES, OfficialFile, files_of
 
@@ -109,6 +109,12 @@ def _validate(options: UpdateOptions) -> list[str]:
         f"--without {name}: unknown source (known: {known})"
         for name in sorted(options.without)
         if name not in SOURCES
+    ]
+    problems += [
+        f"--source {name}: a #sha256= pin names one file, but {name} is a base URL of "
+        f"{len(SOURCES[name].files)} files"
+        for name, url in options.urls.items()
+        if name in SOURCES and SOURCES[name].files and split_pin(url)[1] is not None
     ]
     if not set(SOURCE_NAMES) - options.without:
         problems.append("--without: every source left out: nothing to update from")
