@@ -338,3 +338,15 @@ def test_a_pin_on_a_base_url_is_refused(home: Path, server: FixtureServer) -> No
         "--source ofac-sdn: a #sha256= pin names one file, but ofac-sdn is a base URL of 4 files"
     ]
     assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:notaport/x.csv", "not a usable URL: nonnumeric port: 'notaport'"),
+        ("http://[::1/x.csv", "not a usable URL: Invalid IPv6 URL"),
+        ("ftp://127.0.0.1/x.csv", "not an http, https or file URL (scheme 'ftp')"),
+    ],
+)
+def test_an_unusable_url(home: Path, server: FixtureServer, url: str, message: str) -> None:
+    assert _fails(home, server, urls={**server.urls, "csl": url}) == [f"csl: {url}: {message}"]

@@ -148,6 +148,8 @@ def _opener() -> urllib.request.OpenerDirector:
 
 def _network_message(reason: object, timeout: float) -> tuple[str, bool]:
     """What a failed connection means, and whether trying again may help."""
+    if isinstance(reason, http.client.InvalidURL):
+        return f"not a usable URL: {reason}", False
     if isinstance(reason, ssl.SSLCertVerificationError):
         return f"TLS certificate not accepted: {reason.verify_message}", False
     if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -325,15 +327,15 @@ def _attempt(
     policy: FetchPolicy,
     allow_empty: bool,
 ) -> Fetched:
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": policy.user_agent,
-            "Accept": "*/*",
-            "Accept-Encoding": "identity",  # urllib does not decompress
-        },
-    )
     try:
+        request = urllib.request.Request(
+            url,
+            headers={
+                "User-Agent": policy.user_agent,
+                "Accept": "*/*",
+                "Accept-Encoding": "identity",  # urllib does not decompress
+            },
+        )
         response = _opener().open(request, timeout=policy.timeout)
     except urllib.error.HTTPError as exc:
         with exc:
@@ -344,6 +346,8 @@ def _attempt(
     except (OSError, http.client.HTTPException) as exc:
         message, retry = _network_message(exc, policy.timeout)
         raise FetchError(source, url, message, retryable=retry) from None
+    except ValueError as exc:  # urllib's word for a URL it cannot use (bad host or port ...)
+        raise FetchError(source, url, f"not a usable URL: {exc}") from None
     fetched_at = dt.datetime.now(dt.UTC)
     with response:
         final_url = response.geturl()
@@ -393,7 +397,10 @@ def fetch(
     """
     policy = policy or FetchPolicy()
     base, pin = split_pin(url)
-    scheme = urllib.parse.urlsplit(base).scheme.lower()
+    try:
+        scheme = urllib.parse.urlsplit(base).scheme.lower()
+    except ValueError as exc:
+        raise FetchError(source, base, f"not a usable URL: {exc}") from None
     if scheme not in _SCHEMES:
         raise FetchError(source, base, f"not an http, https or file URL (scheme {scheme!r})")
     attempts = max(1, policy.attempts)
