@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from batch_helpers import write_subset_release
-from update_helpers import FIXTURES, FixtureServer, fixture_server, options, snapshot
+from update_helpers import FIXTURES, FixtureServer, fixture_server, options, seed, snapshot
 
 from screen.release.models import ListEntry, ListRelease
 from screen.release.store import load_release, read_update_record
@@ -115,7 +115,8 @@ def test_an_update_whose_assertions_fail_is_not_adopted(
     server: FixtureServer, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
-    update_lists(options(home, server, accept_shrink=True))
+    seed(home)
+    update_lists(options(home, server))
     before = snapshot(home)
     expect = _file(tmp_path, '[[present]]\nid = "SDN-12927"\nwhy = "Mahan Air stays listed"\n')
     with pytest.raises(UpdateFailed) as caught:
@@ -130,7 +131,8 @@ def test_an_update_whose_assertions_hold_records_them(
     server: FixtureServer, tmp_path: Path
 ) -> None:
     expect = _file(tmp_path, '[[present]]\nname = "BANCO NACIONAL DE CUBA"\nlist = "SDN"\n')
-    outcome = update_lists(options(tmp_path / "home", server, accept_shrink=True, expect=expect))
+    seed(tmp_path / "home")
+    outcome = update_lists(options(tmp_path / "home", server, expect=expect))
     assert outcome.assertions == 1
     record = read_update_record(outcome.directory)
     assert record is not None and record["expect"]["assertions"] == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -15,7 +14,11 @@ from pathlib import Path
 
 import pytest
 from batch_helpers import REPO
-from update_helpers import FixtureServer, Route, fixture_server, snapshot
+from update_helpers import FixtureServer, Route, fixture_server, options, seed, snapshot
+
+from screen.cli import main
+from screen.release.switch import use_release
+from screen.release.update.run import update_lists
 
 _SCRIPT = Path(sys.executable).parent / "screen"
 
@@ -50,103 +53,139 @@ def server() -> Iterator[FixtureServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def updated(server: FixtureServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store after one update from the v1 fixture files (read-only for the tests)."""
-    home = tmp_path_factory.mktemp("cli") / "home"
-    done = _screen(home, "lists", "update", *_sources(server), "--accept-shrink")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("adopted list release ")
-    assert "accepted (--accept-shrink): list SDN shrinks from 15,824 to 12 entries" in done.stderr
-    return home
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``$SCREEN_HOME`` of this test, with a small release in service."""
+    folder = tmp_path / "home"
+    seed(folder)
+    monkeypatch.setenv("SCREEN_HOME", str(folder))
+    monkeypatch.delenv("SCREEN_LISTS_DIR", raising=False)
+    return folder
 
 
-def test_a_failed_update_exits_2_with_one_line_per_problem(
-    server: FixtureServer, updated: Path
+def _run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run the command line in this process: (exit code, stdout, stderr)."""
+    code = main([str(arg) for arg in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_update_and_a_refused_one(
+    server: FixtureServer, home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    code, out, err = _run(capsys, "lists", "update", *_sources(server))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("adopted list release ") and "replacing seed" in lines[0]
+    assert lines[1].startswith("added ")
+    assert lines[2].startswith(f"proof: {home}/releases/") and lines[2].endswith(
+        "/update/summary.txt and diff.json"
+    )
     server.routes["/ofac/SDN.CSV"] = Route(status=503)
     server.routes["/un/consolidated.xml"] = Route(b"")
-    before = snapshot(updated)
+    before = snapshot(home)
     try:
-        done = _screen(updated, "lists", "update", *_sources(server), "--retries", "0")
+        code, out, err = _run(capsys, "lists", "update", *_sources(server), "--retries", "0")
     finally:
         server.serve_release()
-    assert done.returncode == 2
-    assert done.stderr.splitlines() == [
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
         f"screen lists update: error: ofac-sdn: {server.url('/ofac/SDN.CSV')}: "
         "HTTP 503 Service Unavailable",
         f"screen lists update: error: un: {server.url('/un/consolidated.xml')}: "
         "empty body (0 bytes): not a list",
         "screen lists update: nothing adopted (2 problems); the release in service is unchanged",
     ]
-    assert snapshot(updated) == before
+    assert snapshot(home) == before
+    code, out, err = _run(capsys, "lists", "update", *_sources(server))
+    assert code == 0 and out.startswith("lists unchanged: release ")
 
 
-def test_usage_errors(updated: Path) -> None:
-    done = _screen(updated, "lists", "update", "--source", "ofac=http://127.0.0.1/")
+def test_a_failed_update_exits_2_as_a_command(server: FixtureServer, home: Path) -> None:
+    server.routes["/csl/consolidated.csv"] = Route(b"")
+    try:
+        done = _screen(home, "lists", "update", *_sources(server), "--retries", "0")
+    finally:
+        server.serve_release()
     assert done.returncode == 2
-    assert "unknown source 'ofac' (known: csl, ofac-sdn, ofac-cons, un)" in done.stderr
-    done = _screen(updated, "lists", "update", "--without", "sdn")
-    assert done.returncode == 2 and "invalid choice: 'sdn'" in done.stderr
-
-
-def test_history_info_and_roll_back(updated: Path, tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(updated, home)
-    (version,) = [p.name for p in (home / "releases").iterdir()]
-    done = _screen(home, "lists", "history")
-    assert done.returncode == 0
-    lines = done.stdout.splitlines()
-    assert lines[0] == f"release store: {home}"
-    assert lines[2].startswith(f"* {version} ") and "14 shrinks accepted" in lines[2]
-    assert lines[3].startswith("  2026.02.27 ") and lines[3].endswith("shipped with the package")
-    info = _screen(home, "lists", "info", "--max-age", "100000")
-    assert info.returncode == 0 and info.stderr == ""
-    assert f"release    {version}\n" in info.stdout
-    assert "in service the current release of the store\n" in info.stdout
-    assert "accepted   --accept-shrink: list UN shrinks from 1,003 to 5 entries" in info.stdout
-    stale = _screen(home, "lists", "info")
-    assert "warning: source un/consolidated.xml is " in stale.stderr  # data of 2026-02-27
-    assert "entity-list/" not in stale.stderr  # curated notes are not fetched: no warning
-    back = _screen(home, "lists", "use", "shipped")
-    assert back.returncode == 0
-    assert back.stdout.startswith(
-        f"release 2026.02.27 (checksum 9eae95a3b638) is in service (was {version})"
+    assert done.stderr.splitlines()[0] == (
+        f"screen lists update: error: csl: {server.url('/csl/consolidated.csv')}: "
+        "empty body (0 bytes): not a list"
     )
-    assert "in service the release shipped in the package" in _screen(home, "lists", "info").stdout
-    missing = _screen(home, "lists", "use", "1999.01.01")
-    assert missing.returncode == 2 and "known versions: " in missing.stderr
 
 
-def test_check_a_release_against_assertions(updated: Path, tmp_path: Path) -> None:
+def test_usage_errors(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["lists", "update", "--source", "ofac=http://127.0.0.1/"])
+    assert caught.value.code == 2
+    assert "unknown source 'ofac' (known: csl, ofac-sdn, ofac-cons, un)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["lists", "update", "--without", "sdn"])
+    assert "invalid choice: 'sdn'" in capsys.readouterr().err
+
+
+def test_history_info_and_roll_back(
+    server: FixtureServer, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome = update_lists(options(home, server, without=frozenset({"un"}), accept_shrink=True))
+    version = outcome.version
+    code, out, _ = _run(capsys, "lists", "history")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"release store: {home}"
+    assert lines[2].startswith(f"* {version} ") and lines[2].endswith("1 shrink accepted")
+    assert lines[3].startswith("  seed ")
+    assert lines[4].startswith("  2026.02.27 ") and lines[4].endswith("shipped with the package")
+    assert f"update -> {version} (was seed)" in out
+    code, out, err = _run(capsys, "lists", "info", "--max-age", "100000")
+    assert code == 0 and err == ""
+    assert f"release    {version}\n" in out
+    assert "in service the current release of the store\n" in out
+    assert "accepted   --accept-shrink: list UN would go from 1 entry to none" in out
+    code, out, err = _run(capsys, "lists", "info", "--release", "seed")
+    assert "warning: source un/UN_consolidated-2026-02-27.xml is " in err  # data of 2026-02-27
+    assert "entity-list/" not in err  # curated notes are not fetched: no age warning
+    code, out, _ = _run(capsys, "lists", "use", "seed")
+    assert code == 0
+    assert out.startswith("release seed (checksum ") and out.endswith(f"(was {version})\n")
+    code, out, _ = _run(capsys, "lists", "use", "shipped")
+    assert out.startswith("release 2026.02.27 (checksum 9eae95a3b638) is in service (was seed)")
+    assert "in service the release shipped in the package" in _run(capsys, "lists", "info")[1]
+    code, _, err = _run(capsys, "lists", "use", "1999.01.01")
+    assert code == 2 and "known versions: seed, " in err
+
+
+def test_check_a_release_against_assertions(
+    server: FixtureServer, home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update_lists(options(home, server))
     expect = tmp_path / "expect.toml"
     expect.write_text(
         '[[present]]\nname = "Banco Nacional de Cuba"\n\n[[absent]]\nid = "SDN-10021"\n\n'
         '[[present]]\nid = "EL-2025-sophgo"\n\n[[count]]\nlist = "SDN"\nmin = 100\n',
         encoding="utf-8",
     )
-    done = _screen(updated, "lists", "check", "current", "--expect", expect)
-    assert done.returncode == 1
-    assert done.stdout.splitlines()[0] == (
-        "failed: count[1]: list SDN has 12 entries, expected at least 100"
-    )
-    assert "3 of 4 assertions hold on release " in done.stdout
-    shipped = _screen(updated, "lists", "check", "shipped", "--expect", expect)
-    assert shipped.returncode == 0, shipped.stdout
-    bad = _screen(updated, "lists", "check", "current", "--expect", tmp_path / "missing.toml")
-    assert bad.returncode == 2 and "cannot read" in bad.stderr
+    code, out, _ = _run(capsys, "lists", "check", "current", "--expect", expect)
+    assert code == 1
+    assert out.splitlines()[0] == "failed: count[1]: list SDN has 12 entries, expected at least 100"
+    assert "3 of 4 assertions hold on release " in out
+    expect.write_text('[[present]]\nname = "Mahan Air"\n', encoding="utf-8")
+    code, out, _ = _run(capsys, "lists", "check", "seed", "--expect", expect)
+    assert code == 0, out
+    code, _, err = _run(capsys, "lists", "check", "current", "--expect", tmp_path / "nope.toml")
+    assert code == 2 and "cannot read" in err
 
 
-def test_verify_finds_the_recorded_release_in_the_store(updated: Path, tmp_path: Path) -> None:
-    (version,) = [p.name for p in (updated / "releases").iterdir()]
+def test_verify_finds_the_recorded_release_in_the_store(
+    server: FixtureServer, home: Path, tmp_path: Path
+) -> None:
+    version = update_lists(options(home, server)).version
     source = tmp_path / "in.csv"
     source.write_text("name\nBanco Nacional de Cuba\nAcme Bakery Ltd\n", encoding="utf-8")
     result = tmp_path / "out.jsonl"
-    done = _screen(updated, "batch", source, "-o", result, "--release", version)
+    done = _screen(home, "batch", source, "-o", result, "--release", version)
     assert done.returncode == 1, done.stderr  # a hit
-    home = tmp_path / "home"  # the same store, with the shipped release back in service
-    shutil.copytree(updated, home)
-    assert _screen(home, "lists", "use", "shipped").returncode == 0
+    use_release("seed", home)  # another release in service: verify must find the recorded one
     verified = _screen(home, "verify", result)
     assert verified.returncode == 0, verified.stderr
     assert f"verified 2 rows on release {version}" in verified.stdout
@@ -181,10 +220,10 @@ def test_an_update_reads_nothing_of_a_source_checkout(
     record = tmp_path / "opened.json"
     script = tmp_path / "audit.py"
     script.write_text(_AUDIT, encoding="utf-8")
+    seed(tmp_path / "home")
     env = {**os.environ, "SCREEN_HOME": str(tmp_path / "home"), "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
-        [sys.executable, str(script), str(record), "lists", "update", *_sources(server),
-         "--accept-shrink"],
+        [sys.executable, str(script), str(record), "lists", "update", *_sources(server)],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from update_helpers import fixture_server, options
+from update_helpers import fixture_server, options, seed
 
 from screen.release.store import LISTS_DIR_ENV, load_release, resolve_release_dir
 from screen.release.update.run import update_lists
@@ -47,8 +47,9 @@ def test_a_reader_screening_during_updates_sees_whole_releases(
                 failures.append(exc)
                 return
 
+    seed(home)
     with fixture_server() as server:
-        adopted = {update_lists(options(home, server, accept_shrink=True)).checksum}
+        adopted = {update_lists(options(home, server)).checksum}
         thread = threading.Thread(target=reader, daemon=True)
         thread.start()
         try:

@@ -25,6 +25,7 @@ from update_helpers import (
     fixture_server,
     options,
     refused_url,
+    seed,
     snapshot,
 )
 
@@ -42,7 +43,8 @@ def server() -> Iterator[FixtureServer]:
 def seeded(server: FixtureServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store whose current release is the v1 fixture release (read-only: copy it first)."""
     home = tmp_path_factory.mktemp("seeded") / "home"
-    outcome = update_lists(options(home, server, accept_shrink=True))
+    seed(home)
+    outcome = update_lists(options(home, server))
     assert outcome.status == "adopted"
     return home
 

@@ -12,7 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from update_helpers import FIXTURES, FixtureServer, Route, fixture_server, options, snapshot
+from update_helpers import (
+    FIXTURES,
+    FixtureServer,
+    Route,
+    fixture_server,
+    options,
+    seed,
+    snapshot,
+)
 
 from screen.release.home import CURRENT_FILE, RELEASES_DIR, current_release_dir
 from screen.release.store import (
@@ -139,7 +147,8 @@ def test_what_each_source_supplies(two_updates: Path) -> None:
 
 def test_the_consolidated_files_supply_their_lists(served: FixtureServer, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    update_lists(options(home, served, accept_shrink=True), DAY)
+    seed(home)
+    update_lists(options(home, served), DAY)
     directory = current_release_dir(home)
     assert directory is not None
     release = load_release(directory)
@@ -161,8 +170,9 @@ def test_a_consolidated_row_on_no_list_fails(served: FixtureServer, tmp_path: Pa
         strict=True,
     ):
         served.routes[f"/ofac/{cons}"] = Route((FIXTURES / "ofac-sdn" / "v1" / sdn).read_bytes())
+    seed(tmp_path / "home")
     with pytest.raises(UpdateFailed) as caught:
-        update_lists(options(tmp_path / "home", served, accept_shrink=True), DAY)
+        update_lists(options(tmp_path / "home", served), DAY)
     assert caught.value.problems[0] == (
         f"ofac-cons: {served.url('/ofac/')}: ofac-cons/CONS_PRIM.CSV:1: ent_num 36 has programs "
         "['CUBA'], which name none of CMIC, FSE, NS-MBS, PLC, SSI, and the CSL lists it on none "
@@ -214,14 +224,15 @@ def test_old_releases_beyond_the_kept_count_are_removed(
     served: FixtureServer, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
-    update_lists(options(home, served, without=WITHOUT_CONS, accept_shrink=True, keep=2), DAY)
+    seed(home)
+    update_lists(options(home, served, without=WITHOUT_CONS, keep=2), DAY)
     served.serve_release(csl="v2")
     update_lists(options(home, served, without=WITHOUT_CONS, keep=2), DAY)
     served.serve_release(csl="v2", sdn="v2")
     update_lists(options(home, served, without=WITHOUT_CONS, keep=2), DAY)
     assert sorted(p.name for p in (home / RELEASES_DIR).iterdir()) == [
         "2026.03.02.2", "2026.03.02.3"
-    ]
+    ]  # the seed release and the first update are gone
     use_release("2026.03.02.2", home)  # the previous one is still there to roll back to
 
 
@@ -236,7 +247,8 @@ def test_what_a_crashed_update_left_is_cleared(served: FixtureServer, tmp_path: 
     leftover = home / "staging" / "2026.03.01.999.1"
     (leftover / "entries").mkdir(parents=True)
     (leftover / "entries" / "SDN.jsonl").write_text("{")
-    update_lists(options(home, served, accept_shrink=True), DAY)
+    seed(home)
+    update_lists(options(home, served), DAY)
     assert list((home / "staging").iterdir()) == []
 
 
@@ -259,9 +271,11 @@ def test_json_and_csv_csl_give_the_same_entries(served: FixtureServer, tmp_path:
     body = json.dumps({"results": results}, ensure_ascii=False).encode("utf-8")
     json_type = {"Content-Type": "application/json"}
     served.routes["/csl/consolidated.json"] = Route(body, headers=json_type)
-    from_csv = update_lists(options(tmp_path / "a", served, accept_shrink=True), DAY)
+    seed(tmp_path / "a")
+    seed(tmp_path / "b")
+    from_csv = update_lists(options(tmp_path / "a", served), DAY)
     urls = {**served.urls, "csl": served.url("/csl/consolidated.json")}
-    from_json = update_lists(options(tmp_path / "b", served, urls=urls, accept_shrink=True), DAY)
+    from_json = update_lists(options(tmp_path / "b", served, urls=urls), DAY)
 
     def content(directory: Path) -> list[dict[str, object]]:
         return [

@@ -19,6 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from batch_helpers import write_subset_release
+
+from screen.release.home import CURRENT_FILE, RELEASES_DIR
 from screen.release.update.fetch import FetchPolicy
 from screen.release.update.run import UpdateOptions
 
@@ -170,3 +173,12 @@ def snapshot(home: Path) -> dict[str, str]:
             "folder" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
         )
     return state
+
+
+def seed(home: Path) -> Path:
+    """Put a five-entry release of real shipped entries in service in ``home`` (version
+    ``seed``), so that an update compares against it rather than loading the whole shipped
+    release; the fixture files only add to its lists, so no gate stops them."""
+    folder = write_subset_release(home / RELEASES_DIR / "seed", version="seed")
+    (home / CURRENT_FILE).write_text("seed\n", encoding="utf-8")
+    return folder
