@@ -40,7 +40,7 @@ def _write_build_identity() -> None:
     )
 
 
-CYTHON_MODULES = ["src/screen/_candidates.pyx", "src/screen/_phonetic.pyx"]
+CYTHON_MODULES = ["src/screen/index/_candidates.pyx", "src/screen/text/_phonetic.pyx"]
 
 
 def _warn(message: str) -> None:
@@ -93,7 +93,7 @@ def _cython_extensions() -> list[object]:
         return []
     modules = [
         Extension(
-            "screen." + Path(source).stem,
+            source.removeprefix("src/").removesuffix(".pyx").replace("/", "."),
             [source],
             language="c++",
             # no fused multiply-add: every bound must round as Python's float arithmetic does

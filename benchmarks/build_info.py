@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
+
+from screen.implementation import active_implementation
 
 
 def core_build() -> str:
-    """How the installed matching core was built: 'compiled (mypyc)' when it is the C extension,
-    else 'plain Python', with the C++ modules (Cython) that are built too; figures differ between
-    builds, scores do not."""
-    module = importlib.import_module("screen.match")
-    compiled = Path(module.__file__ or "").suffix != ".py"
-    build = "compiled (mypyc)" if compiled else "plain Python"
+    """How the running matching core was built: 'compiled (mypyc)' or 'plain Python'
+    (``$SCREEN_IMPLEMENTATION`` and what was built decide), with the C++ modules (Cython) that are
+    built too; figures differ between builds, scores do not."""
+    build = "compiled (mypyc)" if active_implementation() == "compiled" else "plain Python"
     extras = []
-    for module, what in (("_candidates", "candidate search and token comparison"),
-                         ("_phonetic", "phonetic key")):
+    for module, what in (("screen.index._candidates", "candidate search and token comparison"),
+                         ("screen.text._phonetic", "phonetic key")):
         try:
-            importlib.import_module(f"screen.{module}")
+            importlib.import_module(module)
         except ImportError:
             continue
         extras.append(what)

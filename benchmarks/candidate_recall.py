@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from variants import variants_of_release
 
-from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
-from screen.index import MAX_JOINED_TOKENS, prepare
-from screen.match import DEFAULT_THRESHOLD, Matcher
-from screen.normalize import normalize_name
+from screen.index.prepared import prepare
+from screen.index.weights import MAX_JOINED_TOKENS
+from screen.matching.score import DEFAULT_THRESHOLD, Matcher
+from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
+from screen.names.normalize import normalize_name
 from screen.screener import Screener
 
 DEFAULT_PAIRS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "pairs_dev.csv"
@@ -42,7 +43,7 @@ def _setup() -> None:
     """Every distinct name token, and every run of adjacent name tokens joined, with the names
     that contain it."""
     global _SCREENER
-    from screen.compare import comparable
+    from screen.names.compare import comparable
 
     _SCREENER = Screener.default()
     singles: dict[Comparable, set[int]] = defaultdict(set)
@@ -63,7 +64,7 @@ def _setup() -> None:
 
 def _check(query: str) -> tuple[str, int, int, list[tuple[str, float]]]:
     """(query, names at/above threshold, candidates, names missed with their score)."""
-    from screen.compare import comparable
+    from screen.names.compare import comparable
 
     assert _SCREENER is not None
     index = _SCREENER.index

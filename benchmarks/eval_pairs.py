@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screen import Screener
-from screen.match import DEFAULT_THRESHOLD, score_pair
+from screen.matching.score import DEFAULT_THRESHOLD, score_pair
 
 SWEEP = (60.0, 65.0, 70.0, 72.5, 75.0, 77.5, 80.0, 82.5, 85.0, 87.5, 90.0, 95.0)
 

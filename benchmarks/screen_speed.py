@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_info import core_build
 from variants import sample, variants_of_release
 
-from screen.index import NameIndex
-from screen.normalize import normalize_name
+from screen.index.search import NameIndex
+from screen.names.normalize import normalize_name
 from screen.release.store import load_release
 from screen.screener import Screener
 

@@ -19,7 +19,7 @@ def _compiled_modules() -> list[str]:
 
 def _cython_modules() -> list[str]:
     setup = (REPO / "setup.py").read_text(encoding="utf-8")
-    return re.findall(r'"src/screen/(\w+)\.pyx"', setup)
+    return re.findall(r'"src/screen/(?:\w+/)*(\w+)\.pyx"', setup)
 
 
 def test_setup_and_dev_script_name_the_same_compiled_modules() -> None:
@@ -35,7 +35,7 @@ def test_cython_search_when_built_is_not_stale_and_is_used(default_screener: Scr
     """Where the C++ candidate search is built, it is newer than its source and the index
     uses it; where it is not, the index runs the same search in Python."""
     try:
-        search = importlib.import_module("screen._candidates")
+        search = importlib.import_module("screen.index._candidates")
     except ImportError:
         return
     path = Path(search.__file__ or "")
@@ -49,19 +49,19 @@ def test_cython_search_when_built_is_not_stale_and_is_used(default_screener: Scr
 def test_cpp_phonetic_key_when_built_is_not_stale_and_is_used() -> None:
     """Where the C++ phonetic key is built, it is newer than its source and the normaliser
     uses it for ASCII text; where it is not, the Python rules make every key."""
-    from screen import normalize
+    from screen.text import phonetic
 
     try:
-        module = importlib.import_module("screen._phonetic")
+        module = importlib.import_module("screen.text._phonetic")
     except ImportError:
-        assert normalize._COMPILED_KEYS is None
+        assert phonetic._COMPILED_KEYS is None
         return
     path = Path(module.__file__ or "")
     source = path.with_name("_phonetic.pyx")
     assert path.stat().st_mtime >= source.stat().st_mtime, (
         f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
     )
-    assert normalize._COMPILED_KEYS is module.ascii_key_and_skeleton
+    assert phonetic._COMPILED_KEYS is module.ascii_key_and_skeleton
 
 
 def test_core_is_compiled_whole_or_not_at_all_and_never_stale() -> None:
@@ -70,7 +70,7 @@ def test_core_is_compiled_whole_or_not_at_all_and_never_stale() -> None:
         path = Path(importlib.import_module(f"screen.{name}").__file__ or "")
         if path.suffix != ".py":
             compiled.append(name)
-            source = path.with_name(f"{name}.py")
+            source = path.with_name(f"{name.rpartition('.')[2]}.py")
             assert path.stat().st_mtime >= source.stat().st_mtime, (
                 f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
             )

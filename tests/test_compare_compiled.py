@@ -1,6 +1,6 @@
-"""The compiled token comparison (``screen._candidates.compare``) gives what
-``screen.compare.compare`` gives, to the last bit, for every pair: it is the same definition of
-a match, and the index and the matcher rely on that."""
+"""The compiled token comparison (``screen.index._candidates.compare``) gives what
+``screen.names.compare.compare`` gives, to the last bit, for every pair: it is the same
+definition of a match, and the index and the matcher rely on that."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screen.compare import Comparable, MatchHow, comparable, compare
-from screen.normalize import Script, Token, TokenKind, normalize_name
+from screen.names.compare import Comparable, MatchHow, comparable, compare
+from screen.names.normalize import normalize_name
+from screen.names.tokens import Token, TokenKind
 from screen.screener import Screener
+from screen.text.scripts import Script
 
 Compare = Callable[[Comparable, Comparable], tuple[float, MatchHow]]
 
@@ -22,7 +24,7 @@ Compare = Callable[[Comparable, Comparable], tuple[float, MatchHow]]
 @pytest.fixture(scope="module")
 def compiled() -> Compare:
     try:
-        from screen._candidates import compare as compiled_compare
+        from screen.index._candidates import compare as compiled_compare
     except ImportError:
         pytest.skip("the compiled module is not built")
     return compiled_compare
@@ -124,9 +126,9 @@ def test_the_same_on_pairs_it_hands_back(compiled: Compare, a: str, b: str) -> N
 def test_comparable_forms_are_the_named_tuples_the_fields_give(
     default_screener: Screener,
 ) -> None:
-    """Comparable forms (made in C where ``screen._phonetic`` is built) are exactly the named
+    """Comparable forms (made in C where ``screen.text._phonetic`` is built) are exactly the named
     tuples of their fields, for single tokens and for runs of adjacent tokens joined."""
-    from screen import normalize
+    from screen.text import phonetic
 
     names = [indexed.name for indexed in default_screener.index.names][::25]
     names += ["Zhipu Huazhang", "حركة المقاومة الإسلامية", "ООО Ромашка"]
@@ -149,8 +151,8 @@ def test_comparable_forms_are_the_named_tuples_the_fields_give(
                     else:
                         text = "".join(token.text for token in tokens)
                         expected = Comparable(
-                            text, (), normalize._python_phonetic_key(text),
-                            normalize._python_consonant_skeleton(text),
+                            text, (), phonetic._python_phonetic_key(text),
+                            phonetic._python_consonant_skeleton(text),
                             any(t.script in (Script.ARABIC, Script.HEBREW) for t in tokens),
                             False,
                         )
@@ -162,14 +164,14 @@ def test_comparable_forms_are_the_named_tuples_the_fields_give(
 
 
 def test_compiled_token_pairs_are_the_python_pairs(default_screener: Screener) -> None:
-    """The matcher's token pairs made in C++ (``screen._candidates.token_pairs``) are the list
+    """The matcher's token pairs made in C++ (``screen.index._candidates.token_pairs``) are the list
     ``screen.match.token_pairs`` makes, to the last bit, and remember the same comparisons."""
     try:
-        from screen._candidates import token_pairs as compiled_pairs
+        from screen.index._candidates import token_pairs as compiled_pairs
     except ImportError:
         pytest.skip("the compiled module is not built")
-    from screen.index import prepare
-    from screen.match import token_pairs
+    from screen.index.prepared import prepare
+    from screen.matching.pairs import token_pairs
 
     index = default_screener.index
     rng = random.Random(20261130)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "screen" / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "screen" / "names" / "data"
 
 
 @dataclass(frozen=True)

@@ -23,21 +23,24 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from screen.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare, compare_joined
 from screen.diskcache import CACHE_MAGIC as _CACHE_MAGIC
 from screen.diskcache import read_cache as _read_cache
 from screen.diskcache import write_cache as _write_cache
-from screen.index import (
-    LEGAL_FORM_WEIGHT,
-    MAX_JOINED_TOKENS,
-    NameIndex,
-    _Built,
-    _DeletionTable,
-    joined_runs,
-    prepare,
+from screen.index.build import _Built
+from screen.index.prepared import joined_runs, prepare
+from screen.index.search import NameIndex
+from screen.index.vocabulary import _DeletionTable
+from screen.index.weights import LEGAL_FORM_WEIGHT, MAX_JOINED_TOKENS
+from screen.matching.score import DEFAULT_THRESHOLD, Matcher
+from screen.names.compare import (
+    MIN_TOKEN_SIMILARITY,
+    Comparable,
+    comparable,
+    compare,
+    compare_joined,
 )
-from screen.match import DEFAULT_THRESHOLD, Matcher
-from screen.normalize import NormalizedName, TokenKind, normalize_name
+from screen.names.normalize import normalize_name
+from screen.names.tokens import NormalizedName, TokenKind
 from screen.release.models import ListRelease
 from screen.release.store import default_release
 from screen.screener import Screener
@@ -590,8 +593,8 @@ def _varied_names(index: NameIndex, every: int, seed: int) -> list[str]:
 
 
 def test_compiled_search_finds_what_the_python_search_finds(default_screener: Screener) -> None:
-    """The C++ candidate search (``screen._candidates``) gives the same candidates, in the same
-    order, as the Python search it was written from, at a low, the default and a high
+    """The C++ candidate search (``screen.index._candidates``) gives the same candidates, in the
+    same order, as the Python search it was written from, at a low, the default and a high
     threshold, and looks single words up the same way."""
     index = default_screener.index
     if index._search is None:

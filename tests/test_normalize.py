@@ -17,30 +17,20 @@ from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
 from rapidfuzz.distance import Levenshtein
 
-from screen import normalize, tables
-from screen.index import TokenWeights
-from screen.match import DEFAULT_THRESHOLD, score_pair
-from screen.normalize import (
-    MAX_NAME_CHARS,
-    NormalizedName,
-    Script,
-    Token,
-    TokenKind,
-    _could_be_legal_word,
-    _fuzzy_legal_words,
-    _han_number,
-    _legal_form_words,
-    _pinyin,
-    _runs,
-    _unreadable,
-    collapse_repeats,
-    consonant_skeleton,
-    fold,
-    normalize_name,
-    phonetic_key,
-)
+from screen.index.weights import TokenWeights
+from screen.matching.score import DEFAULT_THRESHOLD, score_pair
+from screen.names import normalize, tables, terms, transliterate
+from screen.names.legal_forms import _could_be_legal_word, _fuzzy_legal_words, _legal_form_words
+from screen.names.normalize import normalize_name
+from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
+from screen.names.transliterate import _han_number, _pinyin, _runs, _unreadable
 from screen.release.store import default_release
 from screen.screener import Screener
+from screen.text import fold as fold_module
+from screen.text import phonetic, scripts
+from screen.text.fold import fold
+from screen.text.phonetic import collapse_repeats, consonant_skeleton, phonetic_key
+from screen.text.scripts import Script
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -584,14 +574,14 @@ def test_a_word_could_be_legal_exactly_when_it_is_near_a_legal_word(word: str) -
 
 def _compiled_keys() -> Callable[[str], tuple[str, str]]:
     try:
-        from screen._phonetic import ascii_key_and_skeleton
+        from screen.text._phonetic import ascii_key_and_skeleton
     except ImportError:
         pytest.skip("the C++ phonetic key is not built")
     return ascii_key_and_skeleton
 
 
 def _python_keys(text: str) -> tuple[str, str]:
-    return normalize._python_phonetic_key(text), normalize._python_consonant_skeleton(text)
+    return phonetic._python_phonetic_key(text), phonetic._python_consonant_skeleton(text)
 
 
 def test_compiled_keys_equal_the_python_rules_on_every_word_of_the_release(
@@ -610,7 +600,7 @@ def test_compiled_keys_equal_the_python_rules_on_every_word_of_the_release(
     assert len(words) > 150_000
     for word in words:
         assert keys(word) == _python_keys(word), word
-        assert normalize.key_and_skeleton(word) == _python_keys(word), word
+        assert phonetic.key_and_skeleton(word) == _python_keys(word), word
 
 
 @settings(max_examples=3000, deadline=None)
@@ -633,25 +623,25 @@ def test_chunks_are_the_unicode_patterns_chunks(text: str) -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_printable_ascii_folds_to_its_lower_case(text: str) -> None:
     """``fold`` lower-cases printable ASCII without the Unicode steps: they must agree."""
-    unsafe_as_space = normalize._UNSAFE.sub(" ", text)
+    unsafe_as_space = fold_module._UNSAFE.sub(" ", text)
     expected = unicodedata.normalize("NFKC", unsafe_as_space).casefold().replace("i\u0307", "i")
     assert fold(text) == expected
 
 
 def _runs_char_by_char(text: str) -> list[tuple[str, Script]]:
-    """The script runs as normalize._runs made them before it cut slices: one character at a
+    """The script runs as transliterate._runs made them before it cut slices: one character at a
     time into a list (the reference its slices are held to)."""
     runs: list[tuple[str, Script]] = []
     current: list[str] = []
     current_script: Script | None = None
     for index, char in enumerate(text):
-        script = normalize._script_of(char)
+        script = scripts._script_of(char)
         if script is None and unicodedata.category(char) in ("Mn", "Mc") and current:
             current.append(char)
             continue
-        if script is None and char in normalize._APOSTROPHES and current_script is Script.LATIN:
+        if script is None and char in terms._APOSTROPHES and current_script is Script.LATIN:
             following = text[index + 1 : index + 2]
-            if following and normalize._script_of(following) is Script.LATIN:
+            if following and scripts._script_of(following) is Script.LATIN:
                 current.append(char)
                 continue
         if script is Script.LATIN and char.isdigit() and current_script not in (None,):
@@ -673,4 +663,4 @@ def _runs_char_by_char(text: str) -> list[tuple[str, Script]]:
 @given(ANY_TEXT | MIXED_TEXT | st.text(alphabet="ab1'’ʼ`\u0301\u0627\u4e00 -ж", max_size=20))
 def test_script_runs_are_the_character_by_character_runs(text: str) -> None:
     """Runs are cut as slices of the text: the same runs as built a character at a time."""
-    assert normalize._runs(text) == _runs_char_by_char(text)
+    assert transliterate._runs(text) == _runs_char_by_char(text)

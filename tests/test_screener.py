@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from screen.match import DEFAULT_THRESHOLD, MATCHER_VERSION
+from screen.matching.score import DEFAULT_THRESHOLD, MATCHER_VERSION
 from screen.release.models import EntityType, ListEntry, ListRelease, SourceList
 from screen.release.store import default_release
 from screen.screener import MAX_HITS, Screener, ScreenResult

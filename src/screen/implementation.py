@@ -33,6 +33,7 @@ from typing import Final, Literal
 __all__ = [
     "COMPILED_MODULES",
     "IMPLEMENTATION_ENV",
+    "NATIVE_MODULES",
     "Implementation",
     "active_implementation",
     "build_identity",
@@ -44,12 +45,31 @@ IMPLEMENTATION_ENV: Final = "SCREEN_IMPLEMENTATION"
 """Environment variable choosing the implementation: ``python``, ``compiled`` or ``auto``."""
 
 COMPILED_MODULES: Final = (
-    "screen.normalize",
-    "screen.compare",
-    "screen.index",
-    "screen.match",
+    "screen.text.memo",
+    "screen.text.scripts",
+    "screen.text.fold",
+    "screen.text.phonetic",
+    "screen.names.tokens",
+    "screen.names.terms",
+    "screen.names.legal_forms",
+    "screen.names.transliterate",
+    "screen.names.normalize",
+    "screen.names.compare",
+    "screen.index.weights",
+    "screen.index.prepared",
+    "screen.index.names",
+    "screen.index.vocabulary",
+    "screen.index.build",
+    "screen.index.search",
+    "screen.matching.results",
+    "screen.matching.pairs",
+    "screen.matching.align",
+    "screen.matching.score",
 )
 """The modules mypyc compiles (in import order): every screened name passes through them."""
+
+NATIVE_MODULES: Final = ("screen.index._candidates", "screen.text._phonetic")
+"""C++ modules (Cython) that exist only compiled; the core runs without them, in Python."""
 
 Implementation = Literal["python", "compiled"]
 
@@ -60,6 +80,9 @@ _NOT_DIGESTED: Final = frozenset({
     "screener.py", "batch", "cli", "chips", "frames", "frames.py", "_build.py",
     # converters of publisher files and the shipped data (a release is keyed by its checksum)
     "sources", "shipped",
+    # fetching, gating and adopting new releases (`screen lists update`): a release they make
+    # is keyed by its checksum like any other
+    "update",
 })
 
 
@@ -97,11 +120,14 @@ def requested_implementation() -> Implementation | None:
 
 class _SourceOnlyFinder(importlib.abc.MetaPathFinder):
     """Finds the core modules as their ``.py`` files, skipping the compiled extensions beside
-    them. It answers only for :data:`COMPILED_MODULES`; every other import is left alone."""
+    them, and refuses the C++ modules (:data:`NATIVE_MODULES`), so the core runs as plain Python.
+    It answers only for those modules; every other import is left alone."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
+        if fullname in NATIVE_MODULES:
+            raise ModuleNotFoundError(f"{fullname} is not used with ${IMPLEMENTATION_ENV}=python")
         if fullname not in COMPILED_MODULES or not path:
             return None
         leaf = fullname.rpartition(".")[2]

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any, Final
 from screen import __version__
 from screen.batch.input import InputError, InputReader, Record, open_input
 from screen.batch.output import OutputFormat, ResultRow, ResultWriter, RowOutcome
-from screen.match import MATCHER_VERSION
-from screen.normalize import MAX_NAME_CHARS
+from screen.matching.score import MATCHER_VERSION
+from screen.names.tokens import MAX_NAME_CHARS
+from screen.process import freeze_survivors, return_freed_memory
 from screen.release.models import SourceList
 from screen.screener import Screener, normalise_country
 
@@ -341,8 +342,8 @@ def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A worker collects cyclic garbage once per chunk (_settle_heap) instead of every 700
     # allocations: screening makes almost no cycles (about one object in five names), and the
-    # automatic collections cost 3-8% of a worker's time for nothing. The process is ours, so
-    # its collector's setting is too.
+    # automatic collections cost 3-8% of a worker's time for nothing. The process is ours (the
+    # pool started it for this run), so its collector's setting is too.
     gc.disable()
     if isinstance(screening, tuple):  # spawn start: rebuild from the release path
         from screen.release.store import load_release
@@ -355,6 +356,7 @@ def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> Non
 
             chips = load_chip_data(path) if path is not None else default_chip_data()
         screening = _Screening(screener, spec, chips)
+        return_freed_memory()
     _WORKER = screening
 
 
@@ -366,15 +368,15 @@ def _screen_chunk(queries: Sequence[Query]) -> list[RowOutcome]:
 
 
 def _settle_heap() -> None:
-    """Collect the young garbage, then move what survived out of the cyclic collector's scans.
+    """In a worker, after each chunk: collect the young garbage, then move what survived out of
+    the cyclic collector's scans (:func:`screen.process.freeze_survivors`).
 
     What survives a chunk is mostly the word caches, which only grow: left in the collector's
     oldest generation, every full collection walks them again (about 5% of a worker's time).
     Collecting the two young generations first keeps frozen cyclic garbage to the few objects
     that became garbage after reaching the oldest generation within the chunk.
     """
-    gc.collect(1)
-    gc.freeze()
+    freeze_survivors()
 
 
 def _screen_all(screening: _Screening, queries: Sequence[Query]) -> list[RowOutcome]:
@@ -505,9 +507,10 @@ def run_batch(
     Raises :class:`BatchError` (or the input/output errors it wraps) for a problem with the run as a
     whole; a problem with one record becomes an ``error`` row and never stops the run.
 
-    The run freezes the process's objects out of the cyclic garbage collector (``gc.freeze()``)
-    and leaves them frozen: one full collection over a screener's million objects takes about
-    0.6 s, and a process that holds a screener gains nothing from them.
+    The run leaves the calling process's garbage collector and allocator as they are; the
+    worker processes it starts tune their own (see ``_init_worker``). A caller that owns its
+    process may freeze the screener out of the collector first (``screen batch`` does, see
+    :mod:`screen.process`): forked workers then share its pages without copying them.
     """
     started_at = dt.datetime.now(dt.UTC)
     _check_paths(input_path, output_path)
@@ -718,13 +721,10 @@ def _screened_chunks(
     chunks = _chunks(_with_global_country(rows, options.country), CHUNK_ROWS)
     peek = SMALL_RUN_ROWS // CHUNK_ROWS + 1
     first = list(islice(chunks, peek))
-    # See run_batch. Before any worker is forked, too: frozen, the screener's objects are out of
-    # the workers' collections, which would otherwise write to (and so copy) every page shared.
-    gc.freeze()
     if options.workers <= 1 or len(first) < peek:
+        # in the caller's own process, whose collector is the caller's business
         for chunk in _prepend(first, chunks):
             _fill(chunk, _screen_all(screening, _queries(chunk)))
-            _settle_heap()
             yield chunk
         return
     yield from _pooled(_prepend(first, chunks), screening, options)

@@ -22,7 +22,7 @@ from dask.delayed import Delayed, delayed
 from screen.frames.frame import AUDIT_ATTR, FrameError, frame_settings, result_columns
 from screen.frames.worker import PartitionJob, partition_audit, screen_partition
 from screen.release.models import SourceList
-from screen.release.store import MANIFEST, resolve_release_dir
+from screen.release.store import MANIFEST, ListError, resolve_release_dir
 
 __all__ = ["screen_dask"]
 
@@ -41,11 +41,12 @@ def screen_dask(
     partitions, and whose model frame, carry the audit block in ``attrs["screen_audit"]`` (see
     :func:`screen.frames.audit_of`).
 
-    ``release``: the list release directory as every worker names it (None: each worker's
-    ``$SCREEN_LISTS_DIR`` or shipped release). ``checksum``: the release checksum every worker
-    must have (None: the checksum of ``release`` as this process sees it). A worker with another
-    release refuses its tasks with :class:`screen.frames.WorkerReleaseError`. Each worker
-    process loads the release once and keeps it; the tasks carry only its path and checksum.
+    ``release``: the list release directory as every worker names it (None: the release in
+    service on each worker, as ``Screener.default()`` finds it). ``checksum``: the release
+    checksum every worker must have (None: the checksum of ``release`` as this process sees
+    it). A worker with another release refuses its tasks with
+    :class:`screen.frames.WorkerReleaseError`. Each worker process loads the release once and
+    keeps it; the tasks carry only its path and checksum.
 
     Computes one task at once, to check the release on a worker and make the audit block.
     """
@@ -72,7 +73,10 @@ def screen_dask(
 def _declared_checksum(release: str | None) -> str:
     """The checksum the release's manifest declares, as this process sees it. Only read here:
     each worker verifies every file of the release against it when it loads the release."""
-    manifest = resolve_release_dir(release) / MANIFEST
+    try:
+        manifest = resolve_release_dir(release) / MANIFEST
+    except ListError as exc:  # the store names a release that is not there
+        raise FrameError(f"release: {exc}") from None
     try:
         checksum = json.loads(manifest.read_bytes())["checksum"]
     except (OSError, ValueError, KeyError, TypeError) as exc:

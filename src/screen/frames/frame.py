@@ -161,8 +161,7 @@ def screen_frame(
     ``company``, ``counterparty``..., else the first column). ``country_column``: a column of
     ISO 3166-1 alpha-2 codes used as filters. ``lists``: list codes to screen against (None:
     all). ``threshold``: the lowest score reported (None: the screener's). ``screener``: the
-    screener to use (None: ``Screener.default()``, the shipped release or
-    ``$SCREEN_LISTS_DIR``).
+    screener to use (None: ``Screener.default()``, the release in service).
 
     Raises :class:`FrameError` for options that do not fit the frame; a problem with one row
     becomes an ``error`` row and never stops the screening.

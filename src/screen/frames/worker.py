@@ -46,13 +46,17 @@ _SCREENING = threading.Lock()
 
 
 def worker_screener(release: str | Path | None = None, checksum: str | None = None) -> Screener:
-    """The screener for the release in directory ``release`` (None: ``$SCREEN_LISTS_DIR`` or the
-    shipped release), loaded the first time this process asks for it and reused after.
+    """The screener for the release in directory ``release`` (None: the release in service here,
+    as ``Screener.default()`` finds it: ``$SCREEN_LISTS_DIR``, else the store's current release,
+    else the shipped one), loaded the first time this process asks for it and reused after.
 
     With ``checksum``, raises :class:`WorkerReleaseError` unless the release loaded has exactly
     that checksum. Threads of one process share the screener and wait for a single load.
     """
-    directory = resolve_release_dir(release).resolve()
+    try:
+        directory = resolve_release_dir(release).resolve()
+    except ListError as exc:  # the store names a release that is not there
+        raise WorkerReleaseError(f"{_worker()}: no list release to load: {exc}") from None
     key = str(directory)
     with _LOCK:
         screener = _SCREENERS.get(key)

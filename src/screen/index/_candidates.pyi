@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 
-from screen.compare import Comparable, MatchHow
-from screen.index import PreparedVariant, _Vocabulary
+from screen.index.prepared import PreparedVariant
+from screen.index.vocabulary import _Vocabulary
+from screen.names.compare import Comparable, MatchHow
 
 class Reach:
     """The names one token (or run of tokens) matches, with the most a match brings to each."""
@@ -38,7 +39,8 @@ class CandidateSearch:
     def candidates(self, variants: Sequence[PreparedVariant], threshold: float) -> list[int]: ...
 
 def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
-    """``screen.compare.compare``, compiled for plain words (the same result for every pair)."""
+    """``screen.names.compare.compare``, compiled for plain words (the same result for every
+    pair)."""
 
 def token_pairs(
     query_items: tuple[Comparable, ...],
@@ -46,4 +48,4 @@ def token_pairs(
     name_weights: tuple[float, ...],
     memo: dict[int, dict[int, tuple[float, MatchHow]]],
 ) -> list[tuple[float, float, int, int, MatchHow]]:
-    """``screen.match.token_pairs`` with a memo, compiled."""
+    """``screen.matching.pairs.token_pairs`` with a memo, compiled."""

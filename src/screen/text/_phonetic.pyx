@@ -2,7 +2,7 @@
 # distutils: language = c++
 """The phonetic key and consonant skeleton of an ASCII word, compiled to C++ with Cython.
 
-The rules of :func:`screen.normalize.phonetic_key` and :func:`screen.normalize.consonant_skeleton`
+The rules of :func:`screen.text.phonetic.phonetic_key` and :func:`screen.text.phonetic.consonant_skeleton`
 (read those first: they are the reference, and run wherever this module is not built or the text
 is not ASCII), applied in the same order with the same semantics: ``str.replace`` replaces
 leftmost, non-overlapping occurrences, and ``re.sub`` of an alternation takes, at each position,
@@ -78,7 +78,7 @@ cdef void _c_not_before_h(string& text) noexcept:
 
 cdef void _collapse_repeats(string& text):
     """Every run of one character written once, newlines excepted (as
-    :func:`screen.normalize.collapse_repeats`)."""
+    :func:`screen.text.phonetic.collapse_repeats`)."""
     cdef size_t at
     cdef size_t kept = 0
     for at in range(text.size()):
@@ -191,7 +191,7 @@ cdef string _ascii(str text) except *:
 
 
 def ascii_phonetic_key(str text):
-    """The phonetic key of an ASCII ``text`` (see :func:`screen.normalize.phonetic_key`)."""
+    """The phonetic key of an ASCII ``text`` (see :func:`screen.text.phonetic.phonetic_key`)."""
     cdef string key = _ascii(text)
     _key(key)
     return key.decode("ascii")
@@ -215,7 +215,7 @@ cdef string _skeleton(const string& key):
 
 def ascii_consonant_skeleton(str text):
     """The consonant skeleton of an ASCII ``text`` (see
-    :func:`screen.normalize.consonant_skeleton`)."""
+    :func:`screen.text.phonetic.consonant_skeleton`)."""
     cdef string key = _ascii(text)
     _key(key)
     return _skeleton(key).decode("ascii")
@@ -256,13 +256,13 @@ cdef object _tuple_of(type cls, object a, object b, object c, object d, object e
 
 def new_named_tuple(type cls, a, b, c, d, e, f):
     """``tuple.__new__(cls, (a, b, c, d, e, f))`` for a named tuple class ``cls`` of six
-    fields (``screen.compare.Comparable``)."""
+    fields (``screen.names.compare.Comparable``)."""
     return _tuple_of(cls, a, b, c, d, e, f)
 
 
 def joined_comparable(type cls, str text, bint abjad):
     """``cls(text, (), phonetic_key(text), consonant_skeleton(text), abjad, False)`` for an
-    ASCII ``text`` (tokens joined; see ``screen.compare.comparable``), key and skeleton
+    ASCII ``text`` (tokens joined; see ``screen.names.compare.comparable``), key and skeleton
     not interned: most are new, and interning them cost more than it saved; None for other
     text."""
     if not text.isascii():

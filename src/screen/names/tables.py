@@ -42,7 +42,7 @@ class TableError(ValueError):
 
 def read_table(name: str) -> tuple[TableRow, ...]:
     """Every row of ``screen/data/<name>``; comment (``#``) and blank lines are skipped."""
-    text = resources.files("screen").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("screen.names").joinpath("data", name).read_text(encoding="utf-8")
     return tuple(_parse(name, text))
 
 

@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 # distutils: language = c++
 """The candidate search of :class:`screen.index.NameIndex` and the token comparison of
-``screen.compare``, compiled to C++ with Cython.
+``screen.names.compare``, compiled to C++ with Cython.
 
 The same algorithm as ``NameIndex._candidates_in_python`` and ``NameIndex._lookup_single``
 (read those first: they are the reference, and the search wherever this module is not built),
@@ -14,7 +14,7 @@ and no hashing; the bound of every name found is added up in C; a word not seen 
 up in the deletion table in C (its deletions hashed with CRC-32, as ``zlib.crc32`` does).
 
 Token comparison (:func:`compare`, used by this search and by the matcher) is
-``screen.compare.compare`` rule for rule for plain ASCII words, which nearly every comparison
+``screen.names.compare.compare`` rule for rule for plain ASCII words, which nearly every comparison
 meets, and that function itself for every other pair (legal forms, alternative forms that match,
 other scripts, long words): one definition of a match for the index and the scorer, which
 ``tests/test_compare_compiled.py`` holds the two to. Phonetic keys stay the Python function.
@@ -30,11 +30,11 @@ from libcpp.unordered_map cimport unordered_map
 from libcpp.utility cimport pair
 from libcpp.vector cimport vector
 
-from screen.compare import KEY_EDIT_PENALTY, MIN_TOKEN_SIMILARITY, allowed_edits
-from screen.compare import Comparable as _Comparable
-from screen.compare import compare as _compare_in_python
-from screen.compare import neighbour_swaps
-from screen.normalize import phonetic_key
+from screen.names.compare import KEY_EDIT_PENALTY, MIN_TOKEN_SIMILARITY, allowed_edits
+from screen.names.compare import Comparable as _Comparable
+from screen.names.compare import compare as _compare_in_python
+from screen.names.compare import neighbour_swaps
+from screen.text.phonetic import phonetic_key
 
 ctypedef pair[int, double] Entry
 ctypedef vector[Entry] Values
@@ -93,7 +93,7 @@ cdef void _deletion_hashes(str text, vector[uint32_t]& hashes) except *:
 
 # --- token comparison ------------------------------------------------------------------------
 #
-# ``screen.compare.compare`` for the tokens nearly every comparison meets: plain ASCII words of at
+# ``screen.names.compare.compare`` for the tokens nearly every comparison meets: plain ASCII words of at
 # most _MAX_COMPARED letters, not legal forms, without an alternative form equal to the other
 # token. Every other pair goes to the Python function itself. Each rule is the Python one, in the
 # same order, with the same float arithmetic (tests/test_compare_compiled.py compares the two).
@@ -297,7 +297,7 @@ cdef bint _feminine_ending(
 
 
 cdef double _compare_joined(object a, object b) except? -1.0:
-    """The similarity of ``screen.compare.compare_joined`` (a and b Comparable named tuples)."""
+    """The similarity of ``screen.names.compare.compare_joined`` (a and b Comparable named tuples)."""
     cdef str a_key, a_skeleton
     if <object>PyTuple_GET_ITEM(a, 5) or <object>PyTuple_GET_ITEM(b, 5):
         return 0.0
@@ -317,7 +317,7 @@ cdef double _compare_joined(object a, object b) except? -1.0:
 
 
 def compare(a, b):
-    """``screen.compare.compare`` (the same result for every pair), compiled for plain
+    """``screen.names.compare.compare`` (the same result for every pair), compiled for plain
     words."""
     if type(a) is not _Comparable or type(b) is not _Comparable:
         return _compare_in_python(a, b)
@@ -325,7 +325,7 @@ def compare(a, b):
 
 
 def token_pairs(tuple query_items, tuple name_items, tuple name_weights, dict memo):
-    """``screen.match.token_pairs`` with a memo (the same list): the pairs of a query token
+    """``screen.matching.pairs.token_pairs`` with a memo (the same list): the pairs of a query token
     and a name token that compare at the token minimum or more, as sort keys, each comparison
     remembered in ``memo`` by the tokens' identity."""
     cdef list candidates = []

@@ -12,14 +12,10 @@ from typing import Final, Literal, NamedTuple, cast
 
 from rapidfuzz.distance import OSA
 
-from screen import tables
-from screen.normalize import (
-    ABJAD_SCRIPTS,
-    Token,
-    TokenKind,
-    collapse_repeats,
-    key_and_skeleton,
-)
+from screen.names import tables
+from screen.names.tokens import Token, TokenKind
+from screen.text.phonetic import collapse_repeats, key_and_skeleton
+from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = [
     "KEY_EDIT_PENALTY",
@@ -118,7 +114,7 @@ def _new_comparable(
     abjad: bool,
     legal_form: bool,
 ) -> Comparable:
-    """A :class:`Comparable` of its fields in order, made in C where ``screen._phonetic`` is
+    """A :class:`Comparable` of its fields in order, made in C where ``screen.text._phonetic`` is
     built, else by ``tuple.__new__``: the named tuple's own constructor is interpreted Python,
     and about nine comparables are made for every name screened (its tokens and joined runs)."""
     if _NAMED is not None:
@@ -128,7 +124,7 @@ def _new_comparable(
 
 def _compiled_named() -> Callable[..., Comparable] | None:
     try:
-        from screen._phonetic import new_named_tuple
+        from screen.text._phonetic import new_named_tuple
     except ImportError:
         return None
     return new_named_tuple
@@ -136,7 +132,7 @@ def _compiled_named() -> Callable[..., Comparable] | None:
 
 def _compiled_joined() -> Callable[[type[Comparable], str, bool], Comparable | None] | None:
     try:
-        from screen._phonetic import joined_comparable
+        from screen.text._phonetic import joined_comparable
     except ImportError:
         return None
     return joined_comparable

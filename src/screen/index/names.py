@@ -1,0 +1,204 @@
+"""The indexed names of a release (every name and alias of every entry), kept pickled per name in
+the cache and unpickled on first read, since a batch worker reads only a fraction of them.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar, cast
+
+from screen.index.prepared import PreparedVariant
+from screen.names.compare import (
+    Comparable,
+    comparable_from,
+)
+from screen.names.normalize import normalize_name
+from screen.names.tokens import NormalizedName
+from screen.release.models import AliasKind
+
+__all__ = ["IndexedName", "IndexedNames"]
+
+@dataclass(frozen=True, slots=True, init=False)
+class IndexedName:
+    """One name or alias of one entry, normalised for matching."""
+
+    entry_index: int
+    """Position of the entry in ``release.entries``."""
+    name: str
+    """The name exactly as the list gives it."""
+    alias_kind: AliasKind | None
+    """None for the entry's primary name."""
+    variants: tuple[PreparedVariant, ...]
+    """Scoring tokens of each variant (function words removed), prepared; without their
+    ``tokens`` (see :meth:`NameIndex.tokenized_variants`)."""
+    min_weight: float
+    """Smallest total token weight over the variants (for the score upper bound)."""
+
+    def __init__(
+        self,
+        entry_index: int,
+        name: str,
+        alias_kind: AliasKind | None,
+        variants: tuple[PreparedVariant, ...],
+        min_weight: float,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "entry_index", entry_index)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "alias_kind", alias_kind)
+        object.__setattr__(self, "variants", variants)
+        object.__setattr__(self, "min_weight", min_weight)
+
+    def __reduce__(self) -> tuple[type[IndexedName], tuple[object, ...]]:
+        # see TokenWeights.__reduce__
+        fields = (self.entry_index, self.name, self.alias_kind, self.variants, self.min_weight)
+        return IndexedName, fields
+
+    @property
+    def is_primary(self) -> bool:
+        """True for the entry's primary name, False for an alias."""
+        return self.alias_kind is None
+
+    @property
+    def normalized(self) -> NormalizedName:
+        """The name normalised (made again when asked, for explanations: normalisation is
+        deterministic, and not keeping it saves memory in every screening process)."""
+        return normalize_name(self.name)
+
+
+_Item = TypeVar("_Item")
+_ALIAS_KINDS: Final = {kind.value: kind for kind in AliasKind}
+_FlatVariant = tuple[
+    tuple[tuple[object, ...], ...], tuple[float, ...], float, tuple[tuple[object, ...] | None, ...]
+]
+"""A :class:`PreparedVariant` of the cache (without tokens): comparable forms as plain tuples."""
+_FlatName = tuple[int, str, str | None, tuple[_FlatVariant, ...], float]
+"""An :class:`IndexedName` of the cache: the alias kind by value, variants flat."""
+
+
+class _PickledEach(Generic[_Item]):
+    """A sequence whose items, loaded from the on-disk cache, stay pickled one by one until
+    each is first read: a screening process reads few of the index's names and spellings, and
+    unpickling them all took most of loading the index."""
+
+    _pickled: list[bytes] | None
+    _loaded: list[_Item | None]
+
+    def __init__(self, items: Sequence[_Item]) -> None:
+        """Items made in this process, all in memory."""
+        self._pickled = None
+        self._loaded = list(items)
+
+    def _load_pickled(self, pickled: list[bytes]) -> None:
+        self._pickled = pickled
+        self._loaded = [None] * len(pickled)
+
+    def _pickled_items(self) -> list[bytes]:
+        """Each item pickled on its own, so that reading one unpickles only that one."""
+        if self._pickled is not None:
+            return self._pickled
+        return [
+            pickle.dumps(self._flatten(self[at]), protocol=pickle.HIGHEST_PROTOCOL)
+            for at in range(len(self._loaded))
+        ]
+
+    def _flatten(self, item: _Item) -> object:
+        """What is pickled of ``item``: plain tuples, strings and numbers, which unpickle
+        several times as fast as classes, each looked up by name for every item."""
+        return item
+
+    def _restore(self, flat: object) -> _Item:
+        """The item ``_flatten`` made ``flat`` of, ready for use."""
+        return flat  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._loaded)
+
+    def __getitem__(self, at: int) -> _Item:
+        item = self._loaded[at]
+        if item is None:
+            assert self._pickled is not None  # only unpickled tables have items not loaded
+            item = self._restore(pickle.loads(self._pickled[at]))
+            self._loaded[at] = item
+        return item
+
+    def __iter__(self) -> Iterator[_Item]:
+        for at in range(len(self._loaded)):
+            yield self[at]
+
+    @property
+    def loaded(self) -> int:
+        """How many items are in memory."""
+        return sum(1 for item in self._loaded if item is not None)
+
+
+class IndexedNames(_PickledEach[IndexedName]):
+    """Every name and alias of an index, by name id. Loaded from the cache, a name is unpickled
+    the first time it is read (a batch worker screening 50,000 rows reads about one in six);
+    each name's smallest weight, read for every candidate, is always in memory."""
+
+    min_weights: list[float]
+    """Each name's smallest variant weight, by name id (read for every candidate)."""
+    _shared: dict[tuple[object, ...], Comparable]
+
+    def __init__(self, names: Sequence[IndexedName]) -> None:
+        """The names of a freshly built index, all in memory."""
+        super().__init__(names)
+        self.min_weights = [indexed.min_weight for indexed in names]
+        self._shared = {}
+
+    @classmethod
+    def _unpickle(cls, min_weights: list[float], pickled: list[bytes]) -> IndexedNames:
+        table = cls([])
+        table.min_weights = min_weights
+        table._load_pickled(pickled)
+        return table
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return IndexedNames._unpickle, (self.min_weights, self._pickled_items())
+
+    def _flatten(self, item: IndexedName) -> object:
+        variants = tuple(
+            (
+                tuple([tuple(form) for form in variant.items]),
+                variant.weights,
+                variant.total,
+                tuple([None if run is None else tuple(run) for run in variant.runs]),
+            )
+            for variant in item.variants
+        )
+        kind = None if item.alias_kind is None else item.alias_kind.value
+        return item.entry_index, item.name, kind, variants, item.min_weight
+
+    def _restore(self, flat: object) -> IndexedName:
+        entry_index, name, kind, variants, min_weight = cast(_FlatName, flat)
+        return IndexedName(
+            entry_index,
+            name,
+            None if kind is None else _ALIAS_KINDS[kind],
+            tuple([self._prepared(variant) for variant in variants]),
+            min_weight,
+        )
+
+    def _prepared(self, flat: _FlatVariant) -> PreparedVariant:
+        items, weights, total, runs = flat
+        return PreparedVariant(
+            (),
+            tuple([self._shared_form(fields) for fields in items]),
+            weights,
+            total,
+            tuple([None if run is None else self._shared_form(run) for run in runs]),
+        )
+
+    def _shared_form(self, fields: tuple[object, ...]) -> Comparable:
+        # equal comparable forms become the one an earlier name brought, as a built index
+        # shares them: the matcher remembers comparisons by object identity, and a query's
+        # candidates have many words in common (the plain tuple finds its equal Comparable)
+        shared = self._shared
+        found = shared.get(fields)
+        if found is None:
+            found = comparable_from(fields)
+            shared[found] = found
+        return found

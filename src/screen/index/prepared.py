@@ -1,0 +1,128 @@
+"""A name variant prepared for scoring: its scoring tokens, their weights and comparable forms, and
+the runs of adjacent tokens that may be joined (``zhipu huazhang`` ~ ``zhipuhuazhang``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from screen.index.weights import MAX_JOINED_TOKENS, TokenWeights, scoring_tokens
+from screen.names.compare import (
+    Comparable,
+    comparable,
+)
+from screen.names.tokens import Token
+
+__all__ = ["PreparedVariant", "joined_runs", "prepare"]
+
+@dataclass(frozen=True, slots=True, init=False)
+class PreparedVariant:
+    """A token sequence with what scoring needs of each token computed once."""
+
+    tokens: tuple[Token, ...]
+    """The scoring tokens (left out, as (), in the variants a :class:`NameIndex` keeps)."""
+    items: tuple[Comparable, ...]
+    weights: tuple[float, ...]
+    total: float
+    runs: tuple[Comparable | None, ...]
+    """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
+    computed once here because the matcher and the index look at them for every comparison."""
+
+    def __init__(
+        self,
+        tokens: tuple[Token, ...],
+        items: tuple[Comparable, ...],
+        weights: tuple[float, ...],
+        total: float,
+        runs: tuple[Comparable | None, ...],
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "runs", runs)
+
+    def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
+        # see TokenWeights.__reduce__
+        return PreparedVariant, (self.tokens, self.items, self.weights, self.total, self.runs)
+
+
+_RUN_LENGTHS: Final = MAX_JOINED_TOKENS - 1
+
+
+def _run_slot(start: int, length: int) -> int:
+    return start * _RUN_LENGTHS + length - 2
+
+
+def _run_positions(slot: int) -> tuple[int, ...]:
+    if slot < len(_RUN_POSITIONS):
+        return _RUN_POSITIONS[slot]
+    start, offset = divmod(slot, _RUN_LENGTHS)
+    return tuple(range(start, start + offset + 2))
+
+
+_RUN_POSITIONS: Final = tuple(
+    tuple(range(slot // _RUN_LENGTHS, slot // _RUN_LENGTHS + slot % _RUN_LENGTHS + 2))
+    for slot in range(64 * _RUN_LENGTHS)
+)
+"""The positions of each run slot of names up to 64 tokens, made once: read for every run of
+every name screened."""
+
+
+def joined_runs(
+    prepared: PreparedVariant, used: set[int] | None = None
+) -> list[tuple[tuple[int, ...], Comparable]]:
+    """Every run of 2 to MAX_JOINED_TOKENS adjacent word tokens of ``prepared`` (legal forms
+    take no part: they compare only as whole legal forms), with its comparable form; with
+    ``used``, only runs of positions not in it. (A list: compiled, a generator costs more than
+    the few runs it would spare making.)"""
+    runs: list[tuple[tuple[int, ...], Comparable]] = []
+    for slot, item in enumerate(prepared.runs):
+        if item is not None:
+            positions = _run_positions(slot)
+            if used is None or _none_in(positions, used):
+                runs.append((positions, item))
+    return runs
+
+
+def _none_in(positions: tuple[int, ...], used: set[int]) -> bool:
+    """``used.isdisjoint(positions)`` as a loop: compiled, a set's ``in`` is a direct call and
+    its methods are looked up by name."""
+    for position in positions:  # noqa: SIM110
+        if position in used:
+            return False
+    return True
+
+
+def prepare(
+    tokens: Iterable[Token],
+    weights: TokenWeights,
+    shared: dict[Comparable, Comparable] | None = None,
+) -> PreparedVariant:
+    """The scoring tokens of a variant with their comparable forms and weights. With
+    ``shared``, equal comparable forms become one object (the index shares them across names,
+    so the matcher can remember a comparison by object identity)."""
+    kept = scoring_tokens(tokens)
+    token_weights = tuple(weights.weight(token) for token in kept)
+    items = tuple(comparable((token,)) for token in kept)
+    if shared is not None:
+        items = tuple(shared.setdefault(item, item) for item in items)
+    slots: list[Comparable | None] = []
+    legal = [item.legal_form for item in items]
+    for start in range(len(kept) - 1):
+        if legal[start]:
+            continue
+        for end in range(start + 2, min(start + MAX_JOINED_TOKENS, len(kept)) + 1):
+            if legal[end - 1]:
+                break
+            slot = _run_slot(start, end - start)
+            slots.extend([None] * (slot + 1 - len(slots)))
+            run = comparable(kept[start:end])
+            slots[slot] = run if shared is None else shared.setdefault(run, run)
+    total = 0.0
+    for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
+        total += weight
+    return PreparedVariant(kept, items, token_weights, total, tuple(slots))

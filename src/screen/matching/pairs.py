@@ -1,0 +1,127 @@
+"""The candidate token pairs of a query and a list name: every pair similar enough to be aligned,
+with its similarity and how the tokens matched, remembered per pair of comparable forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, MatchHow, compare
+
+# _Pair and _Alignment are plain classes, not dataclasses: compiled, their constructors are
+# native, where a dataclass's generated __init__ stays interpreted Python (and every candidate
+# name scored makes them).
+
+
+class _Pair:
+    __slots__ = ("how", "name_positions", "query_positions", "similarity")
+
+    def __init__(
+        self,
+        query_positions: tuple[int, ...],
+        name_positions: tuple[int, ...],
+        similarity: float,
+        how: MatchHow,
+    ) -> None:
+        self.query_positions = query_positions
+        self.name_positions = name_positions
+        self.similarity = similarity
+        self.how = how
+
+
+class _Alignment:
+    """The numbers of one alignment; turned into an explanation only for hits."""
+
+    __slots__ = (
+        "generic_only", "matched", "missing_name_factor", "numerator", "pairs", "score",
+        "unmatched_name", "unmatched_query", "used_name", "used_query",
+    )
+
+    def __init__(
+        self,
+        score: float,
+        pairs: list[_Pair],
+        used_query: set[int],
+        used_name: set[int],
+        missing_name_factor: float,
+        generic_only: bool,
+        numerator: float,
+        matched: float,
+        unmatched_query: float,
+        unmatched_name: float,
+    ) -> None:
+        self.score = score
+        self.pairs = pairs
+        self.used_query = used_query
+        self.used_name = used_name
+        self.missing_name_factor = missing_name_factor
+        self.generic_only = generic_only
+        self.numerator = numerator
+        self.matched = matched
+        self.unmatched_query = unmatched_query
+        self.unmatched_name = unmatched_name
+
+
+def _compiled_compare() -> Callable[[Comparable, Comparable], tuple[float, MatchHow]]:
+    """``screen.names.compare.compare`` compiled (``screen.index._candidates``), or the function
+    itself where that module is not built."""
+    try:
+        from screen.index._candidates import compare as compiled
+    except ImportError:
+        return compare
+    return compiled
+
+
+_compare_tokens: Final = _compiled_compare()
+"""How the matcher compares two tokens: the same result as ``compare``, three times faster
+where compiled (most pairs of a query and a candidate are compared only here)."""
+
+Memo = dict[int, dict[int, tuple[float, MatchHow]]]
+"""Token comparisons already made for one query: query token id -> name token id -> result."""
+
+TokenPair = tuple[float, float, int, int, MatchHow]
+"""A pair of tokens that may be aligned, as its sort key: -similarity, -name token weight,
+query position, name position, how they matched."""
+
+
+def token_pairs(
+    query_items: tuple[Comparable, ...],
+    name_items: tuple[Comparable, ...],
+    name_weights: tuple[float, ...],
+    memo: Memo | None,
+) -> list[TokenPair]:
+    """Every pair of a query token and a name token that compare at ``MIN_TOKEN_SIMILARITY``
+    or more, as sort keys (see ``TokenPair``); with ``memo``, each comparison is remembered by
+    the tokens' identity. ``screen.index._candidates.token_pairs`` does the same in C++: change both
+    together."""
+    candidates: list[TokenPair] = []
+    for i, query_item in enumerate(query_items):
+        known = None if memo is None else memo.setdefault(id(query_item), {})
+        for j, name_item in enumerate(name_items):
+            if known is None:
+                similarity, how = _compare_tokens(query_item, name_item)
+            else:
+                found = known.get(id(name_item))
+                if found is None:
+                    found = known[id(name_item)] = _compare_tokens(query_item, name_item)
+                similarity, how = found
+            if similarity >= MIN_TOKEN_SIMILARITY:
+                candidates.append((-similarity, -name_weights[j], i, j, how))
+    return candidates
+
+
+def _compiled_token_pairs() -> Callable[
+    [tuple[Comparable, ...], tuple[Comparable, ...], tuple[float, ...], Memo], list[TokenPair]
+] | None:
+    try:
+        from screen.index._candidates import token_pairs as compiled
+    except ImportError:
+        return None
+    return compiled
+
+
+_TOKEN_PAIRS: Final = _compiled_token_pairs()
+"""``token_pairs`` with a memo, in C++ (``screen.index._candidates``), or None where not built:
+compiled code calls a compiled function directly, where mypyc goes through Python's generic
+call for each comparison."""

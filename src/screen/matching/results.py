@@ -1,0 +1,202 @@
+"""What the matcher returns: a hit, its score and its explanation, token by token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from screen.names.compare import MatchHow
+from screen.release.models import AliasKind, ListEntry
+
+__all__ = ["Explanation", "Hit", "PairScore", "TokenAlignment"]
+
+AlignmentHow = MatchHow | Literal["unmatched"]
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class TokenAlignment:
+    """One step of the token alignment: which query token met which name token, and how."""
+
+    query: str | None
+    """Comparable query token(s) (None: a name token nothing in the query matched)."""
+    query_original: str | None
+    name: str | None
+    """Comparable name token(s) (None: a query token nothing in the name matched)."""
+    name_original: str | None
+    how: AlignmentHow
+    similarity: float
+    weight: float
+    """Weight this pair or lone token carries in the score."""
+
+    def __init__(
+        self,
+        query: str | None,
+        query_original: str | None,
+        name: str | None,
+        name_original: str | None,
+        how: AlignmentHow,
+        similarity: float,
+        weight: float,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "query", query)
+        object.__setattr__(self, "query_original", query_original)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "name_original", name_original)
+        object.__setattr__(self, "how", how)
+        object.__setattr__(self, "similarity", similarity)
+        object.__setattr__(self, "weight", weight)
+
+    def __reduce__(self) -> tuple[type[TokenAlignment], tuple[object, ...]]:
+        # pickled by constructor arguments: compiled with mypyc, a frozen class has no default
+        # unpickling (results are handed between processes)
+        return TokenAlignment, (
+            self.query, self.query_original, self.name, self.name_original, self.how,
+            self.similarity, self.weight,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "query": self.query,
+            "query_original": self.query_original,
+            "name": self.name,
+            "name_original": self.name_original,
+            "how": self.how,
+            "similarity": round(self.similarity, 4),
+            "weight": round(self.weight, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Explanation:
+    """Why a name scored what it did."""
+
+    query_normalized: str
+    name_normalized: str
+    alignment: tuple[TokenAlignment, ...]
+    transformations: tuple[str, ...]
+    """Transformations applied to the query and the name (see :mod:`screen.normalize`)."""
+    parts: dict[str, float] = field(default_factory=dict)
+    """The score's parts: matched, unmatched_query and unmatched_name weights."""
+
+    def __init__(
+        self,
+        query_normalized: str,
+        name_normalized: str,
+        alignment: tuple[TokenAlignment, ...],
+        transformations: tuple[str, ...],
+        parts: dict[str, float] | None = None,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "query_normalized", query_normalized)
+        object.__setattr__(self, "name_normalized", name_normalized)
+        object.__setattr__(self, "alignment", alignment)
+        object.__setattr__(self, "transformations", transformations)
+        object.__setattr__(self, "parts", {} if parts is None else parts)
+
+    def __reduce__(self) -> tuple[type[Explanation], tuple[object, ...]]:
+        # see TokenAlignment.__reduce__
+        return Explanation, (
+            self.query_normalized, self.name_normalized, self.alignment, self.transformations,
+            self.parts,
+        )
+
+    def summary(self) -> str:
+        """One line: each aligned pair and how it matched, then what was left unmatched."""
+        pieces: list[str] = []
+        unmatched: list[str] = []
+        for step in self.alignment:
+            if step.how == "unmatched":
+                unmatched.append(f"{step.query_original or step.name_original}")
+            elif step.how == "exact" and step.query == step.name:
+                pieces.append(f"{step.query}")
+            else:
+                pieces.append(f"{step.query_original}~{step.name_original} ({step.how})")
+        text = "matched " + ", ".join(pieces) if pieces else "nothing matched"
+        if unmatched:
+            text += "; unmatched " + ", ".join(unmatched)
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "summary": self.summary(),
+            "query_normalized": self.query_normalized,
+            "name_normalized": self.name_normalized,
+            "alignment": [step.to_dict() for step in self.alignment],
+            "transformations": list(self.transformations),
+            "parts": {key: round(value, 4) for key, value in self.parts.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class PairScore:
+    """The score of one query against one name, with its explanation."""
+
+    score: float
+    explanation: Explanation
+
+    def __init__(self, score: float, explanation: Explanation) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "explanation", explanation)
+
+    def __reduce__(self) -> tuple[type[PairScore], tuple[object, ...]]:
+        # see TokenAlignment.__reduce__
+        return PairScore, (self.score, self.explanation)
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Hit:
+    """A list entry that matched, through which of its names, how well, and why."""
+
+    entry: ListEntry
+    matched_name: str
+    """The entry's name or alias that scored best, exactly as the list gives it."""
+    alias_kind: AliasKind | None
+    """None when the primary name matched."""
+    score: float
+    explanation: Explanation
+
+    def __init__(
+        self,
+        entry: ListEntry,
+        matched_name: str,
+        alias_kind: AliasKind | None,
+        score: float,
+        explanation: Explanation,
+    ) -> None:
+        # written out: see normalize.Token.__init__
+        object.__setattr__(self, "entry", entry)
+        object.__setattr__(self, "matched_name", matched_name)
+        object.__setattr__(self, "alias_kind", alias_kind)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "explanation", explanation)
+
+    def __reduce__(self) -> tuple[type[Hit], tuple[object, ...]]:
+        # see TokenAlignment.__reduce__
+        return Hit, (self.entry, self.matched_name, self.alias_kind, self.score, self.explanation)
+
+    @property
+    def is_primary(self) -> bool:
+        """True when the entry's primary name matched, False for an alias."""
+        return self.alias_kind is None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form (the entry by id, list, primary name, programs and citations)."""
+        return {
+            "entry_id": self.entry.id,
+            "source_list": self.entry.source_list.value,
+            "entry_name": self.entry.name,
+            "entity_type": self.entry.entity_type.value if self.entry.entity_type else None,
+            "programs": list(self.entry.programs),
+            "federal_register": list(self.entry.federal_register),
+            "verification": self.entry.verification,
+            "matched_name": self.matched_name,
+            "is_primary": self.is_primary,
+            "alias_kind": self.alias_kind.value if self.alias_kind else None,
+            "score": round(self.score, 2),
+            "explanation": self.explanation.to_dict(),
+        }

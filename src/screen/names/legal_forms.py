@@ -1,0 +1,289 @@
+"""Legal forms (``Co., Ltd.``, ``Company Limited``, ``有限公司``, ``OOO``...): finding them at
+either end of a name, fuzzily where a word is misspelt, and replacing them by their class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Final
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from screen.names import tables
+from screen.names.tokens import Token, TokenKind
+from screen.text.memo import _remember
+from screen.text.scripts import Script, _script_of
+
+
+@cache
+def _legal_form_phrases() -> dict[tuple[str, ...], str]:
+    """Legal-form variants as tuples of script-qualified phonetic keys -> class code."""
+    # the table's phrases are tokenised as names are, with legal forms not yet known: the
+    # tokeniser calls back into this module, so it is imported here, once
+    from screen.names.normalize import _tokenize
+
+    phrases: dict[tuple[str, ...], str] = {}
+    for row in tables.legal_forms():
+        variant = row["variant"]
+        if any(_script_of(ch) is Script.HAN for ch in variant):
+            continue  # Han legal forms are matched by the Han segmenter (see _han_terms)
+        # by phonetic key, so romanisation variants of one form (-oy / -oi) are one phrase
+        words = tuple(_legal_key(t) for t in _tokenize(variant, detect_legal_forms=False)[0])
+        if words:
+            phrases.setdefault(words, row["canonical"])
+    return phrases
+
+
+def _legal_key(token: Token) -> str:
+    """Legal forms compare by phonetic key, but short words by their letters (``pratt`` is a
+    surname, not ``прат``), and only in the script the form is written in (the Arabic honorific
+    آغا is not the German AG)."""
+    key = token.key if len(token.text) > 5 else "=" + token.text
+    return token.script + ":" + key  # a StrEnum: its value, without the slow .value
+
+
+def _unqualified_key(legal_key: str) -> str:
+    """The phonetic key or letters of a script-qualified legal key."""
+    return legal_key.partition(":")[2].lstrip("=")
+
+
+_FUZZY_LEGAL_MIN_CHARS: Final = 6
+"""A legal form is recognised despite a typo only when it is at least this long."""
+
+
+@cache
+def _fuzzy_legal_forms() -> dict[int, tuple[list[str], list[str]]]:
+    """Legal-form phrases long enough for typo-tolerant matching, by word count:
+    (joined texts, class codes)."""
+    by_length: dict[int, tuple[list[str], list[str]]] = {}
+    for phrase, canonical in _legal_form_phrases().items():
+        if any(not word.startswith(f"{Script.LATIN.value}:") for word in phrase):
+            continue  # typo tolerance for Latin-script forms only
+        joined = " ".join(_unqualified_key(word) for word in phrase)
+        if len(joined) >= _FUZZY_LEGAL_MIN_CHARS:
+            texts, classes = by_length.setdefault(len(phrase), ([], []))
+            texts.append(joined)
+            classes.append(canonical)
+    return by_length
+
+
+def _fuzzy_legal_form(keys: Sequence[str]) -> str | None:
+    """Class of the legal form ``keys`` spell with a typo or two (one edit per seven letters)."""
+    return _fuzzy_legal_form_of(tuple(keys))
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
+    bucket = _fuzzy_legal_forms().get(len(keys))
+    if bucket is None:
+        return None
+    if any(not key.startswith(f"{Script.LATIN.value}:") for key in keys):
+        return None
+    joined = " ".join(_unqualified_key(key) for key in keys)
+    if len(joined) < _FUZZY_LEGAL_MIN_CHARS:
+        return None
+    allowed = len(joined) // 7
+    words = joined.split(" ")
+    # candidates within the whole phrase's allowance, then word by word: each word within one
+    # edit per seven of its own letters, so a typo never swallows a word of the name itself
+    # ("puala company limited" is not "public company limited")
+    for _text, _distance, position in process.extract(
+        joined, bucket[0], scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+    ):
+        phrase_words = bucket[0][position].split(" ")
+        if all(
+            Levenshtein.distance(word, phrase_word) <= len(phrase_word) // 7
+            for word, phrase_word in zip(words, phrase_words, strict=True)
+        ):
+            return bucket[1][position]
+    return None
+
+
+@cache
+def _fuzzy_legal_words() -> tuple[str, ...]:
+    """Every word of the typo-tolerant phrases."""
+    return tuple(sorted({
+        word for texts, _ in _fuzzy_legal_forms().values() for text in texts
+        for word in text.split(" ")
+    }))
+
+
+@cache
+def _legal_form_words() -> frozenset[str]:
+    return frozenset(word for phrase in _legal_form_phrases() for word in phrase)
+
+
+def _could_be_legal_word(legal_key: str) -> bool:
+    """Whether a word could be part of a legal form, exactly or with the typos
+    :func:`_fuzzy_legal_form` tolerates (one edit per seven letters of the form's word): a
+    span with any other word need not be looked up. Remembered by :func:`_may_be_legal_word`,
+    its only caller."""
+    if legal_key in _legal_form_words():
+        return True
+    if not legal_key.startswith(f"{Script.LATIN.value}:"):
+        return False
+    word = _unqualified_key(legal_key)
+    length = len(word)
+    by_length = _fuzzy_legal_words_by_length()
+    # a word of n letters is within len(c) // 7 edits of c only if len(c) is within that many
+    # of n, so only lengths from 7n/8 to 7n/6 (rounded outwards) need be looked at
+    for candidate_length in range(max(1, 7 * length // 8 - 1), 7 * length // 6 + 2):
+        allowed = candidate_length // 7
+        if abs(length - candidate_length) > allowed:
+            continue
+        candidates = by_length.get(candidate_length)
+        # one call over every word of this length (a distance scorer: None when none is
+        # within ``allowed``), rather than one call per word
+        if candidates and process.extractOne(
+            word, candidates, scorer=Levenshtein.distance, processor=None, score_cutoff=allowed
+        ) is not None:
+            return True
+    return False
+
+
+@cache
+def _fuzzy_legal_words_by_length() -> dict[int, tuple[str, ...]]:
+    """The words of :func:`_fuzzy_legal_words` by their length: a new word is compared only
+    with the few it could be a typo of (this runs once for every distinct word screened)."""
+    by_length: dict[int, list[str]] = {}
+    for candidate in _fuzzy_legal_words():
+        by_length.setdefault(len(candidate), []).append(candidate)
+    return {length: tuple(words) for length, words in by_length.items()}
+
+
+@cache
+def _legal_form_max_len() -> int:
+    return max((len(phrase) for phrase in _legal_form_phrases()), default=0)
+
+
+def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
+    """Replace legal forms at the end, then at the start, of the name by one token each.
+
+    Only the edges: ``co`` or ``company`` in the middle of a name is part of the name. At least
+    one other token always remains, so a name that is nothing but legal-form words keeps them.
+    A long legal form (``limited``, ``obshchestvo s ogranichennoy ...``) is also recognised
+    with a typo.
+    """
+    # how many words from each position on could all belong to a legal form (backwards and
+    # forwards): a span with any other word cannot be one, and most names have none
+    possible = [t.kind is not TokenKind.LEGAL_FORM and _may_be_legal_word(t) for t in tokens]
+    if not any(possible):
+        return list(tokens)
+    keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
+    return _replace_legal_forms(tokens, keys, possible)
+
+
+_LEGAL_WORDS_BY_SCRIPT: Final[dict[str, dict[str, bool]]] = {}
+"""Script -> token text -> whether :func:`_could_be_legal_word` (see ``_MEMO_LIMIT``): the
+token's text, an interned string, is looked up without making its legal key."""
+
+
+def _may_be_legal_word(token: Token) -> bool:
+    """``_could_be_legal_word(_legal_key(token))``, remembered."""
+    by_text = _LEGAL_WORDS_BY_SCRIPT.get(token.script)
+    if by_text is None:
+        by_text = _LEGAL_WORDS_BY_SCRIPT[token.script] = {}
+    known = by_text.get(token.text)
+    if known is None:
+        known = _remember(by_text, token.text, _could_be_legal_word(_legal_key(token)))
+    return known
+
+
+def _replace_legal_forms(
+    tokens: list[Token], keys: list[str], possible: list[bool]
+) -> list[Token]:
+    """The work of :func:`_mark_legal_forms` for a name with a word that could be part of a
+    legal form (``keys`` and ``possible`` as made there)."""
+    # the helpers are module functions, not closures: compiled, a closure is called through
+    # Python's generic call, several times per name
+    phrases = _legal_form_phrases()
+    longest = _legal_form_max_len()
+    result = list(tokens)
+    end = len(result)
+    while end > 0:
+        while end > 0 and result[end - 1].kind is TokenKind.LEGAL_FORM:
+            end -= 1
+        for length in range(min(longest, _possible_before(possible, end)), 0, -1):
+            start = end - length
+            found = _find_legal_form(phrases, keys, start, end)
+            if found is not None and any(_is_content(t) for t in result[:start]):
+                _replace_span(result, keys, possible, start, end, found)
+                end = start
+                break
+        else:
+            break
+    begin = 0
+    while begin < len(result):
+        while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
+            begin += 1
+        for length in range(min(longest, _possible_from(possible, begin)), 0, -1):
+            found = _find_legal_form(phrases, keys, begin, begin + length)
+            if found is not None and any(_is_content(t) for t in result[begin + length :]):
+                _replace_span(result, keys, possible, begin, begin + length, found)
+                begin += 1
+                break
+        else:
+            break
+    return result
+
+
+def _is_content(token: Token) -> bool:
+    return token.kind is not TokenKind.LEGAL_FORM and token.kind is not TokenKind.STOPWORD
+
+
+def _find_legal_form(
+    phrases: dict[tuple[str, ...], str], keys: list[str], start: int, end: int
+) -> tuple[str, str] | None:
+    """The legal form the words ``start:end`` spell, with how it was recognised, or None."""
+    span = keys[start:end]
+    if "" in span:
+        return None
+    canonical = phrases.get(tuple(span))
+    if canonical is not None:
+        return canonical, "legal form"
+    if any(len(_unqualified_key(key)) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
+        canonical = _fuzzy_legal_form(span)
+        if canonical is not None:
+            return canonical, "legal form (typo)"
+    return None
+
+
+def _replace_span(
+    result: list[Token],
+    keys: list[str],
+    possible: list[bool],
+    start: int,
+    end: int,
+    found: tuple[str, str],
+) -> None:
+    """The words ``start:end`` become one legal-form token (``keys`` and ``possible`` follow)."""
+    span = result[start:end]
+    originals: list[str] = []  # each once, in order (dict.fromkeys, a generic call compiled)
+    for token in span:
+        if token.original not in originals:
+            originals.append(token.original)
+    original = " ".join(originals)
+    result[start:end] = [
+        Token(found[0], original, span[0].script, TokenKind.LEGAL_FORM, found[1],
+              qualifier=span[0].qualifier)
+    ]
+    keys[start:end] = [""]
+    possible[start:end] = [False]
+
+
+def _possible_before(possible: list[bool], end: int) -> int:
+    """How many words just before ``end`` could all belong to a legal form."""
+    count = 0
+    while count < end and possible[end - 1 - count]:
+        count += 1
+    return count
+
+
+def _possible_from(possible: list[bool], begin: int) -> int:
+    """How many words from ``begin`` on could all belong to a legal form."""
+    count = 0
+    while begin + count < len(possible) and possible[begin + count]:
+        count += 1
+    return count

@@ -1,0 +1,207 @@
+"""Turn a name in any script or romanisation into comparable tokens.
+
+The steps, in order: Unicode NFKC and case folding; script detection; per-script conversion to
+lower-case ASCII (:mod:`screen.names.transliterate`); Wade-Giles to pinyin where the name shows
+Wade-Giles spelling; legal forms at either end of the name replaced by their class
+(:mod:`screen.names.legal_forms`); abbreviations and older place-name romanisations added as
+alternative forms; function words marked so they carry no weight.
+
+A name can yield more than one token sequence (``variants``): a Chinese name gives one with its
+generic words translated (科技 -> technology) and one entirely in pinyin (科技 -> keji), because the
+list may give either. Every token keeps the text it came from and how it was made, so the matcher
+can explain itself.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+from typing import Final
+
+from screen.names.legal_forms import _mark_legal_forms
+from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
+from screen.names.transliterate import (
+    _WG_SIGNAL,
+    _arabic_tokens,
+    _cyrillic_tokens,
+    _han_segment,
+    _latin_tokens,
+    _runs,
+    _Segment,
+    _transliterated_tokens,
+    _wade_giles_tokens,
+    _word_token,
+)
+from screen.text.fold import _ascii_words, fold
+from screen.text.scripts import Script
+
+__all__ = ["normalize_name"]
+
+_CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
+_ASCII_CHUNK_CHARS: Final = frozenset(string.ascii_letters + string.digits + "'`-")
+_ASCII_SEPARATORS_AS_SPACE: Final = str.maketrans(
+    {chr(code): " " for code in range(128) if chr(code) not in _ASCII_CHUNK_CHARS}
+)
+_ASCII_WORD: Final = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def _latin_chunk(chunk: str) -> tuple[tuple[Token, ...], tuple[Token, ...] | None, bool]:
+    """Tokens of one Latin chunk (hyphens split words), its Wade-Giles reading if it has one,
+    and whether the chunk shows a spelling only Wade-Giles uses."""
+    if chunk.isascii():
+        words = _ASCII_WORD.findall(chunk.replace("'", "").replace("`", ""))
+        tokens = [_word_token(word, chunk, Script.LATIN, "as written") for word in words]
+    else:
+        tokens = []
+        for part in chunk.split("-"):
+            tokens.extend(_latin_tokens(part, Script.LATIN, "as written"))
+    syllables = [s for s in chunk.split("-") if s]
+    signal = any(_WG_SIGNAL.search(s) for s in syllables)
+    if not (signal or len(syllables) > 1):
+        return tuple(tokens), None, False
+    return tuple(tokens), _wade_giles_tokens(chunk, tokens), signal
+
+
+_PARENTHESES: Final = re.compile(r"([(\[（［【][^()\[\]（）［］【】]*[)\]）］】])")
+
+
+def _as_qualifiers(segment: _Segment) -> _Segment:
+    def mark(tokens: tuple[Token, ...] | None) -> tuple[Token, ...] | None:
+        if tokens is None:
+            return None
+        return tuple(
+            Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives, qualifier=True)
+            for t in tokens
+        )
+
+    return _Segment(mark(segment.primary) or (), mark(segment.pinyin), mark(segment.wade_giles))
+
+
+def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Token, ...], ...]:
+    """Token variants of already folded ``text``."""
+    segments: list[_Segment] = []
+    has_wade_giles_signal = False
+    for part_index, part in enumerate(_PARENTHESES.split(text)):
+        qualifier = part_index % 2 == 1
+        part_segments, part_signal = _segments(part)
+        has_wade_giles_signal = has_wade_giles_signal or part_signal
+        segments.extend(_as_qualifiers(seg) if qualifier else seg for seg in part_segments)
+    if not any(t.kind is not TokenKind.STOPWORD and not t.qualifier
+               for seg in segments for t in seg.primary):
+        # a name written entirely in parentheses: nothing qualifies anything
+        segments = [
+            _Segment(_unqualified(s.primary) or (), _unqualified(s.pinyin),
+                     _unqualified(s.wade_giles))
+            for s in segments
+        ]
+    return _variants(segments, has_wade_giles_signal, detect_legal_forms)
+
+
+def _unqualified(tokens: tuple[Token, ...] | None) -> tuple[Token, ...] | None:
+    if tokens is None:
+        return None
+    return tuple(Token(t.text, t.original, t.script, t.kind, t.how, t.alternatives) for t in tokens)
+
+
+def _chunks(text: str) -> list[str]:
+    """The non-empty chunks of ``text`` between separators (``_CHUNK_SEPARATORS``)."""
+    if text.isascii():
+        # the same chunks for ASCII text, four times as fast as the Unicode pattern
+        return text.translate(_ASCII_SEPARATORS_AS_SPACE).split()
+    # White space always separates, and a word of letters and digits alone (\w less "_") is
+    # one chunk: only the other words need the pattern
+    chunks: list[str] = []
+    for word in text.split():
+        if word.isalnum():
+            chunks.append(word)
+        else:
+            chunks.extend(chunk for chunk in _CHUNK_SEPARATORS.split(word) if chunk)
+    return chunks
+
+
+def _segments(text: str) -> tuple[list[_Segment], bool]:
+    segments: list[_Segment] = []
+    has_wade_giles_signal = False
+    for chunk in _chunks(text):
+        if chunk.isascii():
+            tokens, wade_giles, signal = _latin_chunk(chunk)
+            segments.append(_Segment(tokens, wade_giles=wade_giles))
+            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
+            continue
+        runs = _runs(chunk)
+        if len(runs) == 1 and runs[0][1] is Script.LATIN:
+            tokens, wade_giles, signal = _latin_chunk(runs[0][0])
+            segments.append(_Segment(tokens, wade_giles=wade_giles))
+            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
+            continue
+        for run, script in runs:
+            if script is Script.HAN:
+                segments.append(_han_segment(run))
+            elif script is Script.CYRILLIC:
+                segments.append(_Segment(_cyrillic_tokens(run)))
+            elif script is Script.ARABIC:
+                segments.append(_Segment(_arabic_tokens(run)))
+            elif script is Script.LATIN:
+                segments.append(_Segment(_latin_chunk(run)[0]))
+            else:
+                segments.append(_Segment(_transliterated_tokens(run, script)))
+    return segments, has_wade_giles_signal
+
+
+def _variants(
+    segments: list[_Segment], has_wade_giles_signal: bool, detect_legal_forms: bool
+) -> tuple[tuple[Token, ...], ...]:
+    primary = [token for segment in segments for token in segment.primary]
+    variants = [primary]
+    most_alternates = 0  # a loop: max(generator, default=0) is a generic call, compiled
+    for segment in segments:
+        if len(segment.alternates) > most_alternates:
+            most_alternates = len(segment.alternates)
+    for k in range(most_alternates):
+        variants.append(
+            [
+                t
+                for s in segments
+                for t in (s.alternates[k] if k < len(s.alternates) else s.primary)
+            ]
+        )
+    if any(segment.pinyin is not None for segment in segments):
+        variants.append(
+            [t for s in segments for t in (s.pinyin if s.pinyin is not None else s.primary)]
+        )
+    if has_wade_giles_signal:
+        variants.append(
+            [t for s in segments for t in (s.wade_giles if s.wade_giles is not None else s.primary)]
+        )
+    if detect_legal_forms:
+        variants = [_keep_a_word(_mark_legal_forms(variant)) for variant in variants]
+    unique: list[tuple[Token, ...]] = []
+    for variant in variants:
+        as_tuple = tuple(variant)
+        if as_tuple not in unique:
+            unique.append(as_tuple)
+    return tuple(unique)
+
+
+def _keep_a_word(tokens: list[Token]) -> list[Token]:
+    """A name that is nothing but legal forms (有限公司 alone) keeps them as words: there is
+    nothing else to screen."""
+    if any(t.kind is TokenKind.WORD or t.kind is TokenKind.PARTICLE for t in tokens):
+        return tokens
+    return [
+        Token("".join(_ascii_words(t.original)) or t.text, t.original, t.script, how="as written")
+        if t.kind is TokenKind.LEGAL_FORM
+        else t
+        for t in tokens
+    ]
+
+
+@lru_cache(maxsize=16384)
+def normalize_name(text: str) -> NormalizedName:
+    """Normalise one name. Never raises for any ``str``; an input with no letter or digit gives
+    a name whose ``is_empty`` is True. Results are cached (names repeat in batch files)."""
+    truncated = len(text) > MAX_NAME_CHARS
+    folded = fold(text[:MAX_NAME_CHARS])
+    return NormalizedName(text, _tokenize(folded), truncated)
