@@ -32,6 +32,7 @@ class CandidateSearch:
         common_weight: float,
         max_subset_anchors: int,
         small_reach: int,
+        unmatched_name_factor: float,
         cache_budget: int,
     ) -> None: ...
     def reach(self, item: Comparable, joined: bool) -> Reach | None: ...

@@ -227,6 +227,7 @@ cdef class CandidateSearch:
     cdef double _common_weight
     cdef int _max_subset_anchors
     cdef int _small_reach
+    cdef double _unmatched_name_factor
     cdef dict _cache
     cdef public long cache_size
     cdef public long cache_budget
@@ -242,6 +243,7 @@ cdef class CandidateSearch:
         double common_weight,
         int max_subset_anchors,
         int small_reach,
+        double unmatched_name_factor,
         long cache_budget,
     ):
         self._vocabulary_weights = vocabulary.weights
@@ -260,6 +262,7 @@ cdef class CandidateSearch:
         self._common_weight = common_weight
         self._max_subset_anchors = max_subset_anchors
         self._small_reach = small_reach
+        self._unmatched_name_factor = unmatched_name_factor
         self._cache = {}
         self.cache_size = 0
         self.cache_budget = cache_budget
@@ -550,7 +553,9 @@ cdef class CandidateSearch:
                     covered += hit.second
                     not_found -= token_weights[p]
             min_weight = self._min_weights[name_id]
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = self._unmatched_name_factor * (min_weight - covered)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -574,7 +579,9 @@ cdef class CandidateSearch:
                 if has_value:
                     covered += brought
                     not_found -= rest_weights[i]
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = self._unmatched_name_factor * (min_weight - covered)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from screen.diskcache import default_cache_dir
 from screen.diskcache import read_cache as _read_cache
@@ -58,6 +58,11 @@ from screen.text.phonetic import phonetic_key
 
 if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
+
+_UNMATCHED_NAME_FACTOR: Final = 0.5
+"""The least a list name's words that no query token matched can count against a score (the
+scorer's ``MISSING_GENERIC_FACTOR``): bounds count them at this, so a bound is never too low.
+Given to the compiled search as a parameter, like the other figures of the bound."""
 
 __all__ = ["NameIndex"]
 
@@ -357,7 +362,9 @@ class NameIndex:
                     covered += brought
                     not_found -= weight
             min_weight = min_weights[name_id]
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = _UNMATCHED_NAME_FACTOR * (min_weight - covered)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -372,7 +379,9 @@ class NameIndex:
                 if brought is not None:
                     covered += brought
                     not_found -= weight
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = _UNMATCHED_NAME_FACTOR * (min_weight - covered)
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
@@ -428,6 +437,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         _COMMON_WEIGHT,
         _MAX_SUBSET_ANCHORS,
         _SMALL_REACH,
+        _UNMATCHED_NAME_FACTOR,
         _REACH_CACHE_BUDGET,
     )
 
