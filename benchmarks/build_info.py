@@ -13,8 +13,9 @@ def core_build() -> str:
     built too; figures differ between builds, scores do not."""
     build = "compiled (mypyc)" if active_implementation() == "compiled" else "plain Python"
     extras = []
-    for module, what in (("screen.index._candidates", "candidate search and token comparison"),
-                         ("screen.text._phonetic", "phonetic key")):
+    for module, what in (("screen.index._candidates", "candidate search"),
+                         ("screen.text._phonetic", "phonetic key"),
+                         ("screen.text._distance", "edit distance")):
         try:
             importlib.import_module(module)
         except ImportError:

@@ -7,7 +7,7 @@ import importlib
 import re
 from pathlib import Path
 
-from screen.implementation import COMPILED_MODULES
+from screen.implementation import COMPILED_MODULES, NATIVE_MODULES
 from screen.screener import Screener
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,7 +25,9 @@ def _cython_modules() -> list[str]:
 def test_setup_and_dev_script_name_the_same_compiled_modules() -> None:
     modules = _compiled_modules()
     assert modules, "setup.py lists the modules it compiles"
-    assert _cython_modules() == ["_candidates", "_phonetic"]
+    # the C++ modules setup.py builds are the ones the implementation switch knows
+    assert _cython_modules() == [name.rpartition(".")[2] for name in NATIVE_MODULES]
+    assert _cython_modules() == ["_candidates", "_phonetic", "_distance"]
     dev = (REPO / "dev.sh").read_text(encoding="utf-8")
     # dev.sh rebuilds when the sources a build records change
     assert "source_digest" in dev
@@ -87,3 +89,21 @@ def test_core_is_compiled_whole_or_not_at_all_and_never_stale() -> None:
                 f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
             )
     assert compiled in ([], _compiled_modules()), f"only {compiled} are compiled"
+
+
+def test_cpp_edit_distance_when_built_is_not_stale_and_is_used() -> None:
+    """Where the C++ edit distance is built, it is newer than its source and the token
+    comparison uses it; where it is not, the comparison asks rapidfuzz."""
+    from screen.names import compare
+
+    try:
+        module = importlib.import_module("screen.text._distance")
+    except ImportError:
+        assert compare._osa_distance is compare._python_osa_distance
+        return
+    path = Path(module.__file__ or "")
+    source = path.with_name("_distance.pyx")
+    assert path.stat().st_mtime >= source.stat().st_mtime, (
+        f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
+    )
+    assert compare._osa_distance is module.osa_distance

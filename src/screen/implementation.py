@@ -68,7 +68,9 @@ COMPILED_MODULES: Final = (
 )
 """The modules mypyc compiles (in import order): every screened name passes through them."""
 
-NATIVE_MODULES: Final = ("screen.index._candidates", "screen.text._phonetic")
+NATIVE_MODULES: Final = (
+    "screen.index._candidates", "screen.text._phonetic", "screen.text._distance",
+)
 """C++ modules (Cython) that exist only compiled; the core runs without them, in Python."""
 
 Implementation = Literal["python", "compiled"]

@@ -1,10 +1,10 @@
-"""Types of the compiled candidate search and token comparison (``_candidates.pyx``)."""
+"""Types of the compiled candidate search (``_candidates.pyx``)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from screen.index.prepared import PreparedVariant
 from screen.index.vocabulary import _Vocabulary
-from screen.names.compare import Comparable, MatchHow
+from screen.names.compare import Comparable
 
 class Reach:
     """The names one token (or run of tokens) matches, with the most a match brings to each."""
@@ -24,6 +24,7 @@ class CandidateSearch:
     def __init__(
         self,
         vocabulary: _Vocabulary,
+        lookup: Callable[[Comparable, bool], dict[int, float]],
         bucket_shift: int,
         min_weights: list[float],
         run_lengths: int,
@@ -31,21 +32,9 @@ class CandidateSearch:
         common_weight: float,
         max_subset_anchors: int,
         small_reach: int,
+        unmatched_name_factor: float,
         cache_budget: int,
     ) -> None: ...
     def reach(self, item: Comparable, joined: bool) -> Reach | None: ...
-    def lookup_single(self, item: Comparable) -> dict[int, float]: ...
-    def lookup_joined(self, item: Comparable) -> dict[int, float]: ...
+    def add_deletion_matches(self, texts: Iterable[str], found: set[int]) -> None: ...
     def candidates(self, variants: Sequence[PreparedVariant], threshold: float) -> list[int]: ...
-
-def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
-    """``screen.names.compare.compare``, compiled for plain words (the same result for every
-    pair)."""
-
-def token_pairs(
-    query_items: tuple[Comparable, ...],
-    name_items: tuple[Comparable, ...],
-    name_weights: tuple[float, ...],
-    memo: dict[int, dict[int, tuple[float, MatchHow]]],
-) -> list[tuple[float, float, int, int, MatchHow]]:
-    """``screen.matching.pairs.token_pairs`` with a memo, compiled."""

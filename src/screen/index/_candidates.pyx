@@ -1,28 +1,25 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 # distutils: language = c++
-"""The candidate search of :class:`screen.index.NameIndex` and the token comparison of
-``screen.names.compare``, compiled to C++ with Cython.
+"""The candidate search of :class:`screen.index.NameIndex`, compiled to C++ with Cython: generic
+machinery only.
 
-The same algorithm as ``NameIndex._candidates_in_python`` and ``NameIndex._lookup_single``
-(read those first: they are the reference, and the search wherever this module is not built),
-step for step and with every sum added in the same order, so both give the same candidates with
-the same bounds to the last bit (``tests/test_index.py`` compares them on thousands of names).
+The same algorithm as ``NameIndex._candidates_in_python`` (read that first: it is the reference,
+and the search wherever this module is not built), step for step and with every sum added in the
+same order, so both give the same candidates with the same bounds to the last bit
+(``tests/test_index.py`` compares them on thousands of names). What changes is where the work
+happens: what each token reaches is a vector of (name id, value) pairs sorted by name id, so
+merging, intersecting and reading them needs no allocation per name and no hashing, and the bound
+of every name found is added up in C.
 
-What changes is where the work happens. What each token reaches is a vector of (name id, value)
-pairs sorted by name id, so merging, intersecting and reading them needs no allocation per name
-and no hashing; the bound of every name found is added up in C; a word not seen before is looked
-up in the deletion table in C (its deletions hashed with CRC-32, as ``zlib.crc32`` does).
-
-Token comparison (:func:`compare`, used by this search and by the matcher) is
-``screen.names.compare.compare`` rule for rule for plain ASCII words, which nearly every comparison
-meets, and that function itself for every other pair (legal forms, alternative forms that match,
-other scripts, long words): one definition of a match for the index and the scorer, which
-``tests/test_compare_compiled.py`` holds the two to. Phonetic keys stay the Python function.
+No rule of matching is written here. Which names a token matches, and how closely, is asked of
+the index (``NameIndex._lookup``, Python compiled by mypyc, which compares tokens with
+``screen.names.compare``) the first time a token is met, and remembered; the one part of that
+lookup done here is generic: hashing a word's single deletions with CRC-32 (as ``zlib.crc32``
+does) and reading the ids stored under those hashes in the table the index gives.
 """
 
 from cython.operator cimport dereference as deref
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize
-from cpython.long cimport PyLong_FromVoidPtr
 from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.stdint cimport uint32_t, uint64_t
 from libcpp.algorithm cimport lower_bound, sort, stable_sort, unique
@@ -30,19 +27,12 @@ from libcpp.unordered_map cimport unordered_map
 from libcpp.utility cimport pair
 from libcpp.vector cimport vector
 
-from screen.names.compare import KEY_EDIT_PENALTY, MIN_TOKEN_SIMILARITY, allowed_edits
-from screen.names.compare import Comparable as _Comparable
-from screen.names.compare import compare as _compare_in_python
-from screen.names.compare import neighbour_swaps
-from screen.text.phonetic import phonetic_key
 
 ctypedef pair[int, double] Entry
 ctypedef vector[Entry] Values
 """Name id -> the most a match can bring to it, sorted by name id."""
 ctypedef Values* ValuesPtr
 ctypedef vector[ValuesPtr] MapList
-
-cdef double _MIN_SIMILARITY = MIN_TOKEN_SIMILARITY
 
 
 # --- CRC-32 (the polynomial of zlib.crc32, which made the table's hashes) ------------------
@@ -89,271 +79,6 @@ cdef void _deletion_hashes(str text, vector[uint32_t]& hashes) except *:
         end = starts[at + 1]
         hashes.push_back(_crc_update(head, data + end, size - end))
         head = _crc_update(head, data + starts[at], end - starts[at])
-
-
-# --- token comparison ------------------------------------------------------------------------
-#
-# ``screen.names.compare.compare`` for the tokens nearly every comparison meets: plain ASCII words of at
-# most _MAX_COMPARED letters, not legal forms, without an alternative form equal to the other
-# token. Every other pair goes to the Python function itself. Each rule is the Python one, in the
-# same order, with the same float arithmetic (tests/test_compare_compiled.py compares the two).
-
-cdef extern from "Python.h":
-    bint PyUnicode_IS_ASCII(str text)
-    void* PyUnicode_DATA(str text)
-
-DEF _MAX_COMPARED = 64
-
-cdef double _KEY_PENALTY = KEY_EDIT_PENALTY
-cdef tuple _EXACT = (1.0, "exact")
-cdef tuple _NO_MATCH = (0.0, "edit distance")
-cdef tuple _SAME_KEY_LONG = (0.95, "transliteration")
-cdef tuple _SAME_KEY_SHORT = (0.8, "transliteration")
-cdef tuple _SAME_CONSONANTS = (0.9, "consonants")
-cdef tuple _SAME_CONSONANTS_SHORT = (0.8, "consonants")
-cdef tuple _FEMININE_ENDING = (0.85, "consonants")
-cdef str _EDIT_DISTANCE = "edit distance"
-
-
-cdef int _osa(const char* a, Py_ssize_t n, const char* b, Py_ssize_t m, int cutoff) noexcept:
-    """Optimal string alignment distance of two ASCII strings of at most _MAX_COMPARED
-    letters, ``cutoff + 1`` when it is more than ``cutoff`` (as rapidfuzz's ``OSA.distance``):
-    Hyyrö's bit-parallel algorithm (2003), one machine word for the letters of ``a``."""
-    cdef uint64_t positions[128]
-    cdef uint64_t vp, vn, d0, hp, hn, tr, here, before = 0, last
-    cdef Py_ssize_t i
-    cdef int distance
-    if n - m > cutoff or m - n > cutoff:
-        return cutoff + 1
-    if n == 0 or m == 0:
-        distance = <int>(n + m)
-        return distance if distance <= cutoff else cutoff + 1
-    for i in range(m):
-        positions[<unsigned char>b[i] & 127] = 0
-    for i in range(n):
-        positions[<unsigned char>a[i] & 127] = 0
-    for i in range(n):
-        positions[<unsigned char>a[i] & 127] |= (<uint64_t>1) << i
-    vp = ~(<uint64_t>0)
-    vn = 0
-    d0 = 0
-    last = (<uint64_t>1) << (n - 1)
-    distance = <int>n
-    for i in range(m):
-        here = positions[<unsigned char>b[i] & 127]
-        tr = (((~d0) & here) << 1) & before
-        d0 = (((here & vp) + vp) ^ vp) | here | vn
-        d0 = d0 | tr
-        hp = vn | ~(d0 | vp)
-        hn = d0 & vp
-        if hp & last:
-            distance += 1
-        if hn & last:
-            distance -= 1
-        hp = (hp << 1) | 1
-        hn = hn << 1
-        vp = hn | ~(d0 | hp)
-        vn = hp & d0
-        before = here
-    return distance if distance <= cutoff else cutoff + 1
-
-
-cdef bint _has_digit(const char* text, Py_ssize_t size) noexcept:
-    cdef Py_ssize_t i
-    for i in range(size):
-        if b"0"[0] <= text[i] <= b"9"[0]:
-            return True
-    return False
-
-
-cdef bint _spelled_out(const char* text, Py_ssize_t size, bint abjad) noexcept:
-    cdef Py_ssize_t i
-    cdef char letter
-    if abjad:
-        return False
-    for i in range(size):
-        letter = text[i]
-        if letter in b"aeiouy":
-            return False
-    return True
-
-
-cdef bint _same_collapsed(const char* a, Py_ssize_t n, const char* b, Py_ssize_t m) noexcept:
-    """Whether ``a`` and ``b`` are equal with every run of one letter written once."""
-    cdef Py_ssize_t i = 0, j = 0
-    while i < n and j < m:
-        if a[i] != b[j]:
-            return False
-        i += 1
-        while i < n and a[i] == a[i - 1]:
-            i += 1
-        j += 1
-        while j < m and b[j] == b[j - 1]:
-            j += 1
-    return i == n and j == m
-
-
-cdef bint _swap_and_an_edit(const char* a, Py_ssize_t n, const char* b, Py_ssize_t m) noexcept:
-    """Whether swapping some two neighbouring, different letters of ``a`` leaves it within one
-    edit of ``b`` (``compare._swap_is_one_of_two_edits``)."""
-    cdef char swapped[_MAX_COMPARED]
-    cdef Py_ssize_t i
-    for i in range(n):
-        swapped[i] = a[i]
-    for i in range(n - 1):
-        if a[i] != a[i + 1]:
-            swapped[i] = a[i + 1]
-            swapped[i + 1] = a[i]
-            if _osa(swapped, n, b, m, 1) <= 1:
-                return True
-            swapped[i] = a[i]
-            swapped[i + 1] = a[i + 1]
-    return False
-
-
-cdef inline bint _plain(str text) noexcept:
-    return PyUnicode_IS_ASCII(text) and len(text) <= _MAX_COMPARED
-
-
-cdef bint _a_form_is(tuple forms, str text) except -1:
-    for form in forms:
-        if (<tuple>form)[0] == text:
-            return True
-    return False
-
-
-cdef tuple _compare(object a, object b):
-    # a and b are Comparable named tuples (callers check): their fields read by position
-    cdef str a_text = <str>PyTuple_GET_ITEM(a, 0)
-    cdef str b_text = <str>PyTuple_GET_ITEM(b, 0)
-    cdef tuple a_forms = <tuple>PyTuple_GET_ITEM(a, 1)
-    cdef tuple b_forms = <tuple>PyTuple_GET_ITEM(b, 1)
-    cdef str a_key = <str>PyTuple_GET_ITEM(a, 2)
-    cdef str b_key = <str>PyTuple_GET_ITEM(b, 2)
-    cdef str a_skeleton = <str>PyTuple_GET_ITEM(a, 3)
-    cdef str b_skeleton = <str>PyTuple_GET_ITEM(b, 3)
-    cdef bint a_abjad = <object>PyTuple_GET_ITEM(a, 4)
-    cdef bint b_abjad = <object>PyTuple_GET_ITEM(b, 4)
-    if (
-        <object>PyTuple_GET_ITEM(a, 5)
-        or <object>PyTuple_GET_ITEM(b, 5)
-        or not (_plain(a_text) and _plain(b_text) and _plain(a_key) and _plain(b_key)
-                and _plain(a_skeleton) and _plain(b_skeleton))
-    ):
-        return _compare_in_python(a, b)  # legal forms, other scripts, long words
-    if a_text == b_text:
-        return _EXACT
-    if (a_forms and _a_form_is(a_forms, b_text)) or (b_forms and _a_form_is(b_forms, a_text)):
-        return _compare_in_python(a, b)  # an alternative form: how it was made says how
-    cdef Py_ssize_t n = len(a_text), m = len(b_text)
-    cdef const char* at = <const char*>PyUnicode_DATA(a_text)
-    cdef const char* bt = <const char*>PyUnicode_DATA(b_text)
-    if _has_digit(at, n) or _has_digit(bt, m):
-        return _NO_MATCH
-    cdef Py_ssize_t key_size = len(a_key)
-    if a_key == b_key and (
-        not (_spelled_out(at, n, a_abjad) or _spelled_out(bt, m, b_abjad))
-        or _same_collapsed(at, n, bt, m)
-    ):
-        return _SAME_KEY_LONG if key_size > 4 else _SAME_KEY_SHORT
-    cdef Py_ssize_t shortest
-    if a_abjad or b_abjad:
-        shortest = min(len(a_skeleton), len(b_skeleton))
-        if shortest >= 2 and a_skeleton == b_skeleton:
-            return _SAME_CONSONANTS if shortest >= 3 else _SAME_CONSONANTS_SHORT
-        if shortest >= 3 and _feminine_ending(
-            a_abjad, b_abjad, a_text, a_skeleton, b_text, b_skeleton
-        ):
-            return _FEMININE_ENDING
-    cdef Py_ssize_t shorter = min(n, m), longest = max(n, m)
-    cdef int edits = 0 if shorter < 4 else 1 if shorter < 6 else 2
-    cdef int distance
-    if edits:
-        distance = _osa(at, n, bt, m, 2)
-        if distance <= 1:
-            return (0.95 - 0.95 * 1 / <double>longest, _EDIT_DISTANCE)
-        if _osa(
-            <const char*>PyUnicode_DATA(a_key), key_size,
-            <const char*>PyUnicode_DATA(b_key), len(b_key), 2,
-        ) <= 1:
-            return (0.95 - 0.95 * 1 / <double>longest - _KEY_PENALTY, _EDIT_DISTANCE)
-        if edits > 1 and distance == 2 and _swap_and_an_edit(at, n, bt, m):
-            return (0.95 - 0.95 * 2 / <double>longest, _EDIT_DISTANCE)
-    return _NO_MATCH
-
-
-cdef bint _feminine_ending(
-    bint a_abjad, bint b_abjad, str a_text, str a_skeleton, str b_text, str b_skeleton
-) except -1:
-    # compare._feminine_ending, for a pair of which one at least is abjad
-    if a_abjad:
-        return (
-            not b_abjad
-            and b_text.endswith("at")
-            and a_text.endswith("a")
-            and b_skeleton[:-1] == a_skeleton
-        )
-    return a_text.endswith("at") and b_text.endswith("a") and a_skeleton[:-1] == b_skeleton
-
-
-cdef double _compare_joined(object a, object b) except? -1.0:
-    """The similarity of ``screen.names.compare.compare_joined`` (a and b Comparable named tuples)."""
-    cdef str a_key, a_skeleton
-    if <object>PyTuple_GET_ITEM(a, 5) or <object>PyTuple_GET_ITEM(b, 5):
-        return 0.0
-    if <str>PyTuple_GET_ITEM(a, 0) == <str>PyTuple_GET_ITEM(b, 0):
-        return 1.0
-    a_key = <str>PyTuple_GET_ITEM(a, 2)
-    if a_key == <str>PyTuple_GET_ITEM(b, 2) and len(a_key) > 4:
-        return 0.95
-    a_skeleton = <str>PyTuple_GET_ITEM(a, 3)
-    if (
-        (<object>PyTuple_GET_ITEM(a, 4) or <object>PyTuple_GET_ITEM(b, 4))
-        and len(a_skeleton) >= 4
-        and a_skeleton == <str>PyTuple_GET_ITEM(b, 3)
-    ):
-        return 0.9
-    return 0.0
-
-
-def compare(a, b):
-    """``screen.names.compare.compare`` (the same result for every pair), compiled for plain
-    words."""
-    if type(a) is not _Comparable or type(b) is not _Comparable:
-        return _compare_in_python(a, b)
-    return _compare(a, b)
-
-
-def token_pairs(tuple query_items, tuple name_items, tuple name_weights, dict memo):
-    """``screen.matching.pairs.token_pairs`` with a memo (the same list): the pairs of a query token
-    and a name token that compare at the token minimum or more, as sort keys, each comparison
-    remembered in ``memo`` by the tokens' identity."""
-    cdef list candidates = []
-    cdef Py_ssize_t i, j
-    cdef double similarity
-    for i in range(len(query_items)):
-        query_item = query_items[i]
-        query_id = PyLong_FromVoidPtr(<void*>query_item)  # id(), without calling the builtin
-        known = memo.get(query_id)
-        if known is None:
-            known = {}
-            memo[query_id] = known
-        for j in range(len(name_items)):
-            name_item = name_items[j]
-            name_id = PyLong_FromVoidPtr(<void*>name_item)
-            found = (<dict>known).get(name_id)
-            if found is None:
-                if type(query_item) is _Comparable and type(name_item) is _Comparable:
-                    found = _compare(query_item, name_item)
-                else:
-                    found = _compare_in_python(query_item, name_item)
-                (<dict>known)[name_id] = found
-            similarity = (<tuple>found)[0]
-            if similarity >= _MIN_SIMILARITY:
-                candidates.append(
-                    (-similarity, -<double>name_weights[j], i, j, (<tuple>found)[1])
-                )
-    return candidates
 
 
 # --- what a token reaches --------------------------------------------------------------------
@@ -491,10 +216,7 @@ cdef class CandidateSearch:
 
     cdef list _vocabulary_weights
     cdef list _postings
-    cdef object _spellings
-    cdef dict _by_key
-    cdef dict _by_skeleton
-    cdef dict _by_abjad_skeleton
+    cdef object _lookup
     cdef const uint32_t[:] _deletion_hashes
     cdef const int[:] _deletion_ids
     cdef const uint32_t[:] _deletion_starts
@@ -505,6 +227,7 @@ cdef class CandidateSearch:
     cdef double _common_weight
     cdef int _max_subset_anchors
     cdef int _small_reach
+    cdef double _unmatched_name_factor
     cdef dict _cache
     cdef public long cache_size
     cdef public long cache_budget
@@ -512,6 +235,7 @@ cdef class CandidateSearch:
     def __init__(
         self,
         vocabulary,
+        lookup,
         int bucket_shift,
         list min_weights,
         int run_lengths,
@@ -519,14 +243,12 @@ cdef class CandidateSearch:
         double common_weight,
         int max_subset_anchors,
         int small_reach,
+        double unmatched_name_factor,
         long cache_budget,
     ):
         self._vocabulary_weights = vocabulary.weights
         self._postings = vocabulary.postings
-        self._spellings = vocabulary.spellings
-        self._by_key = vocabulary.by_key
-        self._by_skeleton = vocabulary.by_skeleton
-        self._by_abjad_skeleton = vocabulary.by_abjad_skeleton
+        self._lookup = lookup
         table = vocabulary.by_deletion
         self._deletion_hashes = table.hashes
         self._deletion_ids = table.ids
@@ -540,6 +262,7 @@ cdef class CandidateSearch:
         self._common_weight = common_weight
         self._max_subset_anchors = max_subset_anchors
         self._small_reach = small_reach
+        self._unmatched_name_factor = unmatched_name_factor
         self._cache = {}
         self.cache_size = 0
         self.cache_budget = cache_budget
@@ -558,36 +281,31 @@ cdef class CandidateSearch:
         """The names ``item`` matches (a :class:`Reach`), or None when it matches nothing."""
         return self._reach(item, joined)
 
-    def lookup_joined(self, item):
-        """Vocabulary ids several tokens joined match, with their similarity (as the index's
-        ``_lookup_joined``)."""
-        return self._lookup_joined(item)
-
-    cdef dict _lookup_joined(self, object item):
-        # NameIndex._lookup_joined does the same: change both together
-        cdef dict matches = {}
-        cdef set found = set()
-        cdef double similarity, best
-        cdef str skeleton = item.skeleton
-        vocabulary_id = self._by_key.get(item.key)
-        if vocabulary_id is not None:
-            found.add(vocabulary_id)
-        if item.abjad and len(skeleton) >= 4:
-            found.update(self._by_skeleton.get(skeleton, ()))
-        for vocabulary_id in found:
-            best = -1.0
-            for spelling in self._spellings[vocabulary_id]:
-                similarity = _compare_joined(item, spelling)
-                if similarity > best:
-                    best = similarity
-            if best >= _MIN_SIMILARITY:
-                matches[vocabulary_id] = best
-        return matches
-
-    def lookup_single(self, item):
-        """Vocabulary ids a single token matches, with their similarity (as the index's
-        ``_lookup_single``)."""
-        return self._lookup_single(item)
+    def add_deletion_matches(self, texts, set found):
+        """Add to ``found`` the vocabulary ids stored under the hash of any of ``texts`` or of
+        any string one character shorter than one of them (``_DeletionTable.find`` for each
+        of those strings, in one pass and without making them): which texts to look up is the
+        index's to say."""
+        cdef vector[uint32_t] hashes
+        cdef vector[int] ids
+        cdef uint32_t wanted
+        cdef Py_ssize_t at, end, i
+        for text in texts:
+            _deletion_hashes(<str?>text, hashes)
+        sort(hashes.begin(), hashes.end())
+        hashes.erase(unique(hashes.begin(), hashes.end()), hashes.end())
+        for i in range(<Py_ssize_t>hashes.size()):
+            wanted = hashes[i]
+            at = self._deletion_starts[wanted >> self._bucket_shift]
+            end = self._deletion_starts[(wanted >> self._bucket_shift) + 1]
+            while at < end:
+                if self._deletion_hashes[at] == wanted:
+                    ids.push_back(self._deletion_ids[at])
+                elif self._deletion_hashes[at] > wanted:
+                    break
+                at += 1
+        for i in range(<Py_ssize_t>ids.size()):
+            found.add(ids[i])
 
     cdef Reach _reach(self, object item, bint joined):
         cdef Reach reach, known
@@ -616,7 +334,7 @@ cdef class CandidateSearch:
         reach = None
         if not item.legal_form:
             weights = self._vocabulary_weights
-            similarities = self._lookup_joined(item) if joined else self._lookup_single(item)
+            similarities = self._lookup(item, joined_flag)
             matches = sorted(
                 [
                     (similarity * weights[vocabulary_id], vocabulary_id)
@@ -661,68 +379,6 @@ cdef class CandidateSearch:
         for text in dropped_texts:
             del cache[text]
         self.cache_size = size
-
-    cdef dict _lookup_single(self, object item):
-        cdef dict matches = {}
-        cdef vector[uint32_t] hashes
-        cdef vector[int] found
-        cdef uint32_t wanted
-        cdef Py_ssize_t at, end, i
-        cdef double best, similarity
-        keys = [item.key]
-        for form, _how in item.forms:
-            keys.append(phonetic_key(form))
-        for key in keys:
-            vocabulary_id = self._by_key.get(key)
-            if vocabulary_id is not None:
-                matches[vocabulary_id] = 1.0
-        text = item.text
-        edits = allowed_edits(len(text))
-        if edits:
-            _deletion_hashes(item.key, hashes)
-            _deletion_hashes(text, hashes)
-            if edits > 1:
-                for swapped in neighbour_swaps(text):
-                    _deletion_hashes(swapped, hashes)
-        sort(hashes.begin(), hashes.end())
-        hashes.erase(unique(hashes.begin(), hashes.end()), hashes.end())
-        for i in range(<Py_ssize_t>hashes.size()):
-            wanted = hashes[i]
-            at = self._deletion_starts[wanted >> self._bucket_shift]
-            end = self._deletion_starts[(wanted >> self._bucket_shift) + 1]
-            while at < end:
-                if self._deletion_hashes[at] == wanted:
-                    found.push_back(self._deletion_ids[at])
-                elif self._deletion_hashes[at] > wanted:
-                    break
-                at += 1
-        # consonants compare when either side is abjad: all names for an abjad query, only
-        # the abjad names for any other
-        skeleton = item.skeleton
-        skeleton_index = self._by_skeleton if item.abjad else self._by_abjad_skeleton
-        if len(skeleton) >= 2:
-            for vocabulary_id in skeleton_index.get(skeleton, ()):
-                found.push_back(vocabulary_id)
-        # an Arabic ta marbuta written -at on the Latin side (see compare._feminine_ending)
-        if item.abjad and text.endswith("a") and len(skeleton) >= 3:
-            for vocabulary_id in skeleton_index.get(skeleton + "t", ()):
-                found.push_back(vocabulary_id)
-        elif not item.abjad and text.endswith("at") and len(skeleton) >= 4:
-            for vocabulary_id in skeleton_index.get(skeleton[: len(skeleton) - 1], ()):
-                found.push_back(vocabulary_id)
-        sort(found.begin(), found.end())
-        found.erase(unique(found.begin(), found.end()), found.end())
-        for i in range(<Py_ssize_t>found.size()):
-            if found[i] in matches:
-                continue
-            best = -1.0
-            for spelling in self._spellings[found[i]]:
-                similarity = _compare(item, spelling)[0]
-                if similarity > best:
-                    best = similarity
-            if best >= _MIN_SIMILARITY:
-                matches[found[i]] = best
-        return matches
 
     def candidates(self, variants, double threshold):
         """Ids of every name that could score ``threshold`` (0-1) or more against any of the
@@ -897,7 +553,9 @@ cdef class CandidateSearch:
                     covered += hit.second
                     not_found -= token_weights[p]
             min_weight = self._min_weights[name_id]
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = self._unmatched_name_factor * (min_weight - covered)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -921,7 +579,9 @@ cdef class CandidateSearch:
                 if has_value:
                     covered += brought
                     not_found -= rest_weights[i]
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = self._unmatched_name_factor * (min_weight - covered)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from screen.diskcache import default_cache_dir
 from screen.diskcache import read_cache as _read_cache
@@ -49,6 +49,7 @@ from screen.names.compare import (
     allowed_edits,
     compare,
     compare_joined,
+    feminine_ending_partner,
     neighbour_swaps,
 )
 from screen.names.tokens import NormalizedName
@@ -57,6 +58,11 @@ from screen.text.phonetic import phonetic_key
 
 if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
+
+_UNMATCHED_NAME_FACTOR: Final = 0.5
+"""The least a list name's words that no query token matched can count against a score (the
+scorer's ``MISSING_GENERIC_FACTOR``): bounds count them at this, so a bound is never too low.
+Given to the compiled search as a parameter, like the other figures of the bound."""
 
 __all__ = ["NameIndex"]
 
@@ -129,6 +135,11 @@ class NameIndex:
         """Vocabulary ids whose key matches ``item`` (similarity >= the token minimum), with
         their similarity. ``joined``: ``item`` is several query tokens joined, which match
         only by the same key (or consonants, for abjad)."""
+        return self._lookup(item, joined)
+
+    def _lookup(self, item: Comparable, joined: bool) -> dict[int, float]:
+        # also what the compiled search calls the first time it meets a token: the one
+        # definition of what a token matches
         return self._lookup_joined(item) if joined else self._lookup_single(item)
 
     def _reach(self, item: Comparable, joined: bool) -> _Reach | None:
@@ -162,7 +173,6 @@ class NameIndex:
         return reach
 
     def _lookup_single(self, item: Comparable) -> dict[int, float]:
-        # CandidateSearch._lookup_single (_candidates.pyx) does the same: change both together
         vocabulary = self._vocabulary
         matches: dict[int, float] = {}
         for key in (item.key, *(phonetic_key(form) for form, _ in item.forms)):
@@ -176,19 +186,21 @@ class NameIndex:
             # a swap and one more edit (see allowed_edits): the swap made here, the edit found
             # by single deletions as for the rest
             spelled.update(neighbour_swaps(item.text))
-        # as a set: deleting either swapped letter gives a deletion of the word itself
-        for deleted in {deleted for text in spelled for deleted in _deletions(text)}:
-            vocabulary.by_deletion.find(deleted, found)
+        if self._search is not None:
+            self._search.add_deletion_matches(spelled, found)  # the same, in C++
+        else:
+            # as a set: deleting either swapped letter gives a deletion of the word itself
+            for deleted in {deleted for text in spelled for deleted in _deletions(text)}:
+                vocabulary.by_deletion.find(deleted, found)
         # consonants compare when either side is abjad: all names for an abjad query, only
         # the abjad names for any other
         skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
         if len(item.skeleton) >= 2:
             found.update(skeleton_index.get(item.skeleton, ()))
         # an Arabic ta marbuta written -at on the Latin side (see compare._feminine_ending)
-        if item.abjad and item.text.endswith("a") and len(item.skeleton) >= 3:
-            found.update(skeleton_index.get(item.skeleton + "t", ()))
-        elif not item.abjad and item.text.endswith("at") and len(item.skeleton) >= 4:
-            found.update(skeleton_index.get(item.skeleton[:-1], ()))
+        partner = feminine_ending_partner(item)
+        if partner is not None:
+            found.update(skeleton_index.get(partner, ()))
         for vocabulary_id in found.difference(matches):
             similarity = max(
                 compare(item, spelling)[0] for spelling in vocabulary.spellings[vocabulary_id]
@@ -198,7 +210,6 @@ class NameIndex:
         return matches
 
     def _lookup_joined(self, item: Comparable) -> dict[int, float]:
-        # CandidateSearch._lookup_joined (_candidates.pyx) does the same: change both together
         vocabulary = self._vocabulary
         found: set[int] = set()
         vocabulary_id = vocabulary.by_key.get(item.key)
@@ -351,7 +362,9 @@ class NameIndex:
                     covered += brought
                     not_found -= weight
             min_weight = min_weights[name_id]
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = _UNMATCHED_NAME_FACTOR * (min_weight - covered)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -366,7 +379,9 @@ class NameIndex:
                 if brought is not None:
                     covered += brought
                     not_found -= weight
-            unmatched_name = 0.5 * (min_weight - covered) if min_weight > covered else 0.0
+            unmatched_name = 0.0
+            if min_weight > covered:
+                unmatched_name = _UNMATCHED_NAME_FACTOR * (min_weight - covered)
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
@@ -414,6 +429,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         return None
     return CandidateSearch(
         index._vocabulary,
+        index._lookup,
         _BUCKET_SHIFT,
         index._min_weights,
         _RUN_LENGTHS,
@@ -421,6 +437,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         _COMMON_WEIGHT,
         _MAX_SUBSET_ANCHORS,
         _SMALL_REACH,
+        _UNMATCHED_NAME_FACTOR,
         _REACH_CACHE_BUDGET,
     )
 

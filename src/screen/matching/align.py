@@ -9,7 +9,7 @@ from typing import Final
 
 from screen.index.prepared import PreparedVariant, joined_runs
 from screen.index.weights import TokenWeights
-from screen.matching.pairs import _TOKEN_PAIRS, Memo, _Alignment, _Pair, token_pairs
+from screen.matching.pairs import Memo, _Alignment, _Pair, token_pairs
 from screen.matching.results import TokenAlignment
 from screen.names.compare import MIN_TOKEN_SIMILARITY, MatchHow, compare_joined
 from screen.names.tokens import Token
@@ -38,10 +38,7 @@ def _align(
     # each candidate pair is held as its sort key (best similarity, then heaviest name token,
     # then positions): a plain sort of tuples, with no key function to call for each; the
     # positions make every key distinct, so ``how`` never decides the order
-    if memo is not None and _TOKEN_PAIRS is not None:
-        candidates = _TOKEN_PAIRS(query.items, name.items, name_weights, memo)
-    else:
-        candidates = token_pairs(query.items, name.items, name_weights, memo)
+    candidates = token_pairs(query.items, name.items, name_weights, memo)
     candidates.sort()
     used_query: set[int] = set()
     used_name: set[int] = set()

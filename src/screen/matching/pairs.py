@@ -4,9 +4,6 @@ with its similarity and how the tokens matched, remembered per pair of comparabl
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Final
-
 from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, MatchHow, compare
 
 # _Pair and _Alignment are plain classes, not dataclasses: compiled, their constructors are
@@ -63,20 +60,6 @@ class _Alignment:
         self.unmatched_name = unmatched_name
 
 
-def _compiled_compare() -> Callable[[Comparable, Comparable], tuple[float, MatchHow]]:
-    """``screen.names.compare.compare`` compiled (``screen.index._candidates``), or the function
-    itself where that module is not built."""
-    try:
-        from screen.index._candidates import compare as compiled
-    except ImportError:
-        return compare
-    return compiled
-
-
-_compare_tokens: Final = _compiled_compare()
-"""How the matcher compares two tokens: the same result as ``compare``, three times faster
-where compiled (most pairs of a query and a candidate are compared only here)."""
-
 Memo = dict[int, dict[int, tuple[float, MatchHow]]]
 """Token comparisons already made for one query: query token id -> name token id -> result."""
 
@@ -93,35 +76,23 @@ def token_pairs(
 ) -> list[TokenPair]:
     """Every pair of a query token and a name token that compare at ``MIN_TOKEN_SIMILARITY``
     or more, as sort keys (see ``TokenPair``); with ``memo``, each comparison is remembered by
-    the tokens' identity. ``screen.index._candidates.token_pairs`` does the same in C++: change both
-    together."""
+    the tokens' identity. (Compiled by mypyc with :func:`compare`, each comparison is a direct
+    call of compiled code.)"""
     candidates: list[TokenPair] = []
     for i, query_item in enumerate(query_items):
-        known = None if memo is None else memo.setdefault(id(query_item), {})
+        known = None
+        if memo is not None:
+            known = memo.get(id(query_item))
+            if known is None:
+                known = memo[id(query_item)] = {}
         for j, name_item in enumerate(name_items):
             if known is None:
-                similarity, how = _compare_tokens(query_item, name_item)
+                similarity, how = compare(query_item, name_item)
             else:
                 found = known.get(id(name_item))
                 if found is None:
-                    found = known[id(name_item)] = _compare_tokens(query_item, name_item)
+                    found = known[id(name_item)] = compare(query_item, name_item)
                 similarity, how = found
             if similarity >= MIN_TOKEN_SIMILARITY:
                 candidates.append((-similarity, -name_weights[j], i, j, how))
     return candidates
-
-
-def _compiled_token_pairs() -> Callable[
-    [tuple[Comparable, ...], tuple[Comparable, ...], tuple[float, ...], Memo], list[TokenPair]
-] | None:
-    try:
-        from screen.index._candidates import token_pairs as compiled
-    except ImportError:
-        return None
-    return compiled
-
-
-_TOKEN_PAIRS: Final = _compiled_token_pairs()
-"""``token_pairs`` with a memo, in C++ (``screen.index._candidates``), or None where not built:
-compiled code calls a compiled function directly, where mypyc goes through Python's generic
-call for each comparison."""

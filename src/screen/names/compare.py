@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Final, Literal, NamedTuple, cast
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance.OSA import distance as _rapidfuzz_osa
 
 from screen.names import tables
 from screen.names.tokens import Token, TokenKind
@@ -26,6 +26,7 @@ __all__ = [
     "comparable",
     "compare",
     "compare_joined",
+    "feminine_ending_partner",
     "legal_form_family",
     "neighbour_swaps",
 ]
@@ -143,6 +144,24 @@ _JOINED: Final = _compiled_joined()
 or None where that module is not built."""
 
 
+def _python_osa_distance(a: str, b: str, cutoff: int) -> int:
+    return _rapidfuzz_osa(a, b, score_cutoff=cutoff)
+
+
+def _osa_distance_function() -> Callable[[str, str, int], int]:
+    try:
+        from screen.text._distance import osa_distance
+    except ImportError:
+        return _python_osa_distance
+    return osa_distance
+
+
+_osa_distance: Final = _osa_distance_function()
+"""The optimal string alignment distance of two words, or ``cutoff + 1`` when it is more than
+``cutoff``: rapidfuzz's, or the same in C++ (``screen.text._distance``, a generic algorithm with
+no rule of matching in it) where that is built, at a fraction of the price of a call."""
+
+
 def allowed_edits(length: int) -> int:
     """Edits tolerated between two words whose shorter has ``length`` letters: none for very
     short words (one letter changes a short name entirely); one (a substitution, insertion,
@@ -173,7 +192,7 @@ def _swap_is_one_of_two_edits(a: str, b: str) -> bool:
     """For ``a`` and ``b`` two edits apart: whether one of the two is a swap of neighbours.
     (The optimal string alignment distance never edits a swapped pair again, so this is
     symmetric.)"""
-    return any(OSA.distance(swapped, b, score_cutoff=1) <= 1 for swapped in neighbour_swaps(a))
+    return any(_osa_distance(swapped, b, 1) <= 1 for swapped in neighbour_swaps(a))
 
 
 def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
@@ -211,10 +230,18 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     for form, how in b.forms:
         if form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
-    if _has_digit(a.text) or _has_digit(b.text):
+    similarity, spelled = _compare_spellings(a, b)
+    if similarity > 0.0 and (_has_digit(a.text) or _has_digit(b.text)):
         # a number identifies (the 54th and the 55th institute, unit 61398): one digit more
-        # or less is another party, not a typo
+        # or less is another party, not a typo (looked at only for a pair that would match
+        # otherwise: most pairs do not, and this is the one rule that reads every letter)
         return 0.0, "edit distance"
+    return similarity, spelled
+
+
+def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
+    """How two different words that are not legal forms compare by how they are spelled: by
+    sound, by consonants, or within a few edits (:func:`compare` applies the digit rule)."""
     if a.key == b.key and (
         not (_spelled_out(a) or _spelled_out(b))
         or collapse_repeats(a.text) == collapse_repeats(b.text)
@@ -231,10 +258,10 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     edits = allowed_edits(min(len(a.text), len(b.text)))
     if edits:
         longest = max(len(a.text), len(b.text))
-        distance = OSA.distance(a.text, b.text, score_cutoff=2)
+        distance = _osa_distance(a.text, b.text, 2)
         if distance <= 1:
             return _edit_similarity(longest), "edit distance"
-        if OSA.distance(a.key, b.key, score_cutoff=2) <= 1:
+        if _osa_distance(a.key, b.key, 2) <= 1:
             # an edit on top of folded spellings (herrmann ~ qerman): two steps away, weaker
             # evidence than one typo in the letters as written
             return _edit_similarity(longest) - KEY_EDIT_PENALTY, "edit distance"
@@ -272,6 +299,20 @@ def _feminine_ending(a: Comparable, b: Comparable) -> bool:
         and abjad.text.endswith("a")
         and latin.skeleton[:-1] == abjad.skeleton
     )
+
+
+def feminine_ending_partner(item: Comparable) -> str | None:
+    """The consonant skeleton of the words ``item`` can meet by :func:`_feminine_ending` (for
+    the index, which must find them): an abjad word ending -a, of three consonants or more,
+    meets Latin words of its skeleton and a final t; a Latin word ending -at, of four or more,
+    meets abjad words of its skeleton without the final consonant. None for any other word."""
+    if item.abjad:
+        if item.text.endswith("a") and len(item.skeleton) >= 3:
+            return item.skeleton + "t"
+        return None
+    if item.text.endswith("at") and len(item.skeleton) >= 4:
+        return item.skeleton[:-1]
+    return None
 
 
 @cache
