@@ -80,6 +80,9 @@ _NOT_DIGESTED: Final = frozenset({
     "screener.py", "batch", "cli", "chips", "frames", "frames.py", "_build.py",
     # converters of publisher files and the shipped data (a release is keyed by its checksum)
     "sources", "shipped",
+    # fetching, gating and adopting new releases (`screen lists update`): a release they make
+    # is keyed by its checksum like any other
+    "update",
 })
 
 

@@ -19,7 +19,14 @@ from screen.matching.score import MATCHER_VERSION
 from screen.release.models import SourceList
 from screen.screener import Screener
 
-__all__ = ["MAX_LISTED_DIFFERENCES", "Difference", "VerifyError", "VerifyReport", "verify_results"]
+__all__ = [
+    "MAX_LISTED_DIFFERENCES",
+    "Difference",
+    "VerifyError",
+    "VerifyReport",
+    "recorded_release",
+    "verify_results",
+]
 
 MAX_LISTED_DIFFERENCES = 1_000
 """Differences kept in the report (all are counted)."""
@@ -86,6 +93,21 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield number, row
         except UnicodeDecodeError:
             raise VerifyError(f"{path}: line {number + 1}: not UTF-8") from None
+
+
+def recorded_release(path: Path) -> tuple[str | None, str | None]:
+    """The list release (version, checksum) the first row of a result file was screened on.
+
+    Raises :class:`VerifyError` when the file is not a JSON-lines batch result.
+    """
+    for _number, row in _rows(path):
+        audit: dict[str, Any] = row["audit"]
+        version, checksum = audit.get("release_version"), audit.get("release_checksum")
+        return (
+            version if isinstance(version, str) else None,
+            checksum if isinstance(checksum, str) else None,
+        )
+    raise VerifyError(f"{path}: no result rows to verify")
 
 
 def _answer(result: Any) -> tuple[str, tuple[tuple[str, float], ...], str | None]:

@@ -1,26 +1,45 @@
-"""``screen lists``: show, compare and build list releases.
+"""``screen lists``: show, compare, build, update and switch list releases.
 
-* ``screen lists info [--release DIR]``: version, checksum, source dates and ages, counts per list;
-* ``screen lists diff OLD NEW``: entries added, removed and changed between two release directories;
-* ``screen lists build SOURCE_DIR [-o OUT] [--csl-2022-only]``: convert public source files.
+* ``screen lists info [--release RELEASE] [--max-age DAYS]``: version, checksum, where it is, source
+  dates and ages (with a warning past ``--max-age``), counts per list;
+* ``screen lists diff OLD NEW``: entries added, removed and changed between two releases;
+* ``screen lists build SOURCE_DIR [-o OUT] [--csl-2022-only]``: convert public source files;
+* ``screen lists update``, ``screen lists check``: :mod:`screen.cli.lists_update_cmd`;
+* ``screen lists history``, ``screen lists use``: :mod:`screen.cli.lists_store_cmd`.
+
+A RELEASE is a version (as the store knows it), a checksum prefix, ``current``, ``shipped`` or a
+release folder (see :func:`screen.release.home.find_release`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from screen.cli.lists_store_cmd import register_actions as register_store_actions
+from screen.cli.lists_update_cmd import register_actions as register_update_actions
 from screen.release.diff import diff
+from screen.release.home import LISTS_AGE_ENV, find_release
 from screen.release.models import ListRelease
-from screen.release.store import ListError, load_release, resolve_release_dir
+from screen.release.store import (
+    LISTS_DIR_ENV,
+    SHIPPED_RELEASE_DIR,
+    ListError,
+    load_release,
+    read_update_record,
+    resolve_release_dir,
+)
 
-__all__ = ["format_info", "register"]
+__all__ = ["DEFAULT_MAX_AGE", "format_info", "register", "stale_sources"]
 
 _EXIT_OK = 0
 _EXIT_ERROR = 2
+DEFAULT_MAX_AGE = 7
+"""Days after which ``lists info`` warns that a source is old (``--max-age``)."""
 
 
 def _date(value: str) -> dt.date:
@@ -39,18 +58,30 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="lists_action", metavar="ACTION", required=True)
 
-    info = actions.add_parser("info", help="version, checksum, source dates and counts")
+    info = actions.add_parser(
+        "info",
+        help="version, checksum, source dates and ages, counts",
+        description="Show a release: version, checksum, where it is, each source with its date "
+        "and age (warning on stderr past --max-age), and the entries per list.",
+    )
     info.add_argument(
         "--release",
-        type=Path,
-        metavar="DIR",
-        help="release directory (default: $SCREEN_LISTS_DIR or the release shipped in the package)",
+        metavar="RELEASE",
+        help="version, checksum, `shipped` or release folder (default: the release in service: "
+        "$SCREEN_LISTS_DIR, else the store's current one, else the shipped one)",
+    )
+    info.add_argument(
+        "--max-age",
+        type=int,
+        metavar="DAYS",
+        help=f"warn about fetched sources older than this (default ${LISTS_AGE_ENV} or "
+        f"{DEFAULT_MAX_AGE})",
     )
     info.set_defaults(func=_info)
 
     compare = actions.add_parser("diff", help="what changed between two releases")
-    compare.add_argument("old", type=Path, metavar="OLD", help="older release directory")
-    compare.add_argument("new", type=Path, metavar="NEW", help="newer release directory")
+    compare.add_argument("old", metavar="OLD", help="older release (version, checksum or folder)")
+    compare.add_argument("new", metavar="NEW", help="newer release (version, checksum or folder)")
     compare.add_argument(
         "--examples",
         type=int,
@@ -79,6 +110,8 @@ def register(subparsers: Any) -> None:
         "--created", type=_date, help="release date YYYY-MM-DD (default: newest source date)"
     )
     build.set_defaults(func=_build)
+    register_update_actions(actions)
+    register_store_actions(actions)
 
 
 def format_info(release: ListRelease, directory: Path, today: dt.date) -> str:
@@ -91,9 +124,20 @@ def format_info(release: ListRelease, directory: Path, today: dt.date) -> str:
         f"created    {release.created.isoformat()}",
         f"directory  {directory}",
         f"data date  {release.data_date.isoformat()} ({(today - release.data_date).days} days old)",
-        "",
-        "sources:",
     ]
+    try:
+        record = read_update_record(directory)
+    except ListError:
+        record = None
+    if record:
+        previous = record.get("previous") or {}
+        lines.append(
+            f"updated    {record.get('updated_at')} by screen lists update, replacing "
+            f"{previous.get('version')}"
+        )
+        for text in record.get("accepted_shrink") or []:
+            lines.append(f"accepted   --accept-shrink: {text}")
+    lines += ["", "sources:"]
     for source in release.sources:
         age = (today - source.date).days
         lines.append(
@@ -110,20 +154,52 @@ def format_info(release: ListRelease, directory: Path, today: dt.date) -> str:
     return "\n".join(lines) + "\n"
 
 
+def stale_sources(release: ListRelease, today: dt.date, max_age: int) -> list[str]:
+    """Warnings for the sources older than ``max_age`` days. Sources without a URL (the curated
+    additions, built from notes) are not fetched by an update, so their age is no warning."""
+    return [
+        f"source {source.name} is {(today - source.date).days} days old (data of "
+        f"{source.date.isoformat()}; more than {max_age}): run `screen lists update`"
+        for source in release.sources
+        if source.url and (today - source.date).days > max_age
+    ]
+
+
+def _where(directory: Path) -> str:
+    if os.environ.get(LISTS_DIR_ENV):
+        return f"${LISTS_DIR_ENV}"
+    if directory == SHIPPED_RELEASE_DIR:
+        return "the release shipped in the package"
+    return "the current release of the store"
+
+
+def _max_age(args: argparse.Namespace) -> int:
+    if args.max_age is not None:
+        return int(args.max_age)
+    configured = os.environ.get(LISTS_AGE_ENV, "").strip()
+    return int(configured) if configured.isdigit() else DEFAULT_MAX_AGE
+
+
 def _info(args: argparse.Namespace) -> int:
-    directory = resolve_release_dir(args.release)
     try:
+        directory = resolve_release_dir() if args.release is None else find_release(args.release)
         release = load_release(directory)
     except ListError as exc:
         print(f"screen: list release error: {exc}", file=sys.stderr)
         return _EXIT_ERROR
-    sys.stdout.write(format_info(release, directory, dt.date.today()))
+    today = dt.date.today()
+    report = format_info(release, directory, today)
+    if args.release is None:
+        report = report.replace("directory  ", f"in service {_where(directory)}\ndirectory  ", 1)
+    sys.stdout.write(report)
+    for warning in stale_sources(release, today, _max_age(args)):
+        print(f"warning: {warning}", file=sys.stderr)
     return _EXIT_OK
 
 
 def _diff(args: argparse.Namespace) -> int:
     try:
-        old, new = load_release(args.old), load_release(args.new)
+        old, new = load_release(find_release(args.old)), load_release(find_release(args.new))
     except ListError as exc:
         print(f"screen: list release error: {exc}", file=sys.stderr)
         return _EXIT_ERROR
@@ -136,7 +212,9 @@ def _build(args: argparse.Namespace) -> int:
     from screen.release.sources.build import build_release
     from screen.release.sources.common import SourceError
 
-    out = args.out if args.out is not None else resolve_release_dir(None)
+    # never the release in service: a stored release is immutable, and $SCREEN_LISTS_DIR may be
+    # anything; building into the package's own folder is what maintainers do
+    out = args.out if args.out is not None else SHIPPED_RELEASE_DIR
     try:
         result = build_release(
             args.source_dir,

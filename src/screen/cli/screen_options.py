@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from screen.cli import EXIT_ERROR
+from screen.release.home import find_release
 from screen.release.models import SourceList
 from screen.release.store import ListError, load_release
 from screen.screener import Screener
@@ -103,8 +104,9 @@ def add_screen_options(parser: argparse.ArgumentParser, *, country: bool = True)
         "--release",
         type=Path,
         metavar="DIR",
-        help="list release directory to screen against (default: the shipped release, "
-        "or $SCREEN_LISTS_DIR)",
+        help="list release to screen against: a folder, or a version or checksum of the store "
+        "(default: the release in service: $SCREEN_LISTS_DIR, else the current one of "
+        "`screen lists update`, else the shipped one)",
     )
 
 
@@ -118,7 +120,10 @@ def load_screener(release: Path | None) -> Screener:
     collections to finalise.
     """
     try:
-        screener = Screener.default() if release is None else Screener(load_release(release))
+        if release is None:
+            screener = Screener.default()
+        else:
+            screener = Screener(load_release(find_release(release)))
     except ListError as exc:
         raise UserError(f"list release: {exc}") from None
     gc.freeze()

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from screen.batch.verify import VerifyError, verify_results
+from screen.batch.verify import VerifyError, recorded_release, verify_results
 from screen.cli import EXIT_CLEAR
 from screen.cli.screen_options import UserError, fail, load_screener
+from screen.release.home import find_release_by_checksum
 
 __all__ = ["EXIT_DIFFERENT", "register"]
 
@@ -21,6 +22,9 @@ exit codes:
   1  at least one row differs (each is listed with its line)
   2  cannot verify: the recorded list release or matcher version is not the one available
      (see --release), or the file is not a JSON-lines batch result
+Without --release, the release the result records is looked up by its checksum among the
+releases of the store ($SCREEN_HOME, kept by `screen lists update`) and the shipped one; if
+none has it, the release in service is used (and refused if it is another).
 Rows that were input errors (nothing was screened) are counted, not re-screened.
 """
 
@@ -43,8 +47,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--release",
         type=Path,
         metavar="DIR",
-        help="the list release the result was screened on (default: the shipped "
-        "release, or $SCREEN_LISTS_DIR)",
+        help="the list release the result was screened on (default: the release with the "
+        "recorded checksum in the store, else the release in service)",
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only differences and errors"
@@ -52,10 +56,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+def _recorded(result: Path) -> Path | None:
+    """The folder of the release a result records, when the store or the package has it."""
+    _version, checksum = recorded_release(result)
+    return find_release_by_checksum(checksum) if checksum else None
+
+
 def run(args: argparse.Namespace) -> int:
     """Handle ``screen verify``."""
     try:
-        report = verify_results(args.result, lambda: load_screener(args.release))
+        release = args.release if args.release is not None else _recorded(args.result)
+        report = verify_results(args.result, lambda: load_screener(release))
     except (UserError, VerifyError) as exc:
         return fail("verify", str(exc))
     out = sys.stdout

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from screen.release.models import ListEntry, ListRelease, SourceList
 
@@ -24,6 +25,8 @@ class EntryChange:
     """The ListEntry fields whose values differ, in model order."""
     names_added: tuple[str, ...]
     names_removed: tuple[str, ...]
+    names: tuple[str, ...] = ()
+    """Every name of the entry in the newer release, primary first."""
 
     @property
     def provenance_only(self) -> bool:
@@ -44,6 +47,41 @@ class ReleaseDiff:
     added: tuple[ListEntry, ...]
     removed: tuple[ListEntry, ...]
     changed: tuple[EntryChange, ...]
+
+    def document(self) -> dict[str, Any]:
+        """The diff as JSON-ready data: both releases, their counts, and every added, removed and
+        changed entry with its names (for a changed entry: its names now, and which names were
+        added and removed)."""
+
+        def entry(item: ListEntry) -> dict[str, Any]:
+            return {
+                "id": item.id,
+                "list": item.source_list.value,
+                "name": item.name,
+                "names": list(item.names),
+            }
+
+        return {
+            "format": 1,
+            "old": {"version": self.old_version, "checksum": self.old_checksum},
+            "new": {"version": self.new_version, "checksum": self.new_checksum},
+            "counts": {"old": dict(self.old_counts), "new": dict(self.new_counts)},
+            "added": [entry(item) for item in self.added],
+            "removed": [entry(item) for item in self.removed],
+            "changed": [
+                {
+                    "id": change.id,
+                    "list": change.source_list.value,
+                    "name": change.name,
+                    "names": list(change.names),
+                    "fields": list(change.fields),
+                    "provenance_only": change.provenance_only,
+                    "names_added": list(change.names_added),
+                    "names_removed": list(change.names_removed),
+                }
+                for change in self.changed
+            ],
+        }
 
     def summary(self, examples: int | None = 3) -> str:
         """A plain-text summary: totals, a table per list, changed fields and example ids.
@@ -111,6 +149,7 @@ def _change(old: ListEntry, new: ListEntry) -> EntryChange | None:
         fields=fields,
         names_added=tuple(n for n in dict.fromkeys(new.names) if n not in old_names),
         names_removed=tuple(n for n in dict.fromkeys(old.names) if n not in new_names),
+        names=new.names,
     )
 
 

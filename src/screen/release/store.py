@@ -26,7 +26,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -47,6 +47,7 @@ __all__ = [
     "entries_file_bytes",
     "load_release",
     "read_release_file",
+    "read_update_record",
     "release_checksum",
     "resolve_release_dir",
     "write_release",
@@ -87,6 +88,10 @@ class _Manifest(BaseModel):
     counts: dict[str, int]
     sources: tuple[ReleaseSource, ...]
     files: dict[str, _Sha256Hex]
+    update: dict[str, Any] | None = None
+    """How ``screen lists update`` made the release (previous release, sources fetched, shrinks
+    accepted with ``--accept-shrink``, assertions run); absent from releases built otherwise.
+    Not part of the checksum, which covers the data files only."""
 
 
 _ENTRIES = TypeAdapter(tuple[ListEntry, ...])
@@ -121,11 +126,13 @@ def write_release(
     sources: Sequence[ReleaseSource],
     entries: Iterable[ListEntry],
     extra_files: Mapping[str, bytes] | None = None,
+    update: Mapping[str, Any] | None = None,
 ) -> ListRelease:
     """Write a release directory and return the release as loaded from it.
 
     Entry files of lists no longer present are removed; other files in ``out_dir`` (such as a
     README) are left alone. The manifest is written last, so an interrupted write fails to load.
+    ``update`` is the record of a list update, kept in the manifest (JSON values only).
     """
     by_list: dict[SourceList, list[ListEntry]] = {}
     seen: set[str] = set()
@@ -151,6 +158,7 @@ def write_release(
         counts={code.value: len(group) for code, group in sorted(by_list.items())},
         sources=tuple(sorted(sources, key=lambda source: source.name)),
         files=hashes,
+        update=dict(update) if update is not None else None,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
@@ -163,7 +171,10 @@ def write_release(
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    document = manifest.model_dump(mode="json")
+    if document["update"] is None:
+        del document["update"]  # releases not made by an update keep their manifest as it was
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     (out_dir / MANIFEST).write_bytes(text.encode("utf-8"))
     return load_release(out_dir)
 
@@ -172,13 +183,21 @@ def write_release(
 
 
 def resolve_release_dir(path: Path | str | None = None) -> Path:
-    """The release directory: ``path``, else ``$SCREEN_LISTS_DIR``, else the shipped release."""
+    """The release directory: ``path``, else ``$SCREEN_LISTS_DIR``, else the current release of
+    the store in ``$SCREEN_HOME`` (see :mod:`screen.release.home`), else the shipped release.
+
+    The store's pointer is read once here, so a caller that loads the directory returned sees one
+    release even while ``screen lists update`` switches to another. Raises :class:`ListError`
+    when the store names a release that is not there.
+    """
     if path is not None:
         return Path(path)
     override = os.environ.get(LISTS_DIR_ENV)
     if override:
         return Path(override)
-    return SHIPPED_RELEASE_DIR
+    from screen.release.home import current_release_dir  # home imports this module
+
+    return current_release_dir() or SHIPPED_RELEASE_DIR
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -394,8 +413,8 @@ def _list_code(relative: str) -> SourceList | None:
 
 
 def load_release(path: Path | str | None = None) -> ListRelease:
-    """Load, verify and validate a release directory (None: ``$SCREEN_LISTS_DIR`` or the shipped
-    release).
+    """Load, verify and validate a release directory (None: the release in service, see
+    :func:`resolve_release_dir`).
 
     Raises :class:`ListError` on any missing, changed or invalid file; never returns part of a
     release.
@@ -453,7 +472,8 @@ def _load_entries(directory: Path, manifest: _Manifest) -> ListRelease:
 
 @functools.cache
 def default_release() -> ListRelease:
-    """The shipped (or ``$SCREEN_LISTS_DIR``) release, loaded once per process.
+    """The release in service (``$SCREEN_LISTS_DIR``, else the store's current release, else the
+    shipped one: :func:`resolve_release_dir`), loaded once per process.
 
     Validated once per machine: the validated release is kept in the on-disk cache (see
     :mod:`screen.diskcache`), keyed by its manifest and by this code. Every load still reads
@@ -491,6 +511,14 @@ def _cache_key(manifest: _Manifest) -> str | None:
     digest = hashlib.sha256(manifest.model_dump_json().encode())
     digest.update(f"{pydantic.VERSION} {build}".encode())
     return digest.hexdigest()[:16]
+
+
+def read_update_record(directory: Path) -> dict[str, Any] | None:
+    """The ``update`` record of a release's manifest (None for releases not made by an update).
+
+    The manifest is checked as when loading (format, fields, checksum over its files).
+    """
+    return _load_manifest(directory).update
 
 
 def read_release_file(relative_path: str, release_dir: Path | None = None) -> bytes:

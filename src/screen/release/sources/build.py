@@ -50,7 +50,7 @@ from screen.release.sources.ofac import (
 from screen.release.sources.un import generated_date, parse_un
 from screen.release.store import write_release
 
-__all__ = ["BuildResult", "SourceSpec", "build_release", "release_version"]
+__all__ = ["BuildResult", "SourceSpec", "build_release", "dedupe_records", "release_version"]
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,9 @@ def _read(source_dir: Path, spec: SourceSpec) -> SourceFile:
     return read_source(source_dir, spec.name, spec.date, spec.url, spec.publisher)
 
 
-def _dedupe(records: Iterable[CslRecord], notes: list[str]) -> dict[str, CslRecord]:
-    """CSL records by entry id; rows repeated verbatim (apart from URLs) are kept once."""
+def dedupe_records(records: Iterable[CslRecord], notes: list[str]) -> dict[str, CslRecord]:
+    """CSL records by entry id; rows repeated verbatim (apart from URLs) are kept once (and noted
+    in ``notes``); two different rows with one id are a :class:`SourceError`."""
     by_id: dict[str, CslRecord] = {}
     for record in records:
         kept = by_id.get(record.entry.id)
@@ -329,13 +330,13 @@ def build_release(
     counts[csl_file.name] = len(csl_records)
     extra: dict[str, bytes] = {}
     if csl_2022_only:
-        entries = [record.entry for record in _dedupe(csl_records, notes).values()]
+        entries = [record.entry for record in dedupe_records(csl_records, notes).values()]
     else:
         newer_file = _read(source_dir, CSL_2025)
         files[newer_file.name] = newer_file
         newer = parse_csl(newer_file)
         counts[newer_file.name] = len(newer)
-        non_sdn = _dedupe(
+        non_sdn = dedupe_records(
             (r for r in csl_records if r.entry.source_list is not SourceList.SDN), notes
         )
         merged = _merge_csl(

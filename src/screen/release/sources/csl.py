@@ -30,7 +30,7 @@ from screen.release.sources.common import (
     unique,
 )
 
-__all__ = ["CSL_COLUMNS", "CslRecord", "parse_csl", "source_list_for_title"]
+__all__ = ["CSL_COLUMNS", "CslRecord", "convert_row", "parse_csl", "source_list_for_title"]
 
 CSL_COLUMNS: tuple[str, ...] = (
     "_id",
@@ -131,7 +131,9 @@ def _codes(value: str) -> list[str]:
     return [part for part in split_semicolons(value) if _ISO2.match(part)]
 
 
-def _convert_row(source: SourceFile, line: int, row: dict[str, str]) -> CslRecord:
+def convert_row(source: SourceFile, line: int, row: dict[str, str]) -> CslRecord:
+    """Convert one CSL row (column name -> value, as in the CSV) read from ``line`` of
+    ``source``; a value it cannot take is a :class:`SourceError` naming the line."""
     code = source_list_for_title(row["source"])
     if code is None:
         raise SourceError(source.name, line, f"column source: unknown list {row['source']!r}")
@@ -208,5 +210,5 @@ def parse_csl(source: SourceFile) -> list[CslRecord]:
             raise SourceError(
                 source.name, line, f"{len(values)} columns where the header has {len(header)}"
             )
-        records.append(_convert_row(source, line, dict(zip(header, values, strict=True))))
+        records.append(convert_row(source, line, dict(zip(header, values, strict=True))))
     return records

@@ -289,8 +289,13 @@ def sdn_entry(
     record_notes: list[str],
     remarks: str | None,
     countries: UnknownCountries,
+    source_list: SourceList = SourceList.SDN,
 ) -> ListEntry:
-    """The SDN entry for one ``sdn.csv`` row, with its aliases, addresses and final remarks."""
+    """The entry for one ``sdn.csv`` row, with its aliases, addresses and final remarks.
+
+    ``source_list`` is the list it is an entry of: OFAC's consolidated non-SDN files have the
+    layout of the SDN files, so their rows are converted here too (id ``<LIST>-<ent_num>``).
+    """
     converted = [address_of(add, countries) for add in addresses]
     address_list = tuple(a for a in converted if a is not None)
     facts = remark_facts(remarks, countries)
@@ -301,8 +306,8 @@ def sdn_entry(
     ]
     record = "; ".join([f"ent_num {row.ent_num}, line {row.line}", *record_notes])
     return ListEntry(
-        id=f"{SourceList.SDN.value}-{row.ent_num}",
-        source_list=SourceList.SDN,
+        id=f"{source_list.value}-{row.ent_num}",
+        source_list=source_list,
         entity_type=_TYPES.get(row.sdn_type.lower() if row.sdn_type else None),
         name=row.name,
         aliases=_unique_aliases([*(alias_of(alt) for alt in aliases), *facts.weak_aliases]),
