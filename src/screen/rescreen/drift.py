@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from screen.index.weights import TokenWeights, scoring_tokens
+from screen.matching.align import GENERIC_ONLY_FACTOR
+from screen.names.compare import MIN_TOKEN_SIMILARITY
 from screen.names.normalize import normalize_name
 from screen.names.tokens import TokenKind
 from screen.release.diff import ReleaseDiff
@@ -29,11 +31,11 @@ from screen.release.models import ListEntry, ListRelease
 
 __all__ = ["MATERIAL_CHANGE", "WeightDrift", "entry_name_keys", "weight_drift"]
 
-MATERIAL_CHANGE = 0.005
+MATERIAL_CHANGE = 0.01
 """A token whose weight the update changed by more than this fraction of it (through its own
 document frequency) is handled exactly: records with it are re-screened, names with it searched
 for. Smaller changes (a common word's frequency moving by one, every weight moving with the
-number of names) are left, and bounded."""
+number of names) are left, and bounded (:meth:`WeightDrift.bound`)."""
 
 
 def entry_name_keys(entry: ListEntry) -> list[tuple[frozenset[str], frozenset[str]]]:
@@ -93,13 +95,29 @@ class WeightDrift:
         return self.largest_change == 0.0
 
     def bound(self, threshold: float) -> float:
-        """How far, in score points, a score near ``threshold`` can have moved with the weights
-        that changed immaterially: every weight in it moved by at most ``largest_change`` of
-        itself, so the score by at most ``2c / (1 - c)`` of itself."""
+        """How far, in score points, a score near ``threshold`` (0-100) can have moved with the
+        weights that changed immaterially (each by at most ``c = largest_change`` of itself).
+
+        A score is ``s = g N / D`` (see :mod:`screen.matching`): ``N = sum(2 s_i w_i)`` over
+        the matched tokens, ``D = sum(2 w_i) + U``, ``g`` 0.9 or 1 (which no immaterial change
+        alters). Its change with one weight is ``2 g (s_i - s / g) / D`` for a matched token and
+        ``-s / D`` per unit for an unmatched one, so with every weight moving by at most ``c``
+        of itself (``c / (1 - c)`` of its value on the way), the score moves by at most
+        ``c / (1 - c) * (max |g s_i - s| * M / D + s U / D)``, and ``U / D <= 1 - s``, ``M / D
+        <= 1``, ``g s_i`` within [0.9 * 0.6, 1]. Taken at the worst ``s`` within 0.05 of the
+        threshold."""
         change = self.largest_change
         if change <= 0.0:
             return 0.0
-        return threshold * 2.0 * change / (1.0 - change) if change < 1.0 else threshold
+        if change >= 1.0:
+            return 100.0
+        low = GENERIC_ONLY_FACTOR * MIN_TOKEN_SIMILARITY
+        worst = 0.0
+        centre = threshold / 100.0
+        for step in range(11):
+            s = min(1.0, max(0.0, centre - 0.05 + step * 0.01))
+            worst = max(worst, max(1.0 - s, s - low) + s * (1.0 - s))
+        return 100.0 * change / (1.0 - change) * worst
 
 
 def weight_drift(

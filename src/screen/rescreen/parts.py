@@ -22,7 +22,7 @@ from screen.rescreen.plan import AuditBlocks, Plan, check_audit
 from screen.rescreen.reverse import ReverseSearch
 from screen.rescreen.stored import RowError, RowReader, StoredRow, clear_result_prefix
 from screen.rescreen.summary import HitChange, RecordChange, Why
-from screen.rescreen.words import WordTable, name_words
+from screen.rescreen.words import WordTable
 
 if TYPE_CHECKING:
     from screen.chips import ChipData
@@ -38,7 +38,7 @@ class Context:
     plan: Plan
     full: bool
     search: ReverseSearch | None
-    """The search for the target names (None with ``--full`` or when there are none)."""
+    """The search for the target names and the material tokens (None with ``--full``)."""
     table: WordTable
     chips: ChipData | None
     """The new release's chip data, when rows hold items and the chip rules changed."""
@@ -48,7 +48,6 @@ class Context:
     kinds: dict[str, Why] = field(default_factory=dict)
     """Entry id -> how the update touched it (added, removed, changed)."""
     _checked: set[str] = field(default_factory=set)
-    _material_words: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         difference = self.plan.difference
@@ -62,21 +61,9 @@ class Context:
             check_audit(audit, self.checksum)
             self._checked.add(audit_text)
 
-    def material(self, name: str) -> bool:
-        """Whether a word of ``name`` has a token whose weight the update moved materially."""
-        keys = self.plan.drift.material_keys
-        if not keys:
-            return False
-        for word in name_words(name):
-            known = self._material_words.get(word)
-            if known is None:
-                info = self.table.info(word)
-                known = self._material_words[word] = any(
-                    item.key in keys for item in info.items
-                )
-            if known:
-                return True
-        return False
+    def why(self, name: str) -> str | None:
+        """Why the record screened as ``name`` must be screened again (None: it need not)."""
+        return self.search.why(name) if self.search is not None else None
 
 
 @dataclass
@@ -110,6 +97,18 @@ class _Part:
 
     def row(self, text: str, number: int) -> str:
         context = self.context
+        clear = self.reader.clear(text)
+        if clear is not None and not context.full:
+            audit = self.reader.audits[clear.audit]
+            context.check(clear.audit, audit)
+            if context.why(clear.name) is None:
+                audits = context.audits
+                self.result.carried += 1
+                self.result.unchanged += 1
+                self.result.status["clear"] += 1
+                inner = audits.inner(clear.inner, self.reader.inner_audit(clear.inner))
+                return "".join((clear.kept, inner, '}, "audit": ', audits.row(clear.audit, audit),
+                                "}\n"))
         row = self.reader.read(text, number)
         audit = self.reader.audits[row.audit]
         context.check(row.audit, audit)
@@ -135,13 +134,7 @@ class _Part:
             return "error"
         if row.inner_audit is None:
             return "other"  # a clear result not in the form the screener writes it
-        name = row.query["name"]
-        if self.context.material(name):
-            return "weights"
-        search = self.context.search
-        if search is not None and search.could_match(name):
-            return "candidate"
-        return None
+        return self.context.why(row.query["name"])
 
     def _item(self, row: StoredRow, audit: dict[str, Any]) -> tuple[str, str, str | None]:
         """The row's item as status, summary and JSON: as recorded, or classified again when

@@ -40,31 +40,32 @@ def first_row_audit(path: Path) -> dict[str, Any]:
     """The audit block of the first row of a stored result (RescreenError if it has none)."""
     reader = RowReader()
     try:
-        handle = path.open("r", encoding="utf-8", newline="\n")
+        handle = path.open("rb")
     except IsADirectoryError:
         raise RescreenError(f"{path}: is a directory, not a result file") from None
     except OSError as exc:
         raise RescreenError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with handle:
-        try:
-            for number, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    row = reader.read(text.rstrip("\r\n"), number)
-                except RowError as exc:
-                    hint = ""
-                    if number == 1:
-                        hint = " (rescreen reads the JSON lines of screen batch --format jsonl)"
-                    raise RescreenError(f"{path}: line {number}: {exc}{hint}") from None
-                audit = reader.audits[row.audit]
-                try:
-                    check_audit(audit, str(audit.get("release_checksum")))
-                except RowError as exc:
-                    raise RescreenError(f"{path}: line {number}: {exc}") from None
-                return audit
-        except UnicodeDecodeError:
-            raise RescreenError(f"{path}: not UTF-8 text") from None
+        for number, data in enumerate(handle, start=1):
+            try:
+                text = data.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                raise RescreenError(f"{path}: line {number}: not UTF-8") from None
+            if not text.strip():
+                continue
+            try:
+                row = reader.read(text, number)
+            except RowError as exc:
+                hint = ""
+                if number == 1:
+                    hint = " (rescreen reads the JSON lines of screen batch --format jsonl)"
+                raise RescreenError(f"{path}: line {number}: {exc}{hint}") from None
+            audit = reader.audits[row.audit]
+            try:
+                check_audit(audit, str(audit.get("release_checksum")))
+            except RowError as exc:
+                raise RescreenError(f"{path}: line {number}: {exc}") from None
+            return audit
     raise RescreenError(f"{path}: no result rows")
 
 

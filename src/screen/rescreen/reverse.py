@@ -20,11 +20,9 @@ is found; the pairs are then checked with the matcher's own comparisons.
 
 It runs in three steps, cheapest first, each keeping every record the next might pass:
 
-1. by word, for a million records in a few seconds: each distinct word is looked at once
-   (:mod:`screen.rescreen.words`); a record goes on only if one of its words meets an anchor
-   and the words that meet nothing at all weigh little enough, or its words could join into a
-   run that meets a name (the first token's key, less its last ``JOIN_MARGIN`` letters, begins
-   a name token's key; the last token's ends one);
+1. by word: each distinct word is looked at once (:mod:`screen.rescreen.words`), and a record
+   goes on only if one of its words, or a run of tokens across its words, meets an anchor,
+   and its words that meet no name at all weigh little enough for the threshold;
 2. the bound above from the record's words (what they meet, the weight of the rest);
 3. the record normalised whole, its exact tokens and weights bounded per variant.
 
@@ -54,19 +52,14 @@ from screen.names.tokens import Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
 from screen.rescreen.words import RecordWords, WordInfo, WordTable, name_words
 from screen.text.phonetic import key_and_skeleton
+from screen.text.scripts import ABJAD_SCRIPTS
 
-__all__ = ["BOUND_MARGIN", "JOIN_MARGIN", "ReverseSearch", "TargetVariant", "needed_weight"]
+__all__ = ["BOUND_MARGIN", "ReverseSearch", "TargetVariant", "needed_weight"]
 
 BOUND_MARGIN = 0.005
 """Taken off the threshold (a fraction) before bounding: scores are rounded to two decimals
 (79.995 shows as 80.0) and sums in another order may differ in their last bits; this margin is
 far wider than both."""
-JOIN_MARGIN = 3
-"""Letters at the end of a token's phonetic key (or consonant skeleton) that the token after it
-may change when the two are joined, and at the start of the next one's: the key's rules read at
-most four letters at once (``tsch``, ``shch``), and no pair of strings needs more than two
-(``tests/test_rescreen_reverse.py`` holds the key and skeleton to three)."""
-
 NameVariant = tuple[int, int]
 """A target name's id (in the target index) and the number of one of its variants."""
 Meets = dict[NameVariant, int]
@@ -107,6 +100,10 @@ class TargetVariant:
     most_unmatched: float
     """The most a query's unmatched tokens may weigh for it to reach the threshold, all of
     the variant matched: ``2W / (2W + U) >= t``."""
+    needed: float
+    """The least weight of the variant a query must match (:func:`needed_weight`)."""
+    legal_weight: float
+    """The weight of its legal forms."""
 
     @classmethod
     def of(cls, variant: PreparedVariant, threshold: float) -> TargetVariant:
@@ -128,8 +125,12 @@ class TargetVariant:
         # should legal forms alone reach the threshold (never for a real name), every other
         # position is an anchor: still a necessary condition, only a weaker one
         most = 2.0 * variant.total * (1.0 - threshold) / threshold if threshold > 0 else 1e300
+        legal_weight = 0.0
+        for position, weight in enumerate(variant.weights):
+            if legal >> position & 1:
+                legal_weight += weight
         return cls(variant.items, variant.weights, variant.total,
-                   tuple(joined_runs(variant)), anchors, legal, most)
+                   tuple(joined_runs(variant)), anchors, legal, most, needed, legal_weight)
 
     def weight_of(self, mask: int) -> float:
         """The weight of the positions in ``mask``."""
@@ -165,14 +166,40 @@ class _Word:
     """What one word of the records meets, for the first two steps."""
 
     info: WordInfo
-    meets: Meets
+    meets: dict[NameVariant, float]
+    """The name variants it meets, each with the weight of the positions it meets."""
+    strong: frozenset[NameVariant]
+    """The name variants it meets at an anchor with enough weight to reach the threshold."""
+    weak: frozenset[NameVariant]
+    """Those it meets at an anchor with too little weight alone: another word must help."""
     budget: float
-    """The largest ``most_unmatched`` of the name variants it meets at an anchor (-1: none)."""
+    """The largest ``most_unmatched`` of those (-1: none)."""
     light: float
     """The least its tokens weigh among a record's unmatched tokens (its lightest variant;
     tokens that could be a legal form, which may weigh little, left out)."""
     simple: bool
     """One variant, with at least one scoring token (most words)."""
+    solid: bool
+    """Every variant has a scoring token (a word that may have none lets runs reach past it)."""
+    material: bool
+    """One of its tokens has a weight the update moved materially."""
+    heads: tuple[tuple[str, ...], ...]
+    """The letters of its first one and two tokens, in each variant (a legal form ends them:
+    no run holds one)."""
+    tails: tuple[tuple[str, ...], ...]
+    """The letters of its last two tokens and its last one, in each variant."""
+    abjad: bool
+    """One of its tokens is written in an abjad (compared by consonants)."""
+
+
+def _ends(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """The letters of ``tokens`` up to the first legal form."""
+    texts: list[str] = []
+    for token in tokens:
+        if token.kind is TokenKind.LEGAL_FORM:
+            break
+        texts.append(token.text)
+    return tuple(texts)
 
 
 def _sub_release(release: ListRelease, entries: Sequence[ListEntry]) -> ListRelease:
@@ -188,19 +215,12 @@ def _sub_release(release: ListRelease, entries: Sequence[ListEntry]) -> ListRele
     )
 
 
-def _prefixes(words: Iterable[str]) -> set[str]:
-    return {word[:end] for word in words for end in range(1, len(word) + 1)}
-
-
-def _suffixes(words: Iterable[str]) -> set[str]:
-    return {word[start:] for word in words for start in range(len(word))}
-
-
 class ReverseSearch:
     """Finds the records that could score ``threshold`` (0-100) or more against any name of
-    ``entries``, scored with ``weights`` (the token weights of the release they are in).
+    ``entries``, scored with ``weights`` (the token weights of the release they are in), and
+    the records with a token of ``material_keys`` (see :mod:`screen.rescreen.drift`).
 
-    ``table`` probes the records' words (shared between searches, as words are)."""
+    ``table`` probes the records' words."""
 
     def __init__(
         self,
@@ -209,45 +229,54 @@ class ReverseSearch:
         entries: Sequence[ListEntry],
         threshold: float,
         table: WordTable,
+        material_keys: frozenset[str] = frozenset(),
     ) -> None:
         self.threshold = threshold
+        self.material_keys = material_keys
         self.fraction = max(0.0, threshold / 100.0 - BOUND_MARGIN)
         self.weights = weights
         self.entries = tuple(entries)
         self.table = table
-        self.index = NameIndex(_sub_release(release, entries))
+        self.index = NameIndex(_sub_release(release, entries)) if entries else None
         self._variants: list[tuple[TargetVariant, ...]] = [
             tuple(
                 TargetVariant.of(prepare(tokens, weights), self.fraction)
                 for tokens in normalize_name(indexed.name).variants
             )
-            for indexed in self.index.names
+            for indexed in (self.index.names if self.index is not None else ())
         ]
         # a run of record tokens meets a name's token only by the same letters, the same key
         # (longer than four letters) or, abjad on either side, the same consonants (four or
-        # more): the name positions by each, and what a run's first and last tokens may be
+        # more): the name positions by each
         self._by_spelling: dict[str, list[tuple[NameVariant, int]]] = {}
-        texts: set[str] = set()
-        keys: set[str] = set()
+        self._join_texts: set[str] = set()
+        self._join_keys: set[str] = set()
+        self._skeletons: set[str] = set()
+        self._abjad_skeletons: set[str] = set()
         for name_id, variants in enumerate(self._variants):
             for number, variant in enumerate(variants):
                 for position, item in enumerate(variant.items):
                     if item.legal_form:
                         continue
-                    texts.add(item.text)
-                    keys.update((item.key, item.skeleton))
                     for spelling in {item.text, item.key, item.skeleton}:
                         self._by_spelling.setdefault(spelling, []).append(
                             ((name_id, number), position)
                         )
-        self._text_starts, self._text_ends = _prefixes(texts), _suffixes(texts)
-        self._key_starts, self._key_ends = _prefixes(keys), _suffixes(keys)
+                    self._join_texts.add(item.text)
+                    if len(item.key) > 4:
+                        self._join_keys.add(item.key)
+                    if len(item.skeleton) >= 4:
+                        self._skeletons.add(item.skeleton)
+                        if item.abjad:
+                            self._abjad_skeletons.add(item.skeleton)
         self._item_meets: dict[Comparable, Meets] = {}
         self._run_meets: dict[Comparable, Meets] = {}
         self._words: dict[str, _Word] = {}
         self._cross: dict[tuple[int, ...], Meets] = {}
-        self._join_ends: dict[int, tuple[Token, tuple[bool, bool]]] = {}
         self._cross_tokens: list[tuple[Token, ...]] = []  # keeps the ids in ``_cross`` valid
+        self._pairs: dict[tuple[tuple[str, ...], tuple[str, ...], bool], bool] = {}
+        self._through_texts: dict[tuple[str, bool], bool] = {}
+        self._plans: dict[tuple[tuple[str, ...], bool], list[tuple[NameVariant, float]]] = {}
         self.step_two = 0
         """Records the word step sent on so far."""
         self.step_three = 0
@@ -272,7 +301,7 @@ class ReverseSearch:
         return known
 
     def _find_item(self, item: Comparable) -> Meets:
-        if item.legal_form:
+        if item.legal_form or self.index is None:
             return {}
         meets: Meets = {}
         query = PreparedVariant((), (item,), (1.0,), 1.0, ())
@@ -310,11 +339,16 @@ class ReverseSearch:
         ]:
             for key, mask in found.items():
                 meets[key] = meets.get(key, 0) | mask
-        budget = -1.0
+        weights = {key: self.variant(key).weight_of(mask) for key, mask in meets.items()}
+        strong: set[NameVariant] = set()
+        weak: set[NameVariant] = set()
         for key, mask in meets.items():
             variant = self.variant(key)
-            if mask & variant.anchors and variant.most_unmatched > budget:
-                budget = variant.most_unmatched
+            if mask & variant.anchors:
+                (strong if weights[key] >= variant.needed else weak).add(key)
+        budget = max(
+            (self.variant(key).most_unmatched for key in strong | weak), default=-1.0
+        )
         light: float | None = None
         for seq, legal in zip(info.seqs, info.maybe_legal, strict=True):
             weight = 0.0
@@ -323,7 +357,13 @@ class ReverseSearch:
                     weight += self.weights.weight(token)
             light = weight if light is None else min(light, weight)
         known = self._words[word] = _Word(
-            info, meets, budget, light or 0.0, len(info.seqs) == 1 and bool(info.seqs[0])
+            info, weights, frozenset(strong), frozenset(weak), budget, light or 0.0,
+            len(info.seqs) == 1 and bool(info.seqs[0]),
+            all(info.seqs),
+            any(item.key in self.material_keys for item in info.items),
+            tuple({_ends(seq[:2]): None for seq in info.seqs if seq}),
+            tuple({_ends(seq[-2:][::-1])[::-1]: None for seq in info.seqs if seq}),
+            any(t.script in ABJAD_SCRIPTS for seq in info.seqs for t in seq),
         )
         return known
 
@@ -332,7 +372,7 @@ class ReverseSearch:
         spans: list[tuple[int, int, Meets]] = []
         if all(word.simple for word in found):
             # every word one variant with tokens: the runs of its tokens in a row that cross a
-            # word boundary, each looked at only when its ends could be a name token's
+            # word boundary
             tokens: list[Token] = []
             owners: list[int] = []
             for number, word in enumerate(found):
@@ -340,48 +380,42 @@ class ReverseSearch:
                 owners += [number] * len(word.info.seqs[0])
             count = len(tokens)
             for start in range(count - 1):
-                if not self._joins(tokens[start])[0]:
+                if tokens[start].kind is TokenKind.LEGAL_FORM:
                     continue
+                text = tokens[start].text
                 for end in range(start + 2, min(start + MAX_JOINED_TOKENS, count) + 1):
-                    if tokens[end - 1].kind is TokenKind.LEGAL_FORM:
+                    token = tokens[end - 1]
+                    if token.kind is TokenKind.LEGAL_FORM:
                         break
-                    if owners[start] == owners[end - 1] or not self._joins(tokens[end - 1])[1]:
-                        continue
-                    meets = self._cross_meets(tuple(tokens[start:end]))
-                    if meets:
-                        spans.append((owners[start], owners[end - 1], meets))
+                    text += token.text
+                    if owners[start] != owners[end - 1] and self._may_meet(
+                        text, any(t.script in ABJAD_SCRIPTS for t in tokens[start:end])
+                    ):
+                        meets = self._cross_meets(tuple(tokens[start:end]))
+                        if meets:
+                            spans.append((owners[start], owners[end - 1], meets))
             return spans
         record = RecordWords(tuple(words), tuple(word.info for word in found))
         for first, last, run in record.cross_runs():
-            if self._joins(run[0])[0] and self._joins(run[-1])[1]:
+            if self._may_meet(
+                "".join(token.text for token in run),
+                any(token.script in ABJAD_SCRIPTS for token in run),
+            ):
                 meets = self._cross_meets(run)
                 if meets:
                     spans.append((first, last, meets))
         return spans
 
-    def _joins(self, token: Token) -> tuple[bool, bool]:
-        """Whether a run of tokens joined could meet a name token when it begins, and when it
-        ends, with ``token`` (see ``JOIN_MARGIN``). Remembered by the token's identity."""
-        known = self._join_ends.get(id(token))
-        if known is not None and known[0] is token:
-            return known[1]
-        if token.kind is TokenKind.LEGAL_FORM:
-            ends = (False, False)
-        else:
-            # a run's key and consonants are made from its letters joined (key_and_skeleton),
-            # so the token's are taken the same way (an abjad token's own are made otherwise)
-            key, skeleton = key_and_skeleton(token.text)
-            cut = JOIN_MARGIN
-            ends = (
-                token.text in self._text_starts
-                or len(key) <= cut or key[:-cut] in self._key_starts
-                or len(skeleton) <= cut or skeleton[:-cut] in self._key_starts,
-                token.text in self._text_ends
-                or len(key) <= cut or key[cut:] in self._key_ends
-                or len(skeleton) <= cut or skeleton[cut:] in self._key_ends,
-            )
-        self._join_ends[id(token)] = (token, ends)
-        return ends
+    def _may_meet(self, text: str, abjad: bool) -> bool:
+        """Whether tokens joined as ``text`` (``abjad``: one of them is) could meet a name
+        token: ``compare_joined`` pairs only the same letters, the same key longer than four
+        letters, or, abjad on either side, the same consonants (four or more)."""
+        if text in self._join_texts:
+            return True
+        key, skeleton = key_and_skeleton(text)
+        return key in self._join_keys or skeleton in (
+            self._skeletons if abjad else self._abjad_skeletons
+        )
 
     def _cross_meets(self, run: tuple[Token, ...]) -> Meets:
         """What a run of tokens of adjacent words meets (remembered by the tokens' identity:
@@ -395,98 +429,248 @@ class ReverseSearch:
 
     # -- records ---------------------------------------------------------------------------------
 
+    def why(self, name: str) -> str | None:
+        """Why a record screened as ``name`` must be screened again: ``weights`` (a token whose
+        weight moved materially), ``candidate`` (it could score the threshold against a target
+        name), or None (it surely cannot, and its answer stands)."""
+        words = name_words(name)
+        known = self._words
+        found: list[_Word] = []
+        for word in words:
+            data = known.get(word)
+            if data is None:
+                data = self._word(word)
+            if data.material:
+                return "weights"
+            found.append(data)
+        return "candidate" if self._could_match(name, words, found) else None
+
     def could_match(self, name: str) -> bool:
         """Whether a record screened as ``name`` could score the threshold against a target
         name (False only when it surely cannot)."""
         words = name_words(name)
-        found = [self._word(word) for word in words]
+        return self._could_match(name, words, [self._word(word) for word in words])
+
+    def _could_match(self, name: str, words: list[str], found: list[_Word]) -> bool:
         if not found:
             return False
-        if all(word.info.can_lack_content for word in found):
+        relevant: list[str] = []
+        apart = 0.0
+        brackets = False
+        lacking = True
+        for word, data in zip(words, found, strict=True):
+            if data.meets:
+                relevant.append(word)
+            else:
+                apart += data.light
+            brackets = brackets or data.info.brackets
+            lacking = lacking and data.info.can_lack_content
+        if lacking:
             return True  # the name may keep its legal forms as words: see RecordWords
-        spans = self._spans(words, found) if len(words) > 1 else []
-        factor = QUALIFIER_FACTOR if any(word.info.brackets for word in found) else 1.0
-        # step one: no run across words meets a name, so the words that meet no name at all
-        # are unmatched against every name; the best budget must allow them
-        if not spans:
-            budget = max(word.budget for word in found)
-            if budget < 0.0:
-                return False
-            apart = 0.0
-            for word in found:
-                if not word.meets:
-                    apart += word.light
-            if apart * factor > budget:
-                return False
-        # step two
+        if len(found) > 1 and self._may_join(words, found):
+            return self._with_runs(name, words, found)
+        # no run across words meets a name: what the record can meet is what its words meet,
+        # so the decision depends only on the words that meet something (as a multiset) and
+        # on the weight of the others, which is unmatched against every name
+        if not relevant:
+            return False
+        relevant.sort()
+        plan_key = (tuple(relevant), brackets)
+        plan = self._plans.get(plan_key)
+        if plan is None:
+            plan = self._plans[plan_key] = self._plan(
+                [self._word(word) for word in relevant], brackets
+            )
+        if not plan:
+            return False
+        if brackets:
+            apart *= QUALIFIER_FACTOR
+        if apart > plan[0][1]:
+            return False
+        self.step_three += 1
+        return self._exact(name, [key for key, most in plan if most >= apart])
+
+    def _plan(
+        self, relevant: Sequence[_Word], brackets: bool
+    ) -> list[tuple[NameVariant, float]]:
+        """For words that meet something: the name variants they meet at an anchor with enough
+        weight together, each with the most the record's other (unmatched) words may weigh
+        for it to reach the threshold, largest first."""
+        factor = QUALIFIER_FACTOR if brackets else 1.0
+        keys = self._anchored_keys([word.meets for word in relevant], relevant)
+        plan: list[tuple[NameVariant, float]] = []
+        f = MISSING_GENERIC_FACTOR
+        t = self.fraction
+        for key in keys:
+            variant = self.variant(key)
+            matched = variant.legal_weight
+            unmatched = 0.0
+            for word in relevant:
+                weight = word.meets.get(key)
+                if weight is None:
+                    unmatched += word.light * factor
+                else:
+                    matched += weight
+            matched = min(matched, variant.total)
+            # 2M / (2M + U + f (W - M)) >= t  <=>  U <= 2M / t - 2M - f (W - M)
+            most = (2.0 * matched / t - 2.0 * matched - f * (variant.total - matched)
+                    if t > 0.0 else float("inf"))
+            if most - unmatched >= 0.0:
+                plan.append((key, most - unmatched))
+        plan.sort(key=lambda pair: -pair[1])
         self.step_two += 1
-        seeds: set[NameVariant] = set()
-        for meets in [word.meets for word in found] + [meets for _, _, meets in spans]:
-            for key, mask in meets.items():
+        return plan
+
+    def _anchored_keys(
+        self, met: Sequence[dict[NameVariant, float]], words: Sequence[_Word]
+    ) -> set[NameVariant]:
+        """The name variants met at an anchor with enough weight: by one word alone (strong),
+        or by one word at an anchor and others together (``met``: what each word or run meets,
+        the words first)."""
+        keys: set[NameVariant] = set()
+        for word in words:
+            keys.update(word.strong)
+        for number, word in enumerate(words):
+            if not word.weak:
+                continue
+            for other, meets in enumerate(met):
+                if other == number or not meets:
+                    continue
+                if len(word.weak) <= len(meets):
+                    keys.update(key for key in word.weak if key in meets)
+                else:
+                    keys.update(key for key in meets if key in word.weak)
+        confirmed: set[NameVariant] = set()
+        for key in keys:
+            total = 0.0
+            for meets in met:
+                total += meets.get(key, 0.0)
+            if total + self.variant(key).legal_weight >= self.variant(key).needed:
+                confirmed.add(key)
+        return confirmed
+
+    def _may_join(self, words: Sequence[str], found: Sequence[_Word]) -> bool:
+        """Whether some run of tokens across the record's words could meet a name token: a
+        run's letters, or its key or consonants, must be some name token's (``compare_joined``).
+        Words that may have no token at all let runs reach past them: those records take the
+        long way."""
+        if not all(word.solid or not any(word.info.seqs) for word in found):
+            return bool(self._spans(words, found))
+        # words with no scoring token at all (function words) are passed over by runs
+        found = [word for word in found if word.solid]
+        last = len(found) - 1
+        pairs = self._pairs
+        for number in range(last):
+            before, after = found[number], found[number + 1]
+            for tail in before.tails:
+                if not tail:
+                    continue
+                for head in after.heads:
+                    if not head:
+                        continue
+                    # the last token and one or two first ones, the last two and the first one;
+                    # remembered by the letters, which repeat across records
+                    abjad = before.abjad or after.abjad
+                    pair = (tail, head, abjad)
+                    known = pairs.get(pair)
+                    if known is None:
+                        joined = tail[-1] + head[0]
+                        known = pairs[pair] = (
+                            self._may_meet(joined, abjad)
+                            or (len(head) > 1 and self._may_meet(joined + head[1], abjad))
+                            or (len(tail) > 1 and self._may_meet(tail[0] + joined, abjad))
+                        )
+                    if known:
+                        return True
+                    if len(head) == 1 and number + 1 < last and self._through(
+                        tail[-1] + head[0], before.abjad or after.abjad, after, found[number + 2]
+                    ):
+                        return True
+        return False
+
+    def _through(self, joined: str, abjad: bool, middle: _Word, after: _Word) -> bool:
+        """Whether a run through a word of one token (``joined`` so far) may meet a name."""
+        if not any(len(seq) == 1 for seq in middle.info.seqs):
+            return False
+        abjad = abjad or after.abjad
+        for head in after.heads:
+            if head:
+                text = joined + head[0]
+                known = self._through_texts.get((text, abjad))
+                if known is None:
+                    known = self._through_texts[(text, abjad)] = self._may_meet(text, abjad)
+                if known:
+                    return True
+        return False
+
+    def _with_runs(self, name: str, words: Sequence[str], found: Sequence[_Word]) -> bool:
+        """:meth:`could_match` for a record with runs across its words that meet a name."""
+        spans = self._spans(words, found)
+        met: list[dict[NameVariant, float]] = [word.meets for word in found]
+        met += [{key: self.variant(key).weight_of(mask) for key, mask in run_meets.items()}
+                for _, _, run_meets in spans]
+        keys = self._anchored_keys(met, found)
+        for _, _, run_meets in spans:  # a run across words meeting an anchor
+            for key, mask in run_meets.items():
                 if mask & self.variant(key).anchors:
-                    seeds.add(key)
-        order = sorted(range(len(found)), key=lambda number: -found[number].light)
-        survivors = [key for key in seeds if self._bound(key, found, order, spans, factor)]
+                    keys.add(key)
+        joined: set[int] = set()
+        for first, last, _ in spans:
+            joined.update(range(first, last + 1))
+        factor = QUALIFIER_FACTOR if any(word.info.brackets for word in found) else 1.0
+        survivors: list[NameVariant] = []
+        for key in keys:
+            variant = self.variant(key)
+            matched = variant.legal_weight
+            unmatched = 0.0
+            for number, word in enumerate(found):
+                weight = word.meets.get(key)
+                if weight is not None:
+                    matched += weight
+                elif number not in joined:
+                    unmatched += word.light * factor
+            for weights in met[len(found):]:
+                matched += weights.get(key, 0.0)
+            if score_bound(matched, variant.total, unmatched) >= self.fraction:
+                survivors.append(key)
+        self.step_two += 1
         if not survivors:
             return False
-        # step three
         self.step_three += 1
         return self._exact(name, survivors)
-
-    def _bound(
-        self,
-        key: NameVariant,
-        words: Sequence[_Word],
-        order: Sequence[int],
-        spans: Sequence[tuple[int, int, Meets]],
-        factor: float,
-    ) -> bool:
-        """Step two for one name variant: what the record's words meet of it, and the weight of
-        the words that meet nothing of it (heaviest first, stopping once too much)."""
-        variant = self.variant(key)
-        joined: set[int] = set()
-        mask = variant.legal
-        for first, last, meets in spans:
-            met = meets.get(key)
-            if met:
-                mask |= met
-                joined.update(range(first, last + 1))
-        unmatched = 0.0
-        for number in order:
-            word = words[number]
-            met = word.meets.get(key)
-            if met:
-                mask |= met
-            elif number not in joined:
-                unmatched += word.light * factor
-                if unmatched > variant.most_unmatched:
-                    return False
-        return score_bound(variant.weight_of(mask), variant.total, unmatched) >= self.fraction
 
     def _exact(self, name: str, keys: Iterable[NameVariant]) -> bool:
         """Step three: the record normalised whole, each of its variants bounded against each
         name variant left, its unmatched tokens counted."""
         prepared = [prepare(tokens, self.weights) for tokens in normalize_name(name).variants]
-        for key in keys:
-            target = self.variant(key)
-            for query in prepared:
-                if self._exact_bound(query, target) >= self.fraction:
+        for query in prepared:
+            items = [{} if item.legal_form else self.item_meets(item) for item in query.items]
+            runs = [(positions, self.run_meets(run)) for positions, run in joined_runs(query)]
+            for key in keys:
+                if self._exact_bound(query, key, items, runs) >= self.fraction:
                     return True
         return False
 
-    def _exact_bound(self, query: PreparedVariant, target: TargetVariant) -> float:
+    def _exact_bound(
+        self,
+        query: PreparedVariant,
+        key: NameVariant,
+        items: Sequence[Meets],
+        runs: Sequence[tuple[tuple[int, ...], Meets]],
+    ) -> float:
+        target = self.variant(key)
         mask = target.legal
         used = 0  # query positions that may be matched
         for position, item in enumerate(query.items):
             if item.legal_form:
                 used |= 1 << position  # a legal form may meet the name's legal forms
                 continue
-            met = target.meets_item(item)
+            met = items[position].get(key)
             if met:
                 mask |= met
                 used |= 1 << position
-        for positions, run in joined_runs(query):
-            met = target.meets_run(run)
+        for positions, meets in runs:
+            met = meets.get(key)
             if met:
                 mask |= met
                 for position in positions:

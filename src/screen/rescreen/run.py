@@ -112,6 +112,11 @@ def _results(
         for (start, end), part in zip(stretches, parts, strict=True):
             yield process_part(context, start, end, part)
         return
+    # the first stretch here: the words it meets (most of a file's common words) are then
+    # known to the workers, forked after it, rather than looked up again in each
+    yield process_part(context, *stretches[0], parts[0])
+    stretches, parts = stretches[1:], parts[1:]
+    gc.freeze()
     pool_context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=pool_context, initializer=_init_worker,
@@ -155,9 +160,10 @@ def rescreen(
     threshold = float(audit["threshold"])
     table = WordTable()
     search = None
-    if not options.full and plan.targets:
+    if not options.full:
         search = ReverseSearch(
-            plan.new_release, plan.screener.index.weights, plan.targets, threshold, table
+            plan.new_release, plan.screener.index.weights, plan.targets, threshold, table,
+            plan.drift.material_keys,
         )
     chips = None
     if plan.chips_changed and (audit.get("options") or {}).get("item_column"):
