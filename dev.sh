@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine:
 #   ./dev.sh demo   set up .venv, then batch-screen examples/customers.csv on the shipped list
-#   ./dev.sh test   set up .venv, then ruff + mypy --strict src + the whole pytest suite
+#   ./dev.sh test   set up .venv, then ruff + mypy --strict src + the whole pytest suite, then
+#                   build the sdist and a wheel from it, install the wheel into a fresh
+#                   virtualenv outside the checkout and screen with it there (smoke_wheel)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +27,38 @@ setup() {
     fi
 }
 
+# The package as a user gets it: sdist -> wheel (python -m build builds the wheel from the sdist),
+# installed without the checkout, run from another directory.
+smoke_wheel() {
+    local work
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' RETURN
+    PIP_CONSTRAINT="$PWD/constraints.txt" .venv/bin/python -m build --outdir "$work/dist" . >"$work/build.log" 2>&1 \
+        || { tail -n 40 "$work/build.log"; echo "smoke_wheel: building the sdist and wheel failed" >&2; return 1; }
+    python3 -m venv "$work/venv"
+    PIP_CONSTRAINT="$PWD/constraints.txt" "$work/venv/bin/python" -m pip install --quiet "$work"/dist/*.whl
+    local repo=$PWD status=0
+    (
+        cd "$work"
+        # reads nothing of the checkout: the release is package data, caches keyed by the build
+        export SCREEN_CACHE_DIR="$work/cache"
+        venv/bin/screen name "Zhipu AI" >name.txt || status=$?
+        [ "$status" -eq 1 ] || { cat name.txt; echo "smoke_wheel: screen name gave $status, not 1 (hit)" >&2; exit 1; }
+        grep -q "Zhipu" name.txt
+        status=0
+        venv/bin/screen batch "$repo/examples/customers.csv" -o out.csv || status=$?
+        [ "$status" -eq 1 ] || { echo "smoke_wheel: screen batch gave $status" >&2; exit 1; }
+        cmp out.csv "$repo/examples/expected/customers.screened.csv"
+        status=0
+        venv/bin/screen batch "$repo/examples/customers.csv" -o out.jsonl >/dev/null 2>&1 || status=$?
+        [ "$status" -eq 1 ] || { echo "smoke_wheel: screen batch to JSON lines gave $status" >&2; exit 1; }
+        venv/bin/screen verify out.jsonl >/dev/null
+        venv/bin/screen lists info >/dev/null
+        venv/bin/screen chip --help >/dev/null
+        venv/bin/python -c 'import screen.implementation as i; print("smoke_wheel: installed wheel OK,", i.active_implementation())'
+    )
+}
+
 case "${1:-}" in
     demo)
         setup
@@ -41,6 +75,7 @@ case "${1:-}" in
         .venv/bin/ruff check src tests benchmarks
         .venv/bin/mypy --strict src
         .venv/bin/python -m pytest -q -n 2
+        smoke_wheel
         ;;
     *)
         echo "usage: ./dev.sh demo | ./dev.sh test" >&2

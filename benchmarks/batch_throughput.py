@@ -1,6 +1,7 @@
 """Throughput and memory of ``screen batch`` on generated customer files, run as a user would.
 
     .venv/bin/python benchmarks/batch_throughput.py [--rows 100000] [--workers 2] [--format csv]
+        [--against /path/to/other/venv/bin/python --runs 5]
 
 Generates ROWS distinct names (ordinary names recombined from ``shared/eval/benign_names_dev.csv``
 when it is beside the repo, else from a built-in syllable generator, plus one row in fifty a listed
@@ -9,6 +10,10 @@ them as a subprocess, and prints rows/s, wall time and peak memory: the largest 
 (``getrusage(RUSAGE_CHILDREN).ru_maxrss``) and the whole process tree, sampled from ``/proc``
 once a second (RSS, which counts pages shared between the processes once per process, and PSS,
 which shares them out). Not a test: it prints figures for the README.
+
+``--against`` measures another build (say, the previous main installed in its own virtualenv) in
+the same run: the two alternate, this one first, on the same input, so a noisy machine weighs on
+both alike, and the medians of each are printed with whether their outputs are identical.
 
 The sampling is sparse on purpose: reading ``smaps_rollup`` of a screening process takes about
 8 ms, so sampling the three processes every 20 ms (as this script first did) kept more than half
@@ -22,9 +27,8 @@ import argparse
 import csv
 import os
 import random
-import resource
-import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,8 +174,63 @@ class _TreeSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
+def _run(screen: str, source: Path, output: Path, args: argparse.Namespace) -> dict[str, float]:
+    """One ``screen batch`` run as a subprocess: its figures, the rusage of that child alone."""
+    command = [screen, "batch", str(source), "-o", str(output), "--format", args.format,
+               "--workers", str(args.workers)]
+    load_before = os.getloadavg()[0]
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    sampler = _TreeSampler(process.pid, args.sample_every)
+    sampler.start()
+    assert process.stdout is not None
+    stdout = process.stdout.read()
+    # wait4: this child's own figures (and its reaped workers'), not every child's so far
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    sampler.stop.set()
+    sampler.join()
+    if args.verbose:
+        print(stdout, end="")
+    return {
+        "exit": process.returncode,
+        "wall": wall,
+        "rows_per_s": args.rows / wall,
+        "max_single_mb": usage.ru_maxrss / 1024,
+        "tree_rss_mb": sampler.peak_rss / 1024,
+        "tree_pss_mb": sampler.peak_pss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+    }
+
+
+def _screen_command(python_or_screen: str | None) -> str | None:
+    """The ``screen`` command beside this interpreter, or the one given (a command, or the
+    Python of another environment whose ``screen`` is then used)."""
+    if python_or_screen is None:
+        return shutil.which("screen", path=str(Path(sys.executable).parent)) or shutil.which(
+            "screen"
+        )
+    given = Path(python_or_screen)
+    if given.name.startswith("python"):
+        return shutil.which("screen", path=str(given.parent))
+    return str(given) if given.exists() else shutil.which(python_or_screen)
+
+
+def _print_run(label: str, run: dict[str, float]) -> None:
+    print(
+        f"  {label:>9}: {run['rows_per_s']:>8,.0f} rows/s  wall {run['wall']:6.2f} s  "
+        f"CPU {run['cpu']:6.1f} s  largest process {run['max_single_mb']:5,.0f} MB  "
+        f"tree PSS {run['tree_pss_mb']:5,.0f} MB  load {run['load_before']:.1f}/"
+        f"{run['load_after']:.1f}  exit {run['exit']:.0f}"
+    )
+
+
 def main() -> int:
-    """Generate the input, run ``screen batch`` on it, print the figures."""
+    """Generate the input, run ``screen batch`` on it (alternating with ``--against``), print
+    the figures and their medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
@@ -183,12 +242,22 @@ def main() -> int:
     parser.add_argument(
         "--keep", type=Path, help="keep the generated input and output in this folder"
     )
+    parser.add_argument(
+        "--against", metavar="SCREEN_OR_PYTHON",
+        help="another build to measure side by side (its screen command, or its environment's "
+        "python): runs alternate, this build first, and medians of each are printed",
+    )
+    parser.add_argument("--runs", type=int, default=1, help="runs of each build (default 1)")
+    parser.add_argument("--verbose", action="store_true", help="print each run's summary")
     args = parser.parse_args()
 
-    screen = shutil.which("screen", path=str(Path(sys.executable).parent)) or shutil.which("screen")
-    if screen is None:
-        print("the screen command is not installed (pip install -e .)", file=sys.stderr)
-        return 2
+    builds = {"this": _screen_command(None)}
+    if args.against:
+        builds["against"] = _screen_command(args.against)
+    for label, command in builds.items():
+        if command is None:
+            print(f"no screen command for {label} build (pip install .)", file=sys.stderr)
+            return 2
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -201,50 +270,29 @@ def main() -> int:
             f"{BENIGN if BENIGN.exists() else 'the built-in generator'}, "
             f"1 in {LISTED_EVERY} listed)"
         )
-        output = folder / f"customers-{args.rows}.screened.{args.format}"
-        command = [
-            screen,
-            "batch",
-            str(source),
-            "-o",
-            str(output),
-            "--format",
-            args.format,
-            "--workers",
-            str(args.workers),
-        ]
-        load_before = os.getloadavg()[0]
-        started = time.monotonic()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        sampler = _TreeSampler(process.pid, args.sample_every)
-        sampler.start()
-        stdout, _ = process.communicate()
-        wall = time.monotonic() - started
-        sampler.stop.set()
-        sampler.join()
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        max_single = usage.ru_maxrss / 1024
-        cpu = usage.ru_utime + usage.ru_stime
-        print(stdout, end="")
-        print(f"command:   {shlex.join(['screen', *command[1:]])}")
-        print(f"exit code: {process.returncode} (1 = hits found, as expected)")
-        print(f"wall time: {wall:.2f} s including start-up and loading the release")
-        print(f"rows/s:    {args.rows / wall:,.0f}")
-        print(
-            f"peak RSS:  largest single process {max_single:,.0f} MB; whole tree "
-            f"{sampler.peak_rss / 1024:,.0f} MB RSS (shared pages counted per process), "
-            f"{sampler.peak_pss / 1024:,.0f} MB PSS (tree sampled every {args.sample_every:g} s)"
-        )
-        print(
-            f"CPU time:  {cpu:.1f} s over all processes "
-            f"({args.rows / cpu:,.0f} rows per CPU-second; {cpu / wall:.2f} cores busy on average)"
-        )
-        print(
-            f"machine:   {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, matching core "
-            f"{core_build()}, load average "
-            f"{load_before:.2f} before / {os.getloadavg()[0]:.2f} after "
-            "(other work shares the CPUs)"
-        )
+        for label, command in builds.items():
+            print(f"{label}: {command} batch ... --workers {args.workers} --format {args.format}")
+        print(f"this build's matching core: {core_build()}")
+        runs: dict[str, list[dict[str, float]]] = {label: [] for label in builds}
+        for _ in range(args.runs):
+            for label, command in builds.items():
+                output = folder / f"customers-{args.rows}.{label}.{args.format}"
+                run = _run(command, source, output, args)
+                runs[label].append(run)
+                _print_run(label, run)
+        if len(builds) == 2:
+            this = folder / f"customers-{args.rows}.this.{args.format}"
+            against = folder / f"customers-{args.rows}.against.{args.format}"
+            if this.exists() and against.exists():
+                same = this.read_bytes() == against.read_bytes()
+                print(f"outputs of the two builds {'identical' if same else 'DIFFER'}")
+            else:
+                print("a build wrote no output: see its error above (--verbose)")
+        print(f"medians over {args.runs} run(s) each, {os.cpu_count()} CPUs, Python "
+              f"{sys.version.split()[0]}:")
+        for label, done in runs.items():
+            _print_run(label, {key: statistics.median(run[key] for run in done)
+                               for key in done[0]})
     return 0
 
 

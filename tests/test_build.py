@@ -46,14 +46,16 @@ def test_cython_search_when_built_is_not_stale_and_is_used(default_screener: Scr
     assert isinstance(default_screener.index._search, search.CandidateSearch)
 
 
-def test_cpp_phonetic_key_when_built_is_not_stale_and_is_used() -> None:
-    """Where the C++ phonetic key is built, it is newer than its source and the normaliser
-    uses it for ASCII text; where it is not, the Python rules make every key."""
+def test_cpp_rewrite_engine_when_built_is_not_stale_and_is_used() -> None:
+    """Where the C++ rewrite engine is built, it is newer than its source, and the phonetic
+    key's table is given to it for ASCII text; where it is not, the Python engine applies the
+    same table to every text."""
     from screen.text import phonetic
 
     try:
         module = importlib.import_module("screen.text._phonetic")
     except ImportError:
+        assert phonetic.COMPILED_ENGINE is None
         assert phonetic._COMPILED_KEYS is None
         return
     path = Path(module.__file__ or "")
@@ -61,7 +63,17 @@ def test_cpp_phonetic_key_when_built_is_not_stale_and_is_used() -> None:
     assert path.stat().st_mtime >= source.stat().st_mtime, (
         f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
     )
-    assert phonetic._COMPILED_KEYS is module.ascii_key_and_skeleton
+    assert isinstance(phonetic.COMPILED_ENGINE, module.RewriteEngine)
+    assert phonetic.COMPILED_ENGINE.key_and_skeleton == phonetic._COMPILED_KEYS
+
+
+def test_the_cpp_rewrite_engine_holds_no_rule_of_its_own() -> None:
+    """The phonetic rules are written once, in ``data/phonetic_rules.tsv``: the C++ module
+    names none of their letter sequences (it is a generic engine given the table)."""
+    source = (REPO / "src" / "screen" / "text" / "_phonetic.pyx").read_text(encoding="utf-8")
+    code = "\n".join(line.split("#")[0] for line in source.splitlines())
+    for sequence in ("sch", "tsch", "dzh", "kh", "ph", "ck", "qu", "ou", "ee", "ie", "ks"):
+        assert f'"{sequence}"' not in code, sequence
 
 
 def test_core_is_compiled_whole_or_not_at_all_and_never_stale() -> None:

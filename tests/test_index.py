@@ -11,6 +11,7 @@ score 0 (and a sample of them is checked to).
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import random
 from collections import defaultdict
@@ -24,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screen.diskcache import CACHE_MAGIC as _CACHE_MAGIC
+from screen.diskcache import KEEP_OTHER_BUILDS
 from screen.diskcache import read_cache as _read_cache
 from screen.diskcache import write_cache as _write_cache
 from screen.index.build import _Built
@@ -384,15 +386,24 @@ def test_cache_is_written_and_loaded(small_release: ListRelease, tmp_path: Path)
 def test_new_cache_replaces_those_older_code_built_for_the_release(
     small_release: ListRelease, tmp_path: Path
 ) -> None:
+    """Beside the new file stay the KEEP_OTHER_BUILDS files of other builds for the release used
+    most recently, and other releases' files; older ones of the release are removed."""
     stale = tmp_path / f"index-{small_release.checksum[:20]}-0123456789abcdef.pickle"
     other_release = tmp_path / f"index-{'3' * 20}-0123456789abcdef.pickle"
+    recent = [
+        tmp_path / f"index-{small_release.checksum[:20]}-{number:016x}.pickle"
+        for number in range(1, KEEP_OTHER_BUILDS + 1)
+    ]
     stale.write_bytes(b"built by older code")
+    os.utime(stale, (1, 1))  # used longest ago
     other_release.write_bytes(b"another release's index")
+    for path in recent:
+        path.write_bytes(b"built by another build")
     NameIndex.cached(small_release, tmp_path)
     remaining = sorted(path.name for path in tmp_path.glob("index-*.pickle"))
     assert not stale.exists()
-    assert other_release.exists()
-    assert len(remaining) == 2
+    assert other_release.exists() and all(path.exists() for path in recent)
+    assert len(remaining) == 1 + KEEP_OTHER_BUILDS + 1
 
 
 def _same_as_fresh(index: NameIndex, release: ListRelease) -> None:

@@ -432,3 +432,28 @@ def test_a_match_on_the_query_s_parenthesised_words_alone_is_not_distinctive(
     plain = score_pair("Huawei Technologies Hong Kong Co., Ltd.",
                        "Hong Kong Energy Technology Co.", weights=default_weights)
     assert plain.explanation.parts["generic_only_factor"] == 1.0
+
+
+def test_score_pair_without_a_release_loads_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """screen.score_pair scores two names alone: no list release is read for it."""
+    import screen.release.store as store
+    from screen.screener import score_pair as facade_score_pair
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("score_pair loaded a release")
+
+    monkeypatch.setattr(store, "load_release", refuse)
+    monkeypatch.setattr(store, "default_release", refuse)
+    typo = facade_score_pair("Herrmann Industries", "Herrmanm Industries")
+    assert 80 < typo.score < 100
+    assert facade_score_pair("Acme Bakery", "Mahan Air").score < 50
+
+
+def test_score_pair_with_a_screener_scores_as_screening_does(default_screener: Screener) -> None:
+    from screen.screener import score_pair as facade_score_pair
+
+    query = "Bejing Zhipu Huazang Technology"
+    hit = default_screener.screen(query, threshold=60).hits[0]
+    assert facade_score_pair(query, hit.matched_name, screener=default_screener).score == (
+        pytest.approx(hit.score)
+    )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,11 +24,9 @@ from screen.names.normalize import normalize_name
 from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import _han_number, _pinyin, _runs, _unreadable
 from screen.release.store import default_release
-from screen.screener import Screener
 from screen.text import fold as fold_module
-from screen.text import phonetic, scripts
+from screen.text import scripts
 from screen.text.fold import fold
-from screen.text.phonetic import collapse_repeats, consonant_skeleton, phonetic_key
 from screen.text.scripts import Script
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -512,49 +509,6 @@ def test_full_width_and_case_fold_to_the_same_tokens() -> None:
     assert full_width.variants == normalize_name("acme co., ltd.").variants
 
 
-_KEY_RULES_AS_SPECIFIED = [
-    (r"shch|sch", "sh"), (r"tch|tsch", "ch"), (r"dzh|dj|zh", "j"), (r"kh", "h"), (r"gh", "g"),
-    (r"ph", "f"), (r"th", "t"), (r"dh", "d"), (r"ck|qu|q", "k"), (r"c(?!h)", "k"), (r"x", "ks"),
-    (r"w", "v"), (r"y", "i"), (r"^ie", "e"), (r"ou|oo", "u"), (r"ee", "i"), (r"(.)\1+", r"\1"),
-    (r"i[ij]$", "i"),
-]
-
-
-def _key_as_specified(text: str) -> str:
-    for pattern, replacement in _KEY_RULES_AS_SPECIFIED:
-        text = re.sub(pattern, replacement, text)
-    return text
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet="schtdzjkgpfqxwyieouanrv'", max_size=14))
-def test_phonetic_key_applies_its_documented_rules_in_order(text: str) -> None:
-    # the key is written for speed (rules skipped when their letters are absent, literal rules
-    # as string replacements); it must give exactly what the plain rule chain gives
-    assert phonetic_key(text) == _key_as_specified(text)
-
-
-def test_phonetic_key_on_many_random_words_matches_the_rule_chain() -> None:
-    rng = random.Random(7)
-    letters = "schtdzjkgpfqxwyieouanrvbml"
-    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 16))) for _ in range(20000)]
-    mismatched = [w for w in words if phonetic_key(w) != _key_as_specified(w)]
-    assert mismatched == []
-
-
-@settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet="schtdzjkgpfqxwyieouanrv'@`éʿ", max_size=14))
-def test_consonant_skeleton_drops_vowels_and_a_final_h_of_the_key(text: str) -> None:
-    specified = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyvw'@`]|h$", "", _key_as_specified(text)))
-    assert consonant_skeleton(text) == specified
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aabbn\n\u0301ßж"), max_size=12) | st.text(max_size=12))
-def test_collapse_repeats_is_the_repeated_letter_rule(text: str) -> None:
-    assert collapse_repeats(text) == re.sub(r"(.)\1+", r"\1", text)
-
-
 @settings(max_examples=1500, deadline=None)
 @given(
     st.text(alphabet="abcdeiklmnopstuy", max_size=16)
@@ -570,46 +524,6 @@ def test_a_word_could_be_legal_exactly_when_it_is_near_a_legal_word(word: str) -
     )
     key = f"{Script.LATIN.value}:{word}"
     assert _could_be_legal_word(key) == (near or key in _legal_form_words())
-
-
-def _compiled_keys() -> Callable[[str], tuple[str, str]]:
-    try:
-        from screen.text._phonetic import ascii_key_and_skeleton
-    except ImportError:
-        pytest.skip("the C++ phonetic key is not built")
-    return ascii_key_and_skeleton
-
-
-def _python_keys(text: str) -> tuple[str, str]:
-    return phonetic._python_phonetic_key(text), phonetic._python_consonant_skeleton(text)
-
-
-def test_compiled_keys_equal_the_python_rules_on_every_word_of_the_release(
-    default_screener: Screener,
-) -> None:
-    """The C++ rules (``_phonetic.pyx``) give every word, key and joined pair of words of the
-    shipped release the key and skeleton the Python rules give."""
-    keys = _compiled_keys()
-    vocabulary = default_screener.index._vocabulary
-    spellings = [item for group in vocabulary.spellings for item in group]
-    words = {item.text for item in spellings} | {item.key for item in spellings}
-    texts = sorted(words)
-    rng = random.Random(5)
-    words |= {rng.choice(texts) + rng.choice(texts) for _ in range(20_000)}
-    words = {word for word in words if word.isascii()}
-    assert len(words) > 150_000
-    for word in words:
-        assert keys(word) == _python_keys(word), word
-        assert phonetic.key_and_skeleton(word) == _python_keys(word), word
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet="abcdeghijklnoqstuwxyz'@`\n -", max_size=14))
-def test_compiled_keys_equal_the_python_rules_on_any_ascii_text(text: str) -> None:
-    """Made-up strings dense in the letters the rules rewrite (sch, tsch, dzh, kh, ck, qu, c,
-    x, w, y, ie, ou, oo, ee, repeats, final ii/ij) and in the characters the skeleton drops."""
-    assert _compiled_keys()(text) == _python_keys(text)
-    assert (phonetic_key(text), consonant_skeleton(text)) == _python_keys(text)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | ANY_TEXT | MIXED_TEXT)

@@ -15,16 +15,16 @@ from screen.implementation import _choose
 __version__ = "0.1.0"
 # $SCREEN_IMPLEMENTATION is honoured before any module of the matching core is imported
 _choose()
-__all__ = ["Screener", "__version__"]
+__all__ = ["Screener", "__version__", "score_pair"]
 
 if TYPE_CHECKING:
-    from screen.screener import Screener
+    from screen.screener import Screener, score_pair
 
 
 def __getattr__(name: str) -> Any:
     # Imported lazily so that `import screen.release.models` does not pull in the matcher.
-    if name == "Screener":
-        from screen.screener import Screener
+    if name in ("Screener", "score_pair"):
+        from screen import screener
 
-        return Screener
+        return getattr(screener, name)
     raise AttributeError(f"module 'screen' has no attribute {name!r}")

@@ -11,7 +11,6 @@ fingerprint of the code that computed it), so a stale file is never read.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -51,25 +50,33 @@ def read_cache(path: Path) -> object:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
             handle.seek(start)
-            collecting = gc.isenabled()
-            gc.disable()  # unpickling many small objects: the collector only slows it down
-            try:
-                # from the file, not from a copy of its bytes: 50 MB less at the peak
-                return pickle.load(handle)
-            finally:
-                if collecting:
-                    gc.enable()
+            # from the file, not from a copy of its bytes: 50 MB less at the peak
+            value = pickle.load(handle)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # in use: remove_stale keeps the most recently used
+        return value
     except Exception:  # any failure to read a cache only means: compute it again
         return None
 
 
+KEEP_OTHER_BUILDS: Final = 2
+"""Files of the same data computed by other builds kept beside the current one: two installed
+versions on one machine (a service and its upgrade, a test environment) each keep their cache
+instead of deleting the other's on every load."""
+
+
 def remove_stale(current: Path, pattern: str) -> None:
     """Delete the files beside ``current`` matching ``pattern`` (the same data computed by
-    other code): they are never read again, and each takes megabytes."""
+    other builds) but the :data:`KEEP_OTHER_BUILDS` used most recently: each takes megabytes,
+    and most are never read again."""
+    others = []
     for path in current.parent.glob(pattern):
         if path != current:
             with contextlib.suppress(OSError):
-                path.unlink()
+                others.append((path.stat().st_mtime, path))
+    for _, path in sorted(others, reverse=True)[KEEP_OTHER_BUILDS:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def write_cache(path: Path, value: object) -> bool:

@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,14 +19,24 @@ from types import MappingProxyType
 from typing import Literal
 
 from screen.index.search import NameIndex
-from screen.matching.results import Hit
+from screen.matching.results import Hit, PairScore
 from screen.matching.score import DEFAULT_THRESHOLD, MATCHER_VERSION, Matcher
+from screen.matching.score import score_pair as _score_pair
 from screen.names.normalize import normalize_name
 from screen.release.models import EntityType, ListEntry, ListRelease, SourceList
 from screen.release.store import default_release, load_release
 from screen.text.fold import fold
 
-__all__ = ["Audit", "ScreenResult", "Screener", "Status", "normalise_country"]
+__all__ = [
+    "Audit",
+    "Hit",
+    "PairScore",
+    "ScreenResult",
+    "Screener",
+    "Status",
+    "normalise_country",
+    "score_pair",
+]
 
 Status = Literal["hit", "clear", "error"]
 
@@ -117,10 +125,8 @@ class Screener:
         self.threshold = float(threshold)
         self._release_date = release.data_date.isoformat()
         self._unfiltered_audits: dict[float, Audit] = {}
-        _return_freed_memory()  # what parsing the release left, before the index adds its own
         self.index = NameIndex.cached(release)
         self._matcher = Matcher(self.index)
-        _return_freed_memory()
 
     @classmethod
     def default(cls) -> Screener:
@@ -230,17 +236,14 @@ class Screener:
         return ScreenResult(name, "error", (), self._audit(threshold, filters), reason)
 
 
-def _return_freed_memory() -> None:
-    """Hand the heap freed while loading (parsed JSON, unpickled buffers: about 150 MB) back to
-    the operating system. glibc keeps freed memory for reuse otherwise, and every batch worker
-    would carry it. A no-op where glibc's ``malloc_trim`` is not available."""
-    if sys.platform != "linux":
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+def score_pair(query: str, name: str, *, screener: Screener | None = None) -> PairScore:
+    """Score one query against one name (0-100), with the explanation, token by token.
+
+    With ``screener``, words weigh as in that screener's release, so the pair scores exactly as
+    it would in a screening against it. Without one, no release is loaded and every word weighs
+    alike: a fast check of two spellings, not a substitute for screening.
+    """
+    return _score_pair(query, name, weights=None if screener is None else screener.index.weights)
 
 
 def _check_threshold(threshold: float) -> None:

@@ -121,3 +121,12 @@ def test_full_diff_a_to_b(a_to_b: ReleaseDiff) -> None:
     assert len(secondary) == 9 and "EL-2025-sophgo" in secondary
     changed = {c.id: c for c in a_to_b.changed}
     assert changed["PLC-9673"].names_added[0] == "Mohammed ABU JHEISHEH"
+
+
+def test_the_maintainers_assertions_hold(release_b: ListRelease) -> None:
+    """The same facts as a file ``screen lists update --expect`` runs before adopting."""
+    from screen.release.update.expect import check_release, read_expectations
+
+    expectations = read_expectations(Path(__file__).with_name("expect.toml"))
+    assert len(expectations) == 8
+    assert check_release(release_b, expectations) == []

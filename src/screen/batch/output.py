@@ -1,4 +1,5 @@
-"""Write batch results: CSV (formula-neutralised) or JSON lines, atomically, plus an audit sidecar.
+"""Write batch results: CSV (formula-neutralised) or JSON lines, atomically, plus an audit sidecar
+(Parquet output is :mod:`screen.batch.parquet`).
 
 The output file appears under its final name only when the run has finished, so a half-written
 file from an interrupted run can never be taken for a complete screening.
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 __all__ = [
+    "DECIMAL_COLUMNS",
     "FORMULA_PREFIXES",
+    "INTEGER_COLUMNS",
     "ITEM_COLUMNS",
     "PARTY_COLUMNS",
     "OutputError",
@@ -26,10 +29,12 @@ __all__ = [
     "RowOutcome",
     "jsonl_row",
     "neutralise",
+    "outcome_values",
     "sidecar_path",
+    "write_sidecar",
 ]
 
-OutputFormat = Literal["csv", "jsonl"]
+OutputFormat = Literal["csv", "jsonl", "parquet"]
 
 PARTY_COLUMNS: tuple[str, ...] = (
     "screen_line",
@@ -46,6 +51,10 @@ PARTY_COLUMNS: tuple[str, ...] = (
 """Columns appended to the input's own in CSV output, in this order."""
 ITEM_COLUMNS: tuple[str, ...] = ("screen_item_status", "screen_item_summary")
 """Columns appended after :data:`PARTY_COLUMNS` when an item column is classified."""
+INTEGER_COLUMNS = frozenset({"screen_line", "screen_hits"})
+"""Result columns holding whole numbers in typed output (Parquet, DataFrames)."""
+DECIMAL_COLUMNS = frozenset({"screen_score"})
+"""Result columns holding a number with one decimal in typed output; every other is text."""
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet evaluates a cell starting with one of these as a formula (OWASP's list)."""
@@ -167,20 +176,7 @@ class ResultWriter:
             yield cells
 
     def _outcome_cells(self, o: RowOutcome) -> list[str]:
-        cells = [
-            o.status,
-            o.reason or "",
-            str(o.hit_count) if o.status != "error" else "",
-            o.entry_id,
-            o.source_list,
-            o.matched_name,
-            o.entry_name,
-            f"{o.score:.1f}" if o.score is not None else "",
-            o.explanation,
-        ]
-        if self._with_items:
-            cells += [o.item_status, o.item_summary]
-        return [neutralise(cell) for cell in cells]
+        return [neutralise(_cell_text(value)) for value in outcome_values(o, self._with_items)]
 
     def _jsonl(
         self,
@@ -201,18 +197,13 @@ class ResultWriter:
 
     def commit(self, sidecar: Mapping[str, Any]) -> Path:
         """Close, move the output into place and write its audit sidecar; returns the sidecar."""
-        side = sidecar_path(self.path)
         try:
             self._file.close()
             os.replace(self._tmp, self.path)
-            side.write_text(
-                json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                encoding="utf-8",
-            )
         except OSError as exc:
             self.abort()
             raise OutputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
-        return side
+        return write_sidecar(self.path, sidecar)
 
     def abort(self) -> None:
         """Close and delete the temporary file (the run did not finish)."""
@@ -250,6 +241,52 @@ def jsonl_row(
         parts += [', "item": ', o.item_json or json.dumps(item, ensure_ascii=False)]
     parts += [', "audit": ', audit_json, "}\n"]
     return "".join(parts)
+
+
+def write_sidecar(output: Path, sidecar: Mapping[str, Any]) -> Path:
+    """Write the audit sidecar of ``output`` beside it (:func:`sidecar_path`); returns its path."""
+    side = sidecar_path(output)
+    try:
+        side.write_text(
+            json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        raise OutputError(f"{side}: cannot write: {exc.strerror or exc}") from None
+    return side
+
+
+def outcome_values(o: RowOutcome, with_items: bool = False) -> tuple[str | int | float | None, ...]:
+    """The result cells of one outcome as values, for the columns after ``screen_line`` in
+    :data:`PARTY_COLUMNS` (then :data:`ITEM_COLUMNS` when ``with_items``).
+
+    None stands where the CSV cell is empty; the score is rounded to the one decimal the CSV
+    shows. The CSV writer renders these values as text, and typed outputs (Parquet, DataFrames)
+    store them as they are, so every format says the same.
+    """
+    values: list[str | int | float | None] = [
+        o.status,
+        o.reason or None,
+        o.hit_count if o.status != "error" else None,
+        o.entry_id or None,
+        o.source_list or None,
+        o.matched_name or None,
+        o.entry_name or None,
+        round(o.score, 1) if o.score is not None else None,
+        o.explanation or None,
+    ]
+    if with_items:
+        values += [o.item_status or None, o.item_summary or None]
+    return tuple(values)
+
+
+def _cell_text(value: str | int | float | None) -> str:
+    """A value of :func:`outcome_values` as its CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
 
 
 def _unique_keys(header: Sequence[str]) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """Screen a CSV file of parties: every record accounted for, in order, on both cores, audited.
 
-Reading and accounting live in :mod:`screen.batch.input`, writing in :mod:`screen.batch.output`;
+Reading and accounting live in :mod:`screen.batch.input`, writing in :mod:`screen.batch.output`
+(Parquet input and output in :mod:`screen.batch.parquet`, imported only for a ``.parquet`` path);
 this module picks the columns, checks each record, sends chunks of names to worker processes and
 writes their outcomes back in input order. At most a few chunks are in flight, so memory stays
 bounded however long the file is.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import importlib.util
 import json
 import multiprocessing
 import signal
@@ -31,10 +33,12 @@ from screen.batch.input import InputError, InputReader, Record, open_input
 from screen.batch.output import OutputFormat, ResultRow, ResultWriter, RowOutcome
 from screen.matching.score import MATCHER_VERSION
 from screen.names.tokens import MAX_NAME_CHARS
+from screen.process import freeze_survivors, return_freed_memory
 from screen.release.models import SourceList
 from screen.screener import Screener, normalise_country
 
 if TYPE_CHECKING:
+    from screen.batch.parquet import ParquetReader, ParquetResultWriter
     from screen.chips import ChipData
 
 # screen.chips is imported where an item column asks for it: a tenth of a second of start-up
@@ -51,10 +55,12 @@ __all__ = [
     "Progress",
     "Query",
     "classify_item_cell",
+    "find_column",
     "pick_name_column",
     "run_audit",
     "run_batch",
     "screen_query",
+    "screen_records",
 ]
 
 CHUNK_ROWS = 1_000
@@ -287,6 +293,35 @@ def classify_item_cell(
     return item.status, item.summary, as_json
 
 
+def screen_records(
+    screener: Screener,
+    records: Iterable[Record],
+    header: Sequence[str],
+    name_index: int,
+    country_index: int | None = None,
+    *,
+    lists: tuple[SourceList, ...] | None = None,
+    threshold: float | None = None,
+    unit: str = "line",
+) -> list[RowOutcome]:
+    """The outcome of each record, in order, decided as ``screen batch`` decides a row's: the
+    same checks of the name and country cells with the same reasons (``unit`` names what a
+    record's number counts), then :func:`screen_query`.
+
+    Runs in the calling process and leaves its garbage collector alone: it is for library
+    callers such as :mod:`screen.frames`, whose process is not theirs to tune.
+    """
+    cols = _Columns(name_index, country_index, None, tuple(header), unit)
+    screening = _Screening(screener, _ScreenSpec(lists, threshold, with_json=False), None)
+    rows = [_prepare(record, cols, 0) for record in records]
+    _fill(rows, _screen_all(screening, _queries(rows)))
+    outcomes: list[RowOutcome] = []
+    for row in rows:
+        assert row.outcome is not None
+        outcomes.append(row.outcome)
+    return outcomes
+
+
 @dataclass(frozen=True)
 class _Screening:
     """Everything a row is screened with; built once, then handed to each worker."""
@@ -307,8 +342,8 @@ def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A worker collects cyclic garbage once per chunk (_settle_heap) instead of every 700
     # allocations: screening makes almost no cycles (about one object in five names), and the
-    # automatic collections cost 3-8% of a worker's time for nothing. The process is ours, so
-    # its collector's setting is too.
+    # automatic collections cost 3-8% of a worker's time for nothing. The process is ours (the
+    # pool started it for this run), so its collector's setting is too.
     gc.disable()
     if isinstance(screening, tuple):  # spawn start: rebuild from the release path
         from screen.release.store import load_release
@@ -321,6 +356,7 @@ def _init_worker(screening: _Screening | tuple[Path | None, _ScreenSpec]) -> Non
 
             chips = load_chip_data(path) if path is not None else default_chip_data()
         screening = _Screening(screener, spec, chips)
+        return_freed_memory()
     _WORKER = screening
 
 
@@ -332,15 +368,15 @@ def _screen_chunk(queries: Sequence[Query]) -> list[RowOutcome]:
 
 
 def _settle_heap() -> None:
-    """Collect the young garbage, then move what survived out of the cyclic collector's scans.
+    """In a worker, after each chunk: collect the young garbage, then move what survived out of
+    the cyclic collector's scans (:func:`screen.process.freeze_survivors`).
 
     What survives a chunk is mostly the word caches, which only grow: left in the collector's
     oldest generation, every full collection walks them again (about 5% of a worker's time).
     Collecting the two young generations first keeps frozen cyclic garbage to the few objects
     that became garbage after reaching the oldest generation within the chunk.
     """
-    gc.collect(1)
-    gc.freeze()
+    freeze_survivors()
 
 
 def _screen_all(screening: _Screening, queries: Sequence[Query]) -> list[RowOutcome]:
@@ -373,6 +409,9 @@ class _Columns:
     country: int | None
     item: int | None
     header: tuple[str, ...]
+    unit: str = "line"
+    """What a record's number counts in the reasons: ``line`` of a CSV file, ``row`` of a
+    Parquet file or a DataFrame."""
 
 
 @dataclass(slots=True)
@@ -386,10 +425,13 @@ class _Row:
     """Bytes of the input read up to the end of this record (for progress)."""
 
 
-def pick_name_column(header: Sequence[str], wanted: str | None) -> tuple[int, bool]:
-    """The index of the name column and whether it was auto-detected (BatchError if not found)."""
+def pick_name_column(
+    header: Sequence[str], wanted: str | None, option: str = "--name-column"
+) -> tuple[int, bool]:
+    """The index of the name column and whether it was auto-detected (BatchError if not found;
+    ``option`` names the setting in the message)."""
     if wanted is not None:
-        return _find_column(header, wanted, "--name-column"), False
+        return find_column(header, wanted, option), False
     normalised = [_squash(name) for name in header]
     for candidate in NAME_HEADERS:
         if candidate in normalised:
@@ -401,7 +443,9 @@ def _squash(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch not in " _-.").strip()
 
 
-def _find_column(header: Sequence[str], wanted: str, option: str) -> int:
+def find_column(header: Sequence[str], wanted: str, option: str) -> int:
+    """The index of column ``wanted``: its exact name, else its name ignoring case and outer
+    spaces, else its 1-based number; BatchError naming ``option`` when there is none."""
     if wanted in header:
         return list(header).index(wanted)
     folded = [name.strip().casefold() for name in header]
@@ -424,7 +468,7 @@ def _prepare(record: Record, cols: _Columns, offset: int) -> _Row:
         try:
             country = normalise_country(record.fields[cols.country])
         except ValueError as exc:
-            error = f"line {record.line}: {exc} (column {cols.header[cols.country]!r})"
+            error = f"{cols.unit} {record.line}: {exc} (column {cols.header[cols.country]!r})"
     if error is not None:
         return _Row(record, None, RowOutcome("error", error), offset)
     item = record.fields[cols.item] if cols.item is not None else None
@@ -437,9 +481,9 @@ def _name_error(record: Record, cols: _Columns, name: str) -> str | None:
         return None
     column = cols.header[cols.name]
     if not name:
-        return f"line {record.line}: empty name in column {column!r}"
+        return f"{cols.unit} {record.line}: empty name in column {column!r}"
     return (
-        f"line {record.line}: name in column {column!r} is {len(name):,} characters long "
+        f"{cols.unit} {record.line}: name in column {column!r} is {len(name):,} characters long "
         f"(the limit is {MAX_NAME_CHARS:,})"
     )
 
@@ -463,18 +507,65 @@ def run_batch(
     Raises :class:`BatchError` (or the input/output errors it wraps) for a problem with the run as a
     whole; a problem with one record becomes an ``error`` row and never stops the run.
 
-    The run freezes the process's objects out of the cyclic garbage collector (``gc.freeze()``)
-    and leaves them frozen: one full collection over a screener's million objects takes about
-    0.6 s, and a process that holds a screener gains nothing from them.
+    The run leaves the calling process's garbage collector and allocator as they are; the
+    worker processes it starts tune their own (see ``_init_worker``). A caller that owns its
+    process may freeze the screener out of the collector first (``screen batch`` does, see
+    :mod:`screen.process`): forked workers then share its pages without copying them.
     """
     started_at = dt.datetime.now(dt.UTC)
     _check_paths(input_path, output_path)
-    try:
-        reader = open_input(input_path, encoding=options.encoding, delimiter=options.delimiter)
-    except InputError as exc:
-        raise BatchError(str(exc)) from None
+    reader = _open_reader(input_path, options)
     with contextlib.closing(reader):
         return _run(reader, output_path, screener, options, progress, started_at)
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
+
+
+def _require_pyarrow(what: str) -> None:
+    """BatchError unless pyarrow, an optional dependency, is installed."""
+    if importlib.util.find_spec("pyarrow") is None:
+        raise BatchError(
+            f"{what} needs pyarrow, an optional extra: pip install 'screen[frames]'"
+        )
+
+
+def _open_reader(input_path: Path, options: BatchOptions) -> InputReader | ParquetReader:
+    try:
+        if not _is_parquet(input_path):
+            return open_input(input_path, encoding=options.encoding, delimiter=options.delimiter)
+        if options.encoding is not None or options.delimiter is not None:
+            raise BatchError("--encoding and --delimiter apply to CSV input, not to Parquet")
+        _require_pyarrow(f"{input_path}: reading Parquet")
+        from screen.batch.parquet import open_parquet_input
+
+        return open_parquet_input(input_path, keep_values=options.output_format == "parquet")
+    except InputError as exc:
+        raise BatchError(str(exc)) from None
+
+
+def _open_writer(
+    output_path: Path,
+    options: BatchOptions,
+    reader: InputReader | ParquetReader,
+    audit: dict[str, Any],
+    with_items: bool,
+) -> ResultWriter | ParquetResultWriter:
+    if options.output_format != "parquet":
+        return ResultWriter(
+            output_path, options.output_format, reader.header, audit=audit, with_items=with_items
+        )
+    _require_pyarrow(f"{output_path}: writing Parquet")
+    from screen.batch.parquet import ParquetResultWriter
+
+    return ParquetResultWriter(
+        output_path,
+        reader.header,
+        audit=audit,
+        with_items=with_items,
+        values=None if isinstance(reader, InputReader) else reader,
+    )
 
 
 def _check_paths(input_path: Path, output_path: Path) -> None:
@@ -491,7 +582,7 @@ def _check_paths(input_path: Path, output_path: Path) -> None:
 
 
 def _run(
-    reader: InputReader,
+    reader: InputReader | ParquetReader,
     output_path: Path,
     screener: Screener | Callable[[], Screener],
     options: BatchOptions,
@@ -504,15 +595,21 @@ def _run(
     if options.country_column is not None:
         if options.country is not None:
             raise BatchError("--country and --country-column cannot be used together")
-        country_idx = _find_column(header, options.country_column, "--country-column")
+        country_idx = find_column(header, options.country_column, "--country-column")
     item_idx = None
     item_as_of = None
     chips = None
     if options.item_column is not None:
-        item_idx = _find_column(header, options.item_column, "--item-column")
+        item_idx = find_column(header, options.item_column, "--item-column")
         item_as_of = options.item_as_of or dt.date.today()
         chips = _chip_data(options.release_path)
-    cols = _Columns(name_idx, country_idx, item_idx, header)
+    unit = "line"
+    if not isinstance(reader, InputReader):  # Parquet: numbered by row; screened cells are text
+        reader.screened_columns = frozenset(
+            index for index in (name_idx, country_idx, item_idx) if index is not None
+        )
+        unit = "row"
+    cols = _Columns(name_idx, country_idx, item_idx, header, unit)
     column_names: dict[str, Any] = {
         "name_column": header[name_idx],
         "country_column": header[country_idx] if country_idx is not None else None,
@@ -542,9 +639,7 @@ def _run(
         options.lists, options.threshold, options.output_format == "jsonl", item_as_of
     )
     screening = _Screening(screener, spec, chips)
-    writer = ResultWriter(
-        output_path, options.output_format, header, audit=audit, with_items=item_idx is not None
-    )
+    writer = _open_writer(output_path, options, reader, audit, item_idx is not None)
     try:
         rows = (_prepare(record, cols, reader.bytes_consumed) for record in reader.records())
         for chunk in _screened_chunks(rows, screening, options):
@@ -578,7 +673,10 @@ def _run(
 
 
 def _write_chunk(
-    writer: ResultWriter, chunk: list[_Row], cols: _Columns, summary: BatchSummary
+    writer: ResultWriter | ParquetResultWriter,
+    chunk: list[_Row],
+    cols: _Columns,
+    summary: BatchSummary,
 ) -> None:
     with_query = writer.format == "jsonl"  # CSV output does not repeat the query
     rows: list[ResultRow] = []
@@ -623,13 +721,10 @@ def _screened_chunks(
     chunks = _chunks(_with_global_country(rows, options.country), CHUNK_ROWS)
     peek = SMALL_RUN_ROWS // CHUNK_ROWS + 1
     first = list(islice(chunks, peek))
-    # See run_batch. Before any worker is forked, too: frozen, the screener's objects are out of
-    # the workers' collections, which would otherwise write to (and so copy) every page shared.
-    gc.freeze()
     if options.workers <= 1 or len(first) < peek:
+        # in the caller's own process, whose collector is the caller's business
         for chunk in _prepend(first, chunks):
             _fill(chunk, _screen_all(screening, _queries(chunk)))
-            _settle_heap()
             yield chunk
         return
     yield from _pooled(_prepend(first, chunks), screening, options)
@@ -715,7 +810,7 @@ def _sidecar(summary: BatchSummary, started_at: dt.datetime) -> dict[str, Any]:
             "path": str(summary.input_path),
             "sha256": summary.input_sha256,
             "encoding": summary.encoding,
-            "delimiter": summary.delimiter,
+            "delimiter": summary.delimiter or None,
             "windows_1252_lines": list(summary.fallback_lines),
             "windows_1252_line_count": summary.fallback_count,
             "name_column": summary.name_column,

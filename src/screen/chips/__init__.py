@@ -8,19 +8,8 @@ The thresholds, rule versions and known chips are data, read from the release's 
 
 from __future__ import annotations
 
-from screen.chips.classify import (
-    Classification,
-    ClassificationStatus,
-    HbmClassification,
-    Number,
-    ParagraphTest,
-    RuleRef,
-    classify,
-    classify_hbm,
-    control_level,
-    performance_density,
-    tpp,
-)
+from screen.chips.arithmetic import Number
+from screen.chips.classify import classify, classify_hbm, performance_density, tpp
 from screen.chips.data import ChipData, ChipDataError, default_chip_data, load_chip_data
 from screen.chips.lookup import (
     ChipAlternative,
@@ -33,6 +22,14 @@ from screen.chips.lookup import (
     suggest,
 )
 from screen.chips.models import Chip, ChipNotice, ChipTable, RuleBook, RuleVersion
+from screen.chips.results import (
+    Classification,
+    ClassificationStatus,
+    HbmClassification,
+    ParagraphTest,
+    RuleRef,
+    control_level,
+)
 
 __all__ = [
     "Chip",

@@ -13,166 +13,39 @@ did not give is ``unknown``, and a result that depends on an unknown paragraph i
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from screen.chips.arithmetic import (
+    Number,
+    _as_eccn,
+    _decimal,
+    _density,
+    _exact,
+    _fmt,
+    _maybe_decimal,
+    _optional,
+)
+from screen.chips.conditions import _NEEDS, _needs, _test, _test_all, _test_paragraph
 from screen.chips.data import default_chip_data
 from screen.chips.models import (
-    CitedText,
-    Condition,
-    Paragraph,
     Parameter,
     RuleBook,
     RuleVersion,
     ThresholdSet,
 )
+from screen.chips.results import (
+    Classification,
+    ClassificationStatus,
+    HbmClassification,
+    ParagraphTest,
+    RuleRef,
+    _Frozen,
+)
 
-__all__ = [
-    "Classification",
-    "ClassificationStatus",
-    "HbmClassification",
-    "Number",
-    "ParagraphTest",
-    "RuleRef",
-    "classify",
-    "classify_hbm",
-    "control_level",
-    "performance_density",
-    "tpp",
-]
-
-Number = int | float | Decimal | Fraction
-"""A figure as the caller has it; floats are read as the decimal they print as (``5.92``)."""
-
-ClassificationStatus = Literal["controlled", "not-controlled", "insufficient-data"]
-Outcome = Literal["met", "not met", "unknown"]
-
-_LABELS: dict[Parameter, str] = {
-    "tpp": "TPP",
-    "performance_density": "PD",
-    "io_gbps": "I/O GB/s",
-    "memory_bandwidth_density": "memory bandwidth density",
-}
-_NEEDS: dict[Parameter, str] = {
-    "tpp": "tpp",
-    "performance_density": "performance_density (or die_area_mm2)",
-    "io_gbps": "io_gbps (aggregate bidirectional I/O, GB/s)",
-    "memory_bandwidth_density": "memory_bandwidth_gbps and area_mm2",
-}
-# The severity order of 3A090.a/.b; None (outside 3A090) is the lowest.
-_LEVELS = {"3A090.a": 2, "3A090.b": 1}
-# A stated density may be rounded; anything further from TPP / area is a contradiction.
-_DENSITY_SLACK = Fraction(1, 100)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class RuleRef(_Frozen):
-    """The rule version a result was decided under, with its citation."""
-
-    id: str
-    citation: str
-    fr_doc: str
-    title: str
-    published: dt.date
-    in_force_from: dt.date
-    status: str
-    url: str | None
-
-    @classmethod
-    def of(cls, version: RuleVersion) -> RuleRef:
-        """The reference to a rule version."""
-        return cls(
-            id=version.id,
-            citation=version.citation,
-            fr_doc=version.fr_doc,
-            title=version.title,
-            published=version.published,
-            in_force_from=version.in_force_from,
-            status=version.status.code,
-            url=version.urls[0] if version.urls else version.status.url,
-        )
-
-
-class ParagraphTest(_Frozen):
-    """How one paragraph (or note) of the rule came out for the figures given."""
-
-    paragraph: str
-    eccn: str | None
-    """The ECCN the paragraph assigns; None for a scope note."""
-    outcome: Outcome
-    detail: str
-    """The comparisons, e.g. ``TPP 4992 >= 4800: yes``."""
-    parameters: tuple[Parameter, ...]
-    """The figures the paragraph tests."""
-    text: CitedText
-
-
-class Classification(_Frozen):
-    """The 3A090 classification of an integrated circuit, with the rule, the arithmetic and why."""
-
-    status: ClassificationStatus
-    eccn: Literal["3A090.a", "3A090.b"] | None
-    """None when 3A090 does not apply, or when the data cannot decide (see ``status``)."""
-    paragraph: str | None
-    """What decided it: the first paragraph met, or the note that excludes the item."""
-    paragraphs_met: tuple[str, ...]
-    at_least: Literal["3A090.a", "3A090.b"] | None = None
-    """For ``insufficient-data``: a level already met while a higher one cannot be ruled out."""
-    tests: tuple[ParagraphTest, ...]
-    arithmetic: tuple[str, ...]
-    rule: RuleRef | None
-    """None when no 3A090 rule was in force on ``as_of``."""
-    as_of: dt.date
-    tpp: Decimal | None
-    performance_density: Decimal | None
-    """The density used: TPP / die area when the area is given (to 28 digits; compared exactly)."""
-    die_area_mm2: Decimal | None
-    datacenter: bool | None
-    io_gbps: Decimal | None
-    nac_eligible: bool | None
-    """License Exception NAC; None when not applicable (not controlled, or no NAC in the rule)."""
-    nac_note: str | None
-    systems_eccn: str | None
-    """The 4A090 paragraph of computers, assemblies and components containing the IC."""
-    missing: tuple[str, ...]
-    explanation: str
-    notes: tuple[str, ...]
-    """Caveats and the other rules in force on ``as_of`` that bear on the item."""
-
-    @property
-    def control_level(self) -> int:
-        """0 outside 3A090 (or undecided), 1 for 3A090.b, 2 for 3A090.a."""
-        return control_level(self.eccn)
-
-
-class HbmClassification(_Frozen):
-    """The 3A090.c (high bandwidth memory) classification of an HBM stack or package."""
-
-    status: ClassificationStatus
-    eccn: Literal["3A090.c"] | None
-    paragraph: str | None
-    test: ParagraphTest | None
-    arithmetic: tuple[str, ...]
-    rule: RuleRef | None
-    as_of: dt.date
-    memory_bandwidth_density: Decimal | None
-    license_exception_hbm: bool | None
-    explanation: str
-    notes: tuple[str, ...]
-
-
-def control_level(eccn: str | None) -> int:
-    """Severity of a 3A090 result: 0 (outside), 1 (3A090.b), 2 (3A090.a)."""
-    return _LEVELS.get(eccn or "", 0)
-
+__all__ = ["classify", "classify_hbm", "performance_density", "tpp"]
 
 def tpp(dense_tops: Number, bit_length: int) -> Decimal:
     """Total processing performance: dense (non-sparse) TOPS at a precision x its bit length.
@@ -616,134 +489,3 @@ def _context(book: RuleBook, day: dt.date) -> list[str]:
             f"{version.effect_on_classification}"
         )
     return notes
-
-
-# ---- exact arithmetic -----------------------------------------------------------------------
-
-
-def _exact(value: Number, name: str, *, positive: bool = False) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    if isinstance(value, float | Decimal) and not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    # A float is taken as the decimal it prints as, i.e. what the caller typed.
-    exact = Fraction(Decimal(repr(value))) if isinstance(value, float) else Fraction(value)
-    if exact < 0 or (positive and exact == 0):
-        raise ValueError(
-            f"{name} must be {'positive' if positive else 'zero or more'}, got {value}"
-        )
-    return exact
-
-
-def _optional(value: Number | None, name: str, *, positive: bool = False) -> Fraction | None:
-    return None if value is None else _exact(value, name, positive=positive)
-
-
-def _density(
-    tpp_value: Fraction | None,
-    area: Fraction | None,
-    stated: Fraction | None,
-    arithmetic: list[str],
-) -> Fraction | None:
-    if tpp_value is not None and area is not None:
-        computed = tpp_value / area
-        if stated is not None and abs(computed - stated) > _DENSITY_SLACK:
-            raise ValueError(
-                f"performance_density {_fmt(stated)} contradicts tpp / die_area_mm2 = "
-                f"{_fmt(computed)}"
-            )
-        arithmetic.append(
-            f"PD = TPP / die area = {_fmt(tpp_value)} / {_fmt(area)} mm2 = {_fmt(computed)}"
-        )
-        return computed
-    if stated is not None:
-        arithmetic.append(f"PD = {_fmt(stated)} (given)")
-    return stated
-
-
-def _decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def _maybe_decimal(value: Fraction | None) -> Decimal | None:
-    return None if value is None else _decimal(value)
-
-
-def _fmt(value: Fraction) -> str:
-    """Exact decimal when it terminates within 6 places, else ``~`` and 4 places."""
-    scaled = value * 10**6
-    if scaled.denominator == 1:
-        text = f"{Decimal(scaled.numerator).scaleb(-6):f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return f"~{_decimal(value):.4f}"
-
-
-def _as_eccn(eccn: str | None) -> Literal["3A090.a", "3A090.b"]:
-    if eccn == "3A090.a":
-        return "3A090.a"
-    if eccn == "3A090.b":
-        return "3A090.b"
-    raise ValueError(f"rule data names an ECCN screen does not classify: {eccn!r}")
-
-
-# ---- three-valued tests ---------------------------------------------------------------------
-
-
-def _test(condition: Condition, value: Fraction | None) -> bool | None:
-    if value is None:
-        return None
-    return (
-        (condition.min is None or value >= Fraction(condition.min))
-        and (condition.below is None or value < Fraction(condition.below))
-        and (condition.above is None or value > Fraction(condition.above))
-    )
-
-
-def _describe(condition: Condition, value: Fraction | None) -> str:
-    label = _LABELS[condition.parameter]
-    text = label if value is None else f"{label} {_fmt(value)}"
-    if condition.min is not None and condition.below is not None:
-        text = f"{condition.min} <= {text}"
-    elif condition.min is not None:
-        text += f" >= {condition.min}"
-    if condition.above is not None:
-        text += f" > {condition.above}"
-    if condition.below is not None:
-        text += f" < {condition.below}"
-    result = _test(condition, value)
-    return f"{text}: {'unknown' if result is None else 'yes' if result else 'no'}"
-
-
-def _test_all(
-    conditions: Iterable[Condition], values: Mapping[Parameter, Fraction | None]
-) -> tuple[Outcome, str, tuple[str, ...]]:
-    conditions = tuple(conditions)
-    results = [_test(c, values.get(c.parameter)) for c in conditions]
-    detail = "; ".join(_describe(c, values.get(c.parameter)) for c in conditions)
-    if any(result is False for result in results):
-        return "not met", detail, ()
-    if all(result is True for result in results):
-        return "met", detail, ()
-    return "unknown", detail, _needs(conditions, values)
-
-
-def _needs(
-    conditions: Iterable[Condition], values: Mapping[Parameter, Fraction | None]
-) -> tuple[str, ...]:
-    return tuple(
-        dict.fromkeys(_NEEDS[c.parameter] for c in conditions if values.get(c.parameter) is None)
-    )
-
-
-def _test_paragraph(
-    paragraph: Paragraph, values: Mapping[Parameter, Fraction | None]
-) -> ParagraphTest:
-    outcome, detail, _ = _test_all(paragraph.conditions, values)
-    return ParagraphTest(
-        paragraph=paragraph.paragraph,
-        eccn=paragraph.eccn,
-        outcome=outcome,
-        detail=detail,
-        parameters=tuple(c.parameter for c in paragraph.conditions),
-        text=paragraph.text,
-    )

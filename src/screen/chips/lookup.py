@@ -21,9 +21,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
-from screen.chips.classify import Classification, _classify
+from screen.chips.classify import _classify
 from screen.chips.data import ChipData, default_chip_data
 from screen.chips.models import Chip, ChipNotice, RuleBook
+from screen.chips.results import Classification
 
 __all__ = [
     "ChipAlternative",

@@ -1,4 +1,5 @@
-"""``screen batch INPUT.csv -o OUTPUT.csv``: screen every record of a CSV file of parties."""
+"""``screen batch INPUT.csv -o OUTPUT.csv``: screen every record of a CSV (or Parquet) file of
+parties."""
 
 from __future__ import annotations
 
@@ -33,7 +34,13 @@ screen_line, screen_status (clear / hit / error), screen_reason, screen_hits, sc
 screen_list, screen_matched_name, screen_entry_name, screen_score and screen_explanation.
 CSV cells starting with = + - @ are prefixed with ' so a spreadsheet shows them as text.
 The audit block (list release, checksum, matcher version, threshold, options) is on every JSONL
-row, and for both formats in OUTPUT.audit.json beside the output.
+row, in a Parquet output's key-value metadata (key screen_audit), and for every format in
+OUTPUT.audit.json beside the output.
+
+Parquet (needs pip install 'screen[frames]'): an INPUT or OUTPUT ending in .parquet is read or
+written a row group at a time. Its rows are numbered from 1 (screen_line, and the reasons say
+"row N"); a Parquet output keeps a Parquet input's column types, and stores screen_line,
+screen_hits and screen_score as numbers.
 
 exit codes:
   0  every record screened, no hits (and no controlled or undecidable item)
@@ -49,13 +56,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``batch`` subcommand."""
     parser = subparsers.add_parser(
         "batch",
-        help="screen every record of a CSV file of parties",
-        description="Screen every record of a CSV file of parties against the list release. "
-        "The first line must be a header.",
+        help="screen every record of a CSV or Parquet file of parties",
+        description="Screen every record of a CSV or Parquet file of parties against the list "
+        "release. The first line of a CSV file must be a header.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("input", type=Path, metavar="INPUT.csv", help="CSV file with a header line")
+    parser.add_argument(
+        "input",
+        type=Path,
+        metavar="INPUT.csv",
+        help="CSV file with a header line, or a Parquet file (name ending in .parquet)",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -66,8 +78,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--format",
-        choices=("csv", "jsonl"),
-        help="output format (default: jsonl when OUTPUT ends in .jsonl, else csv)",
+        choices=("csv", "jsonl", "parquet"),
+        help="output format (default: jsonl when OUTPUT ends in .jsonl, parquet when it ends in "
+        ".parquet, else csv)",
     )
     parser.add_argument(
         "--name-column",
@@ -117,9 +130,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Handle ``screen batch``."""
     output: Path = args.output
-    fmt: OutputFormat = args.format or (
-        "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
-    )
+    fmt: OutputFormat = args.format or _format_of(output)
     try:
         if args.workers < 1:
             raise UserError("--workers must be at least 1")
@@ -161,6 +172,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_HITS if summary.hits or summary.items_to_review else EXIT_CLEAR
 
 
+def _format_of(output: Path) -> OutputFormat:
+    """The output format an output file's name implies."""
+    suffix = output.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    return "parquet" if suffix == ".parquet" else "csv"
+
+
 def _load(release: Path | None, bar: _ProgressBar | None) -> Screener:
     if bar is not None:
         bar.note("loading the list release ...")
@@ -177,7 +196,7 @@ def _date(text: str) -> dt.date:
 def _print_summary(s: BatchSummary, out: TextIO) -> None:
     audit = s.audit
     how = "auto-detected; --name-column to choose" if s.name_column_detected else "--name-column"
-    extra = f", delimiter {s.delimiter!r}" if s.delimiter != "," else ""
+    extra = f", delimiter {s.delimiter!r}" if s.delimiter not in (",", "") else ""
     print(
         f"input:   {s.input_path} ({s.encoding}{extra}); name column {s.name_column!r} ({how})"
         + (f"; country column {s.country_column!r}" if s.country_column else ""),

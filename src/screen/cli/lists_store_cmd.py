@@ -61,7 +61,8 @@ def _history(_args: argparse.Namespace) -> int:
         if record.get("broken"):
             marks.append("DAMAGED: does not verify")
         if record.get("accepted_shrink"):
-            marks.append(f"{len(record['accepted_shrink'])} shrinks accepted")
+            count = len(record["accepted_shrink"])
+            marks.append(f"{count} shrink{'s' if count != 1 else ''} accepted")
         rows.append((release.directory.name == target, release, ", ".join(marks)))
     shipped = release_summary(SHIPPED_RELEASE_DIR)
     if shipped is not None:

@@ -7,11 +7,11 @@ Not a subcommand: it gives them the same ``--threshold``, ``--list``, ``--countr
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
 from screen.cli import EXIT_ERROR
+from screen.process import collector_paused, freeze_survivors, return_freed_memory
 from screen.release.home import find_release
 from screen.release.models import SourceList
 from screen.release.store import ListError, load_release
@@ -113,18 +113,21 @@ def add_screen_options(parser: argparse.ArgumentParser, *, country: bool = True)
 def load_screener(release: Path | None) -> Screener:
     """The screener for ``--release`` (or the shipped release); UserError when it cannot load.
 
-    The command's objects, the screener's million among them, are then frozen out of the cyclic
-    garbage collector (``gc.freeze()``): each full collection over them takes about 0.6 s, and
-    the interpreter runs several when it exits (2 s of a 3.5 s ``screen name`` before). The
-    command line owns its process and closes its own files, so nothing is left for those
+    The command line owns its process, so it tunes it (:mod:`screen.process`): the collector
+    paused while loading, the heap freed by loading handed back, and the command's objects, the
+    screener's million among them, frozen out of the collector, whose full collections over them
+    take about 0.6 s each (the interpreter runs several when it exits: 2 s of a 3.5 s
+    ``screen name`` before). The command closes its own files, so nothing is left for those
     collections to finalise.
     """
     try:
-        if release is None:
-            screener = Screener.default()
-        else:
-            screener = Screener(load_release(find_release(release)))
+        with collector_paused():
+            if release is None:
+                screener = Screener.default()
+            else:
+                screener = Screener(load_release(find_release(release)))
     except ListError as exc:
         raise UserError(f"list release: {exc}") from None
-    gc.freeze()
+    return_freed_memory()
+    freeze_survivors()
     return screener

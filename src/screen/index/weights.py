@@ -47,6 +47,10 @@ _COMMON_WEIGHT: Final = 5.0
 """Tokens lighter than this (in more than ~1 in 150 names: bank, technology, mohammed) have
 long posting lists: they are looked up only when the rarer tokens cannot decide alone."""
 
+_NAMES_WITHOUT_RELEASE: Final = 100_000
+"""The size of list assumed by :meth:`TokenWeights.without_release` (the shipped release has
+about this many names and aliases)."""
+
 
 def scoring_tokens(tokens: Iterable[Token]) -> tuple[Token, ...]:
     """The tokens that take part in scoring (function words are left out)."""
@@ -71,6 +75,13 @@ class TokenWeights:
         # pickled (for the on-disk cache) by constructor arguments: compiled with mypyc, the
         # class has no default pickling
         return TokenWeights, (self.document_frequency, self.name_count)
+
+    @classmethod
+    def without_release(cls) -> TokenWeights:
+        """Weights for scoring without a list release: every word weighs as one that no name
+        of a large list contains (as in a release of 100,000 names), so only a token's kind
+        (legal form, particle, function word, qualifier) lowers its weight."""
+        return cls({}, _NAMES_WITHOUT_RELEASE)
 
     @property
     def unknown_weight(self) -> float:

@@ -16,7 +16,6 @@ So identical names score 100, a missing or extra distinctive word costs much, an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Final
 
 from screen.index.names import IndexedName
@@ -91,11 +90,12 @@ def _score_variants(
 def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) -> PairScore:
     """Score one query against one name (0-100) with the explanation.
 
-    Token weights come from the default list release unless ``weights`` is given, so a pair
-    scores exactly as it would in a screening against that release.
+    ``weights``: a release's token weights (``NameIndex.weights``), so the pair scores exactly as
+    it would in a screening against that release; without them no release is loaded, and every
+    word weighs alike (:meth:`TokenWeights.without_release`).
     """
     if weights is None:
-        weights = _default_weights()
+        weights = TokenWeights.without_release()
     query_name = normalize_name(query)
     list_name = normalize_name(name)
     return _score_variants(
@@ -105,13 +105,6 @@ def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) ->
         [prepare(v, weights) for v in list_name.variants],
         weights,
     )
-
-
-@cache
-def _default_weights() -> TokenWeights:
-    from screen.release.store import default_release
-
-    return NameIndex(default_release()).weights
 
 
 class Matcher:

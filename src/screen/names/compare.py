@@ -131,11 +131,10 @@ def _compiled_named() -> Callable[..., Comparable] | None:
 
 
 def _compiled_joined() -> Callable[[type[Comparable], str, bool], Comparable | None] | None:
-    try:
-        from screen.text._phonetic import joined_comparable
-    except ImportError:
-        return None
-    return joined_comparable
+    # the compiled engine given the phonetic table (None where ``_phonetic`` is not built)
+    from screen.text.phonetic import COMPILED_ENGINE
+
+    return None if COMPILED_ENGINE is None else COMPILED_ENGINE.joined_comparable
 
 
 _NAMED: Final = _compiled_named()

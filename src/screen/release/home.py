@@ -211,14 +211,15 @@ def _by_version_or_checksum(spec: str, home: Path) -> Path | None:
     return None
 
 
-def find_release(spec: str | Path) -> Path:
+def find_release(spec: str | Path, *, home: Path | None = None) -> Path:
     """The folder of a release given its version (as stored), its checksum (or a prefix of at
     least 12 hex digits), ``current``, ``shipped``, or the path of a release folder.
 
     A :class:`~pathlib.Path` is taken as a folder first; a string as a version or checksum
-    first. Raises :class:`ListError` naming the known versions when nothing matches.
+    first. ``home`` is the data directory (default: :func:`data_home`). Raises
+    :class:`ListError` naming the known versions when nothing matches.
     """
-    home = data_home()
+    home = _home(home)
     text = str(spec)
     if isinstance(spec, Path) and (spec / MANIFEST).is_file():
         return spec

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import hashlib
 import json
 import os
@@ -424,16 +423,11 @@ def load_release(path: Path | str | None = None) -> ListRelease:
 
 
 def _load_verified(directory: Path, manifest: _Manifest) -> ListRelease:
-    """The release ``manifest`` describes, every file checked against it and validated."""
-    # Tens of thousands of small objects are created at once: the cyclic collector would
-    # rescan them over and over (it doubled the load time), and they hold no cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_entries(directory, manifest)
-    finally:
-        if collecting:
-            gc.enable()
+    """The release ``manifest`` describes, every file checked against it and validated.
+
+    Tens of thousands of small objects are made at once: an entry point that owns its process
+    pauses the cyclic collector meanwhile (:func:`screen.process.collector_paused`)."""
+    return _load_entries(directory, manifest)
 
 
 def _load_entries(directory: Path, manifest: _Manifest) -> ListRelease:

@@ -234,7 +234,7 @@ def use_release(spec: str, home: Path | None = None) -> HistoryEvent:
     cannot be put in service: copy it in with an update instead).
     """
     base = data_home() if home is None else home
-    directory = find_release(spec)
+    directory = find_release(spec, home=base)
     if directory == SHIPPED_RELEASE_DIR:
         target = SHIPPED
     elif directory.parent.resolve() == (base / RELEASES_DIR).resolve():

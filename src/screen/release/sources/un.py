@@ -49,7 +49,11 @@ def _parse(source: SourceFile) -> ET.Element:
 
 def generated_date(source: SourceFile) -> dt.date:
     """The ``dateGenerated`` of the list: the date of its data."""
-    stamp = _parse(source).get("dateGenerated", "")
+    return _generated(_parse(source), source)
+
+
+def _generated(root: ET.Element, source: SourceFile) -> dt.date:
+    stamp = root.get("dateGenerated", "")
     try:
         return dt.date.fromisoformat(stamp[:10])
     except ValueError as exc:
@@ -175,7 +179,7 @@ def parse_un(source: SourceFile, countries: UnknownCountries) -> list[ListEntry]
     Country names without an ISO code are recorded in ``countries`` for the build report.
     """
     root = _parse(source)
-    date = generated_date(source)
+    date = _generated(root, source)
     records = [*root.iterfind("INDIVIDUALS/INDIVIDUAL"), *root.iterfind("ENTITIES/ENTITY")]
     if not records:
         raise SourceError(source.name, None, "no INDIVIDUAL or ENTITY records")

@@ -209,7 +209,7 @@ def _superseded_by(curated: ListEntry, official: list[ListEntry]) -> ListEntry |
     return None
 
 
-def _problem(result: Assembled, name: str, url: str, exc: SourceError) -> None:
+def _problem(result: Assembled, name: str, url: str, exc: Exception) -> None:
     result.problems.append(SourceProblem(name, url, str(exc)))
 
 
@@ -223,7 +223,7 @@ def _csl(
     try:
         records = parse_csl_json(file) if is_json else parse_csl(file)
         unique = list(dedupe_records(records, result.notes).values())
-    except SourceError as exc:
+    except (SourceError, ValueError) as exc:  # ValueError: a value no entry can hold
         _problem(result, "csl", url, exc)
         return None
     result.records["csl"] = len(records)
@@ -260,7 +260,7 @@ def assemble(
             sdn, files, counts = _read_ofac(
                 "ofac-sdn", downloads["ofac-sdn"], SOURCES["ofac-sdn"].publisher, countries, None
             )
-        except SourceError as exc:
+        except (SourceError, ValueError) as exc:
             _problem(result, "ofac-sdn", urls["ofac-sdn"], exc)
         else:
             result.records["ofac-sdn"] = counts[files[0].name]
@@ -318,7 +318,7 @@ def _cons(
     name = "ofac-cons/CONS_PRIM.CSV"
     try:
         primary = read_sdn(source_file(name, files[name], publisher))
-    except SourceError as exc:
+    except (SourceError, ValueError) as exc:
         _problem(result, "ofac-cons", url, exc)
         return
     lists_of: dict[int, tuple[SourceList, ...]] = {}
@@ -348,7 +348,7 @@ def _cons(
         return
     try:
         entries, sources, counts = _read_ofac("ofac-cons", files, publisher, countries, lists_of)
-    except SourceError as exc:
+    except (SourceError, ValueError) as exc:
         _problem(result, "ofac-cons", url, exc)
         return
     result.records["ofac-cons"] = counts[name]
@@ -371,11 +371,12 @@ def _un(
     fetched = files["un/consolidated.xml"]
     file = source_file("un/consolidated.xml", fetched, SOURCES["un"].publisher)
     try:
-        file = SourceFile(file.name, file.data, generated_date(file), file.url, file.publisher)
-        entries = parse_un(file, countries)
-    except SourceError as exc:
+        entries = parse_un(file, countries)  # parsed once: the XML is megabytes
+        date = entries[0].source.date if entries else generated_date(file)
+    except (SourceError, ValueError) as exc:
         _problem(result, "un", url, exc)
         return
+    file = SourceFile(file.name, file.data, date, file.url, file.publisher)
     result.records["un"] = len(entries)
     result.sources.append(_release_source(file, len(entries)))
     supply("un", entries)

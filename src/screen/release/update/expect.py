@@ -202,6 +202,10 @@ def _items(document: dict[str, Any], kind: str) -> list[Any]:
     return value
 
 
+def _entries(count: int) -> str:
+    return f"{count:,} entr{'y' if count == 1 else 'ies'}"
+
+
 def _describe(check: EntryCheck) -> str:
     parts = []
     if check.id:
@@ -255,12 +259,12 @@ def check_release(release: ListRelease, expectations: Expectations) -> list[str]
         why = f" ({count.why})" if count.why else ""
         if count.min is not None and have < count.min:
             failures.append(
-                f"{count.label}: list {count.list_code.value} has {have:,} entries, "
+                f"{count.label}: list {count.list_code.value} has {_entries(have)}, "
                 f"expected at least {count.min:,}{why}"
             )
         if count.max is not None and have > count.max:
             failures.append(
-                f"{count.label}: list {count.list_code.value} has {have:,} entries, "
+                f"{count.label}: list {count.list_code.value} has {_entries(have)}, "
                 f"expected at most {count.max:,}{why}"
             )
     return failures

@@ -14,8 +14,9 @@ Every download:
 * is retried a bounded number of times, with exponential backoff, when the failure may pass (a
   refused or dropped connection, a timeout, HTTP 5xx or 429, a cut-off body, an error page);
   never when it will not (HTTP 4xx, a file that is too large, a hash that does not match a pin);
-* checks the body: not empty, as long as ``Content-Length`` said, not an HTML page, the format
-  the caller expects (the caller's ``check``), and the publisher's hash when the server sends one
+* checks the body: not empty, as long as ``Content-Length`` said, not an HTML page (by its first
+  bytes, or by its ``Content-Type`` when it is not the format expected either), the format the
+  caller expects (the caller's ``check``), and the publisher's hash when the server sends one
   (``Content-Digest`` / ``Repr-Digest`` (RFC 9530), ``Digest`` (RFC 3230),
   ``x-amz-checksum-sha256``, ``Content-MD5``) or when the URL pins one with a ``#sha256=HEX``
   fragment (never sent to the server).
@@ -147,6 +148,8 @@ def _opener() -> urllib.request.OpenerDirector:
 
 def _network_message(reason: object, timeout: float) -> tuple[str, bool]:
     """What a failed connection means, and whether trying again may help."""
+    if isinstance(reason, http.client.InvalidURL):
+        return f"not a usable URL: {reason}", False
     if isinstance(reason, ssl.SSLCertVerificationError):
         return f"TLS certificate not accepted: {reason.verify_message}", False
     if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -196,10 +199,8 @@ def _html_title(data: bytes) -> str:
     return f" titled {title!r}" if title else ""
 
 
-def looks_like_html(data: bytes, content_type: str | None) -> bool:
-    """True when the body is an HTML page (by its Content-Type or its first bytes)."""
-    if content_type and "html" in content_type.lower():
-        return True
+def looks_like_html(data: bytes) -> bool:
+    """True when the body starts like an HTML page."""
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
@@ -326,15 +327,15 @@ def _attempt(
     policy: FetchPolicy,
     allow_empty: bool,
 ) -> Fetched:
-    request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": policy.user_agent,
-            "Accept": "*/*",
-            "Accept-Encoding": "identity",  # urllib does not decompress
-        },
-    )
     try:
+        request = urllib.request.Request(
+            url,
+            headers={
+                "User-Agent": policy.user_agent,
+                "Accept": "*/*",
+                "Accept-Encoding": "identity",  # urllib does not decompress
+            },
+        )
         response = _opener().open(request, timeout=policy.timeout)
     except urllib.error.HTTPError as exc:
         with exc:
@@ -345,6 +346,8 @@ def _attempt(
     except (OSError, http.client.HTTPException) as exc:
         message, retry = _network_message(exc, policy.timeout)
         raise FetchError(source, url, message, retryable=retry) from None
+    except ValueError as exc:  # urllib's word for a URL it cannot use (bad host or port ...)
+        raise FetchError(source, url, f"not a usable URL: {exc}") from None
     fetched_at = dt.datetime.now(dt.UTC)
     with response:
         final_url = response.geturl()
@@ -353,7 +356,10 @@ def _attempt(
     where = url if final_url == url else f"{url} (redirected to {final_url})"
     if not data and not allow_empty:
         raise FetchError(source, where, "empty body (0 bytes): not a list", retryable=True)
-    if data and looks_like_html(data, headers.get("Content-Type")):
+    problem = check(data) if data else None
+    # a list mislabelled text/html is still a list; an HTML page is never one
+    labelled_html = "html" in (headers.get("Content-Type") or "").lower()
+    if data and (looks_like_html(data) or (problem is not None and labelled_html)):
         raise FetchError(
             source,
             where,
@@ -362,10 +368,8 @@ def _attempt(
             retryable=True,
         )
     verified = _check_hash(source, where, data, headers, pin)
-    if data:
-        problem = check(data)
-        if problem is not None:
-            raise FetchError(source, where, problem, retryable=True)
+    if problem is not None:
+        raise FetchError(source, where, problem, retryable=True)
     return Fetched(
         source=source,
         url=url,
@@ -393,7 +397,10 @@ def fetch(
     """
     policy = policy or FetchPolicy()
     base, pin = split_pin(url)
-    scheme = urllib.parse.urlsplit(base).scheme.lower()
+    try:
+        scheme = urllib.parse.urlsplit(base).scheme.lower()
+    except ValueError as exc:
+        raise FetchError(source, base, f"not a usable URL: {exc}") from None
     if scheme not in _SCHEMES:
         raise FetchError(source, base, f"not an http, https or file URL (scheme {scheme!r})")
     attempts = max(1, policy.attempts)

@@ -20,6 +20,10 @@ MAX_SHRINK = 0.10
 """The largest fall in a list's entries adopted without ``--accept-shrink``."""
 
 
+def _entries(count: int) -> str:
+    return f"{count:,} entr{'y' if count == 1 else 'ies'}"
+
+
 @dataclass(frozen=True)
 class Shrink:
     """A list with fewer entries than in the release in service, beyond :data:`MAX_SHRINK`."""
@@ -35,12 +39,12 @@ class Shrink:
         """What shrank, by how much."""
         if self.new == 0:
             return (
-                f"list {self.list_code} would go from {self.old:,} entries to none: no source "
+                f"list {self.list_code} would go from {_entries(self.old)} to none: no source "
                 "supplies it (a dropped source counts as shrinking)"
             )
         fall = (self.old - self.new) / self.old
         return (
-            f"list {self.list_code} shrinks from {self.old:,} to {self.new:,} entries "
+            f"list {self.list_code} shrinks from {self.old:,} to {_entries(self.new)} "
             f"(-{fall:.0%}, more than the {MAX_SHRINK:.0%} allowed without --accept-shrink)"
         )
 

@@ -43,7 +43,7 @@ from screen.release.store import (
 from screen.release.switch import DEFAULT_KEEP, adopt, staging_dir, store_lock
 from screen.release.update.assemble import CONS_LISTS, Assembled, Curated, assemble
 from screen.release.update.expect import Expectations, check_release, read_expectations
-from screen.release.update.fetch import Fetched, FetchError, FetchPolicy, fetch
+from screen.release.update.fetch import Fetched, FetchError, FetchPolicy, fetch, split_pin
 from screen.release.update.gates import GateResult, Shrink, check_gates
 from screen.release.update.official import SOURCE_NAMES, SOURCES, OfficialFile, files_of
 
@@ -109,6 +109,12 @@ def _validate(options: UpdateOptions) -> list[str]:
         f"--without {name}: unknown source (known: {known})"
         for name in sorted(options.without)
         if name not in SOURCES
+    ]
+    problems += [
+        f"--source {name}: a #sha256= pin names one file, but {name} is a base URL of "
+        f"{len(SOURCES[name].files)} files"
+        for name, url in options.urls.items()
+        if name in SOURCES and SOURCES[name].files and split_pin(url)[1] is not None
     ]
     if not set(SOURCE_NAMES) - options.without:
         problems.append("--without: every source left out: nothing to update from")
@@ -260,11 +266,27 @@ def _proof_summary(
     return "\n".join(lines) + "\n\n" + changes.summary(examples=10)
 
 
+def _diff_json(document: dict[str, Any]) -> str:
+    """The diff as JSON with one entry per line: readable with grep and diff, and written by
+    the C encoder (an indented dump of tens of thousands of entries takes seconds)."""
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            items = ",\n".join(dumps(item) for item in value)
+            parts.append(f"{dumps(key)}:[\n{items}\n]" if value else f"{dumps(key)}:[]")
+        else:
+            parts.append(f"{dumps(key)}:{dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def _write_proof(staged: Path, changes: ReleaseDiff, summary: str) -> None:
     proof = staged / PROOF_DIR
     proof.mkdir()
-    document = json.dumps(changes.document(), ensure_ascii=False, indent=1) + "\n"
-    (proof / "diff.json").write_text(document, encoding="utf-8")
+    (proof / "diff.json").write_text(_diff_json(changes.document()), encoding="utf-8")
     (proof / "summary.txt").write_text(summary, encoding="utf-8")
 
 
