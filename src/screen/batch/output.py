@@ -11,6 +11,7 @@ import contextlib
 import csv
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -187,13 +188,16 @@ class ResultWriter:
     ) -> str:
         return jsonl_row(self._keys, line, fields, o, query, self._audit_json, self._with_items)
 
-    def write_lines(self, lines: Iterable[str]) -> None:
-        """Write rows already rendered as JSON lines (each ending in a line break), in order:
-        ``screen rescreen`` carries rows over with only their audit blocks replaced."""
+    def append_file(self, part: Path) -> None:
+        """Append a file of rows already rendered as JSON lines (UTF-8, each ending in a line
+        break), byte for byte: ``screen rescreen`` renders stretches of a result in worker
+        processes, each to a file of its own, and joins them in order."""
         if self._csv is not None:
             raise ValueError("rendered JSON lines go to a JSON-lines output only")
         with self._guard():
-            self._file.writelines(lines)
+            self._file.flush()
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, self._file.buffer, 1 << 20)  # type: ignore[attr-defined]
 
     def commit(self, sidecar: Mapping[str, Any]) -> Path:
         """Close, move the output into place and write its audit sidecar; returns the sidecar."""

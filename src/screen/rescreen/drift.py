@@ -9,9 +9,14 @@ move too: a little for every pair (``N``), more for pairs with a token whose ``d
 This module finds, from the new release's weights and the diff alone (the old release's index is
 not needed), the old weights; the tokens whose weight the update changed *materially* (by more
 than ``MATERIAL_CHANGE`` of itself, or across the line between distinctive and generic tokens,
-which the matcher treats differently); and how far any other weight moved. ``screen rescreen``
-re-screens every record with a material token and searches for the untouched names with one as
-if they had changed; what is left moves every score by at most :meth:`WeightDrift.bound` points.
+which the matcher treats differently); and how far any other weight moved.
+
+A list name's token weighs in a score whether it is matched or not; a record's token only when
+it is left unmatched (a matched pair weighs what the list token weighs), and then the heavier it
+is, the lower the score. So ``screen rescreen`` searches for the untouched names with a material
+token as if they had changed, and re-screens the records with a token whose weight *fell*
+materially (:attr:`WeightDrift.lowered_keys`); what is left moves every score by at most
+:meth:`WeightDrift.bound` points.
 """
 
 from __future__ import annotations
@@ -86,6 +91,9 @@ class WeightDrift:
     new: TokenWeights
     material_keys: frozenset[str]
     """Keys whose weight changed materially (see the module docstring)."""
+    lowered_keys: frozenset[str]
+    """Those of them whose weight fell by more than ``MATERIAL_CHANGE``: a record with one
+    may score higher than it did against any name."""
     largest_change: float
     """The largest relative change of any other token's weight (0 when nothing moved)."""
 
@@ -151,6 +159,7 @@ def weight_drift(
     old_line = old_weights.distinctive_weight
     new_line = new_weights.distinctive_weight
     material: set[str] = set()
+    lowered: set[str] = set()
     largest = 0.0
     # words whose frequency changed: material when that change alone is large
     for key in came_words | gone_words:
@@ -161,6 +170,8 @@ def weight_drift(
             or (before >= old_line) != (after >= new_line)
         ):
             material.add(key)
+            if after < alone * (1.0 - MATERIAL_CHANGE):
+                lowered.add(key)
         else:
             largest = max(largest, abs(after - before) / before)
     # every other token moved with the number of names only: the same for one frequency
@@ -174,4 +185,6 @@ def weight_drift(
             )
         else:
             largest = max(largest, abs(after - before) / before)
-    return WeightDrift(old_weights, new_weights, frozenset(material), largest)
+    return WeightDrift(
+        old_weights, new_weights, frozenset(material), frozenset(lowered), largest
+    )

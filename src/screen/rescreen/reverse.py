@@ -190,6 +190,10 @@ class _Word:
     """The letters of its last two tokens and its last one, in each variant."""
     abjad: bool
     """One of its tokens is written in an abjad (compared by consonants)."""
+    empty: bool
+    """No variant has a scoring token (a function word: runs pass over it)."""
+    singles: tuple[str, ...]
+    """The letters of the variants with exactly one token (runs may pass through them)."""
 
 
 def _ends(tokens: Sequence[Token]) -> tuple[str, ...]:
@@ -218,7 +222,8 @@ def _sub_release(release: ListRelease, entries: Sequence[ListEntry]) -> ListRele
 class ReverseSearch:
     """Finds the records that could score ``threshold`` (0-100) or more against any name of
     ``entries``, scored with ``weights`` (the token weights of the release they are in), and
-    the records with a token of ``material_keys`` (see :mod:`screen.rescreen.drift`).
+    the records with a token of ``material_keys`` (whose weight fell: see
+    :mod:`screen.rescreen.drift`).
 
     ``table`` probes the records' words."""
 
@@ -274,8 +279,9 @@ class ReverseSearch:
         self._words: dict[str, _Word] = {}
         self._cross: dict[tuple[int, ...], Meets] = {}
         self._cross_tokens: list[tuple[Token, ...]] = []  # keeps the ids in ``_cross`` valid
-        self._pairs: dict[tuple[tuple[str, ...], tuple[str, ...], bool], bool] = {}
-        self._through_texts: dict[tuple[str, bool], bool] = {}
+        # runs across words, by the words' identities (words are kept in ``_words``)
+        self._pairs: dict[tuple[int, int], bool] = {}
+        self._triples: dict[tuple[int, int, int], bool] = {}
         self._plans: dict[tuple[tuple[str, ...], bool], list[tuple[NameVariant, float]]] = {}
         self.step_two = 0
         """Records the word step sent on so far."""
@@ -364,6 +370,11 @@ class ReverseSearch:
             tuple({_ends(seq[:2]): None for seq in info.seqs if seq}),
             tuple({_ends(seq[-2:][::-1])[::-1]: None for seq in info.seqs if seq}),
             any(t.script in ABJAD_SCRIPTS for seq in info.seqs for t in seq),
+            not any(info.seqs),
+            tuple({
+                seq[0].text: None for seq in info.seqs
+                if len(seq) == 1 and seq[0].kind is not TokenKind.LEGAL_FORM
+            }),
         )
         return known
 
@@ -552,55 +563,60 @@ class ReverseSearch:
     def _may_join(self, words: Sequence[str], found: Sequence[_Word]) -> bool:
         """Whether some run of tokens across the record's words could meet a name token: a
         run's letters, or its key or consonants, must be some name token's (``compare_joined``).
-        Words that may have no token at all let runs reach past them: those records take the
-        long way."""
-        if not all(word.solid or not any(word.info.seqs) for word in found):
+        Function words (no scoring token) are passed over by runs; a word that has a scoring
+        token in some variants only takes the long way. Remembered by the neighbouring words:
+        they repeat across records."""
+        if not all(word.solid or word.empty for word in found):
             return bool(self._spans(words, found))
-        # words with no scoring token at all (function words) are passed over by runs
-        found = [word for word in found if word.solid]
-        last = len(found) - 1
-        pairs = self._pairs
-        for number in range(last):
-            before, after = found[number], found[number + 1]
-            for tail in before.tails:
-                if not tail:
-                    continue
-                for head in after.heads:
-                    if not head:
-                        continue
-                    # the last token and one or two first ones, the last two and the first one;
-                    # remembered by the letters, which repeat across records
-                    abjad = before.abjad or after.abjad
-                    pair = (tail, head, abjad)
-                    known = pairs.get(pair)
-                    if known is None:
-                        joined = tail[-1] + head[0]
-                        known = pairs[pair] = (
-                            self._may_meet(joined, abjad)
-                            or (len(head) > 1 and self._may_meet(joined + head[1], abjad))
-                            or (len(tail) > 1 and self._may_meet(tail[0] + joined, abjad))
-                        )
-                    if known:
-                        return True
-                    if len(head) == 1 and number + 1 < last and self._through(
-                        tail[-1] + head[0], before.abjad or after.abjad, after, found[number + 2]
-                    ):
-                        return True
-        return False
-
-    def _through(self, joined: str, abjad: bool, middle: _Word, after: _Word) -> bool:
-        """Whether a run through a word of one token (``joined`` so far) may meet a name."""
-        if not any(len(seq) == 1 for seq in middle.info.seqs):
-            return False
-        abjad = abjad or after.abjad
-        for head in after.heads:
-            if head:
-                text = joined + head[0]
-                known = self._through_texts.get((text, abjad))
+        chain = [word for word in found if word.solid]
+        pairs, triples = self._pairs, self._triples
+        for number in range(len(chain) - 1):
+            before, after = chain[number], chain[number + 1]
+            key = (id(before), id(after))
+            known = pairs.get(key)
+            if known is None:
+                known = pairs[key] = self._pair_joins(before, after)
+            if known:
+                return True
+            if after.singles and number + 2 < len(chain):
+                third = chain[number + 2]
+                key3 = (id(before), id(after), id(third))
+                known = triples.get(key3)
                 if known is None:
-                    known = self._through_texts[(text, abjad)] = self._may_meet(text, abjad)
+                    known = triples[key3] = self._through_joins(before, after, third)
                 if known:
                     return True
+        return False
+
+    def _pair_joins(self, before: _Word, after: _Word) -> bool:
+        """Whether a run across two neighbouring words may meet a name: the last token and one
+        or two first ones, or the last two and the first one."""
+        abjad = before.abjad or after.abjad
+        for tail in before.tails:
+            if not tail:
+                continue
+            for head in after.heads:
+                if not head:
+                    continue
+                joined = tail[-1] + head[0]
+                if (
+                    self._may_meet(joined, abjad)
+                    or (len(head) > 1 and self._may_meet(joined + head[1], abjad))
+                    or (len(tail) > 1 and self._may_meet(tail[0] + joined, abjad))
+                ):
+                    return True
+        return False
+
+    def _through_joins(self, before: _Word, middle: _Word, after: _Word) -> bool:
+        """Whether a run through a word of one token may meet a name."""
+        abjad = before.abjad or middle.abjad or after.abjad
+        for tail in before.tails:
+            if not tail:
+                continue
+            for single in middle.singles:
+                for head in after.heads:
+                    if head and self._may_meet(tail[-1] + single + head[0], abjad):
+                        return True
         return False
 
     def _with_runs(self, name: str, words: Sequence[str], found: Sequence[_Word]) -> bool:

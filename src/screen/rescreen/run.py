@@ -163,7 +163,7 @@ def rescreen(
     if not options.full:
         search = ReverseSearch(
             plan.new_release, plan.screener.index.weights, plan.targets, threshold, table,
-            plan.drift.material_keys,
+            plan.drift.lowered_keys,
         )
     chips = None
     if plan.chips_changed and (audit.get("options") or {}).get("item_column"):
@@ -246,9 +246,7 @@ def _run(
                 raise RescreenError(f"{path}: line {offset + number}: {message}")
             _add(summary, result, offset)
             offset += result.lines
-            with part.open("r", encoding="utf-8", newline="") as handle:
-                while chunk := handle.read(1 << 20):
-                    writer.write_lines((chunk,))
+            writer.append_file(part)
             part.unlink()
             if progress is not None:
                 progress(end, total)
