@@ -94,21 +94,21 @@ class _Part:
         self.context = context
         self.result = result
         self.reader = RowReader()
+        self.carried_clear = 0
+        """Clear rows carried over the quick way (counted at the end)."""
+        self._tails: dict[tuple[str, str], str] = {}
 
     def row(self, text: str, number: int) -> str:
         context = self.context
-        clear = self.reader.clear(text)
-        if clear is not None and not context.full:
-            audit = self.reader.audits[clear.audit]
-            context.check(clear.audit, audit)
-            if context.why(clear.name) is None:
-                audits = context.audits
-                self.result.carried += 1
-                self.result.unchanged += 1
-                self.result.status["clear"] += 1
-                inner = audits.inner(clear.inner, self.reader.inner_audit(clear.inner))
-                return "".join((clear.kept, inner, '}, "audit": ', audits.row(clear.audit, audit),
-                                "}\n"))
+        clear = None if context.full else self.reader.clear(text)
+        if clear is not None:
+            name, kept, inner, audit_text = clear
+            tail = self._tails.get((inner, audit_text))
+            if tail is None:
+                tail = self._tail(inner, audit_text)
+            if context.why(name) is None:
+                self.carried_clear += 1
+                return kept + tail
         row = self.reader.read(text, number)
         audit = self.reader.audits[row.audit]
         context.check(row.audit, audit)
@@ -121,6 +121,19 @@ class _Part:
             return self._carry(row, audit)
         self.result.rescreened[why] += 1
         return self._rescreen(row, audit)
+
+    def _tail(self, inner: str, audit_text: str) -> str:
+        """A carried clear row's text after its result's audit block opens: the new blocks
+        (once the row audit block is checked)."""
+        audit = self.reader.audits[audit_text]
+        self.context.check(audit_text, audit)
+        audits = self.context.audits
+        tail = "".join((
+            audits.inner(inner, self.reader.inner_audit(inner)),
+            '}, "audit": ', audits.row(audit_text, audit), "}\n",
+        ))
+        self._tails[(inner, audit_text)] = tail
+        return tail
 
     def _why(self, row: StoredRow) -> str | None:
         """Why the row must be screened again (None: it is carried over)."""
@@ -244,7 +257,7 @@ def process_part(
     with part_path.open("w", encoding="utf-8", newline="") as out:
         rendered: list[str] = []
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
+            if not line or line.isspace():
                 continue
             try:
                 rendered.append(part.row(line.rstrip("\r"), number))
@@ -256,4 +269,7 @@ def process_part(
                 out.writelines(rendered)
                 rendered.clear()
         out.writelines(rendered)
+    result.carried += part.carried_clear
+    result.unchanged += part.carried_clear
+    result.status["clear"] += part.carried_clear
     return result

@@ -100,17 +100,9 @@ _AFTER_COUNTRY = '}, "result": '
 _AUDIT_AFTER_CLEAR = '}}, "audit": '
 
 
-@dataclass(frozen=True, slots=True)
-class ClearRow:
-    """A clear row read the quick way: what deciding and carrying it over needs."""
-
-    name: str
-    kept: str
-    """The row's text up to its result's audit block: carried over as it is."""
-    inner: str
-    """The text of the result's audit block."""
-    audit: str
-    """The text of the row's audit block."""
+ClearRow = tuple[str, str, str, str]
+"""A clear row read the quick way: its query's name; its text up to its result's audit block
+(carried over as it is); the text of that audit block; the text of the row's audit block."""
 
 
 class RowReader:
@@ -163,7 +155,7 @@ class RowReader:
         audit = text[end + len(_AUDIT_AFTER_CLEAR) : -1]
         if inner not in self._inner or audit not in self._audits:
             return None
-        return ClearRow(name, text[:at], inner, audit)
+        return name, text[:at], inner, audit
 
     def read(self, text: str, number: int) -> StoredRow:
         """Read the row on result line ``number`` (``text`` without its line break)."""
