@@ -236,3 +236,59 @@ def test_cli_refusal_is_one_line(update: Update, tmp_path: Path) -> None:
     assert done.stderr.startswith("screen rescreen: error: ")
     assert len(done.stderr.strip().splitlines()) == 1
     assert "--old" in done.stderr
+
+
+# -- an item column ------------------------------------------------------------------------------
+
+
+def _with_items(update: Update, folder: Path, chips_rewritten: bool) -> tuple[Path, Path]:
+    """A result with an item column screened on the older release, and a newer release (its
+    chip files rewritten byte for byte differently, same rules, when ``chips_rewritten``)."""
+    import datetime as dt
+    import shutil
+
+    from screen.batch.run import BatchOptions, run_batch
+    from screen.release.store import read_release_file, write_release
+
+    source = folder / "items.csv"
+    source.write_text(
+        "name,item\nAcme Labs,NVIDIA H100 SXM5\nMahan Air,office chairs\nZhipu AI,\n"
+        "Global Technology Holdings,Jetson Orin Nano\n",
+        encoding="utf-8",
+    )
+    result = folder / "items.jsonl"
+    run_batch(source, result, Screener.from_path(str(update.old)), BatchOptions(
+        output_format="jsonl", item_column="item", item_as_of=dt.date(2025, 1, 20), workers=1,
+        release_path=update.old,
+    ))
+    new = update.new
+    if chips_rewritten:
+        new = folder / "new-chips"
+        shutil.copytree(update.new, new)
+        release = load_release(new)
+        extra = {
+            name: (json.dumps(json.loads(read_release_file(name, new)), indent=1) + "\n").encode()
+            for name in ("chips/chips.json", "chips/rules.json")
+        }
+        write_release(new, version="new-3", created=release.created, sources=release.sources,
+                      entries=release.entries, extra_files=extra)
+    return result, new
+
+
+@pytest.mark.parametrize("chips_rewritten", [False, True])
+def test_items_carried_or_classified_again(
+    update: Update, tmp_path: Path, chips_rewritten: bool
+) -> None:
+    result, new = _with_items(update, tmp_path, chips_rewritten)
+    delta = rescreen(result, RescreenOptions(
+        to=new, output=tmp_path / "d.jsonl", old=update.old, workers=1
+    ))
+    full = rescreen(result, RescreenOptions(
+        to=new, output=tmp_path / "f.jsonl", old=update.old, full=True, workers=1
+    ))
+    assert delta.output_path.read_bytes() == full.output_path.read_bytes()
+    rows = [json.loads(line) for line in _lines(delta.output_path)]
+    assert [row["item"]["status"] for row in rows] == [
+        "controlled", "unknown-item", "", "unknown-item"
+    ]
+    assert delta.items_to_review == 1

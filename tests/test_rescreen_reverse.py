@@ -11,7 +11,8 @@ from rescreen_helpers import ORDINARY, _vary
 
 from screen.matching.score import score_pair
 from screen.release.models import ListEntry
-from screen.rescreen.reverse import ReverseSearch, needed_weight, score_bound
+from screen.rescreen.reverse import ReverseSearch
+from screen.rescreen.targets import needed_weight, score_bound
 from screen.rescreen.words import WordTable
 from screen.screener import Screener
 

@@ -1,164 +1,40 @@
-"""Which stored records could now score the threshold against some list names: the candidate
-search turned around, from the list names to the records.
+"""Which stored records could now score the threshold against some list names (the targets of
+:mod:`screen.rescreen.targets`): the candidate search turned around, from the list names to the
+records, in three steps, cheapest first, each keeping every record the next might pass:
 
-The score (see :mod:`screen.matching`) of a query against a list-name variant is
-``sum(2 s w) / (sum(2 w) + U + f * (W - M))``: ``w`` the list-side weight of each matched
-token, every similarity ``s`` at most 1, ``M`` the weight of the name's matched tokens, ``W`` the
-weight of all of them, ``U`` the weight of the query's unmatched tokens, and the missing-name
-factor ``f`` at least ``MISSING_GENERIC_FACTOR``. So the score is at most ``2M / (2M + U +
-f (W - M))``, which grows with ``M``: a record whose tokens can meet only some of a name's tokens
-is bounded by their weight, and a record that meets none of the name's *anchors* (its heaviest
-tokens, taken until the others could not reach the threshold even all matched: ``M >= t f W /
-(2 - 2t + t f)``) cannot reach it at all.
-
-A record's token meets a name's token when they compare (``compare``), when it meets a run of
-the name's tokens (``compare_joined``), or when a run of the record's tokens meets the name's
-token (``compare_joined``): the three ways the matcher pairs tokens. Record tokens are looked up
-in an index of the target names, the lookup the screener does for a query's token (by key,
-deletions, swaps, consonants, joined runs), so every list token the matcher could pair with one
-is found; the pairs are then checked with the matcher's own comparisons.
-
-It runs in three steps, cheapest first, each keeping every record the next might pass:
-
-1. by word: each distinct word is looked at once (:mod:`screen.rescreen.words`), and a record
-   goes on only if one of its words, or a run of tokens across its words, meets an anchor,
-   and its words that meet no name at all weigh little enough for the threshold;
-2. the bound above from the record's words (what they meet, the weight of the rest);
+1. by word: each distinct word is looked at once (:mod:`screen.rescreen.words`); a record goes
+   on only if one of its words, or a run of tokens across its words, meets a name's anchor with
+   enough weight (alone, or with what its other words meet of that name), and its words that
+   meet no name at all weigh little enough for the threshold. Without runs across words, this
+   depends only on the words that meet something (as a multiset) and on the weight of the rest:
+   it is worked out once per such set of words;
+2. the bound of :func:`screen.rescreen.targets.score_bound` from the record's words (what they
+   meet of each name, the weight of the words that meet nothing of it);
 3. the record normalised whole, its exact tokens and weights bounded per variant.
 
-A record passing all three is a candidate: the screener re-screens it and decides.
+A record passing all three is a candidate: the screener re-screens it and decides. Records with a
+token whose weight the update lowered materially are sent back too (:mod:`screen.rescreen.drift`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from screen.index.prepared import PreparedVariant, joined_runs, prepare
-from screen.index.search import NameIndex
 from screen.index.weights import MAX_JOINED_TOKENS, QUALIFIER_FACTOR, TokenWeights
 from screen.matching.align import MISSING_GENERIC_FACTOR
 from screen.names.compare import (
-    MIN_TOKEN_SIMILARITY,
-    Comparable,
     comparable,
-    compare,
-    compare_joined,
 )
 from screen.names.normalize import normalize_name
 from screen.names.tokens import Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
+from screen.rescreen.targets import BOUND_MARGIN, Meets, NameVariant, Targets, score_bound
 from screen.rescreen.words import RecordWords, WordInfo, WordTable, name_words
-from screen.text.phonetic import key_and_skeleton
 from screen.text.scripts import ABJAD_SCRIPTS
 
-__all__ = ["BOUND_MARGIN", "ReverseSearch", "TargetVariant", "needed_weight"]
-
-BOUND_MARGIN = 0.005
-"""Taken off the threshold (a fraction) before bounding: scores are rounded to two decimals
-(79.995 shows as 80.0) and sums in another order may differ in their last bits; this margin is
-far wider than both."""
-NameVariant = tuple[int, int]
-"""A target name's id (in the target index) and the number of one of its variants."""
-Meets = dict[NameVariant, int]
-"""For one record token or run: the target name variants it meets, with the positions met."""
-
-
-def needed_weight(total: float, threshold: float) -> float:
-    """The least weight of a name variant's tokens (of ``total``) a query must match to score
-    ``threshold`` (0-1); see the module docstring."""
-    if threshold <= 0.0:
-        return 0.0
-    f = MISSING_GENERIC_FACTOR
-    t = min(threshold, 1.0)
-    return t * f * total / (2.0 - 2.0 * t + t * f)
-
-
-def score_bound(matched: float, total: float, unmatched_query: float) -> float:
-    """The most a query can score (0-1) against a name variant weighing ``total`` when at most
-    ``matched`` of it can be matched and the query's unmatched tokens weigh ``unmatched_query``."""
-    matched = min(matched, total)
-    denominator = 2.0 * matched + unmatched_query + MISSING_GENERIC_FACTOR * (total - matched)
-    return 2.0 * matched / denominator if denominator > 0.0 else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class TargetVariant:
-    """One variant of a target name, prepared with the release's weights."""
-
-    items: tuple[Comparable, ...]
-    weights: tuple[float, ...]
-    total: float
-    runs: tuple[tuple[tuple[int, ...], Comparable], ...]
-    """Runs of adjacent tokens joined, with their positions."""
-    anchors: int
-    """Bit mask of the anchor positions."""
-    legal: int
-    """Bit mask of the legal-form positions (a record's legal form may meet them)."""
-    most_unmatched: float
-    """The most a query's unmatched tokens may weigh for it to reach the threshold, all of
-    the variant matched: ``2W / (2W + U) >= t``."""
-    needed: float
-    """The least weight of the variant a query must match (:func:`needed_weight`)."""
-    legal_weight: float
-    """The weight of its legal forms."""
-
-    @classmethod
-    def of(cls, variant: PreparedVariant, threshold: float) -> TargetVariant:
-        """``variant`` with its anchors for ``threshold`` (0-1, the margin already taken)."""
-        needed = needed_weight(variant.total, threshold)
-        legal = 0
-        for position, item in enumerate(variant.items):
-            if item.legal_form:
-                legal |= 1 << position
-        order = sorted(range(len(variant.items)), key=lambda p: (-variant.weights[p], p))
-        rest = variant.total
-        anchors = 0
-        for position in order:
-            if rest < needed:
-                break
-            if not legal >> position & 1:
-                anchors |= 1 << position
-                rest -= variant.weights[position]
-        # should legal forms alone reach the threshold (never for a real name), every other
-        # position is an anchor: still a necessary condition, only a weaker one
-        most = 2.0 * variant.total * (1.0 - threshold) / threshold if threshold > 0 else 1e300
-        legal_weight = 0.0
-        for position, weight in enumerate(variant.weights):
-            if legal >> position & 1:
-                legal_weight += weight
-        return cls(variant.items, variant.weights, variant.total,
-                   tuple(joined_runs(variant)), anchors, legal, most, needed, legal_weight)
-
-    def weight_of(self, mask: int) -> float:
-        """The weight of the positions in ``mask``."""
-        total = 0.0
-        for position, weight in enumerate(self.weights):
-            if mask >> position & 1:
-                total += weight
-        return total
-
-    def meets_item(self, item: Comparable) -> int:
-        """Positions a query token may be paired with: compared, or through a run of them."""
-        mask = 0
-        for position, target in enumerate(self.items):
-            if compare(item, target)[0] >= MIN_TOKEN_SIMILARITY:
-                mask |= 1 << position
-        for positions, run in self.runs:
-            if compare_joined(item, run)[0] >= MIN_TOKEN_SIMILARITY:
-                for position in positions:
-                    mask |= 1 << position
-        return mask
-
-    def meets_run(self, run: Comparable) -> int:
-        """Positions a run of query tokens joined may be paired with."""
-        mask = 0
-        for position, target in enumerate(self.items):
-            if compare_joined(run, target)[0] >= MIN_TOKEN_SIMILARITY:
-                mask |= 1 << position
-        return mask
+__all__ = ["ReverseSearch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,19 +82,6 @@ def _ends(tokens: Sequence[Token]) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _sub_release(release: ListRelease, entries: Sequence[ListEntry]) -> ListRelease:
-    """The entries of ``release`` as a release of their own, to index them alone."""
-    ids = ",".join(entry.id for entry in entries)
-    return ListRelease.model_construct(
-        version=f"{release.version}-subset",
-        created=dt.date.today(),
-        sources=release.sources,
-        counts={},
-        checksum=hashlib.sha256(f"{release.checksum}:{ids}".encode()).hexdigest(),
-        entries=tuple(entries),
-    )
-
-
 class ReverseSearch:
     """Finds the records that could score ``threshold`` (0-100) or more against any name of
     ``entries``, scored with ``weights`` (the token weights of the release they are in), and
@@ -242,40 +105,7 @@ class ReverseSearch:
         self.weights = weights
         self.entries = tuple(entries)
         self.table = table
-        self.index = NameIndex(_sub_release(release, entries)) if entries else None
-        self._variants: list[tuple[TargetVariant, ...]] = [
-            tuple(
-                TargetVariant.of(prepare(tokens, weights), self.fraction)
-                for tokens in normalize_name(indexed.name).variants
-            )
-            for indexed in (self.index.names if self.index is not None else ())
-        ]
-        # a run of record tokens meets a name's token only by the same letters, the same key
-        # (longer than four letters) or, abjad on either side, the same consonants (four or
-        # more): the name positions by each
-        self._by_spelling: dict[str, list[tuple[NameVariant, int]]] = {}
-        self._join_texts: set[str] = set()
-        self._join_keys: set[str] = set()
-        self._skeletons: set[str] = set()
-        self._abjad_skeletons: set[str] = set()
-        for name_id, variants in enumerate(self._variants):
-            for number, variant in enumerate(variants):
-                for position, item in enumerate(variant.items):
-                    if item.legal_form:
-                        continue
-                    for spelling in {item.text, item.key, item.skeleton}:
-                        self._by_spelling.setdefault(spelling, []).append(
-                            ((name_id, number), position)
-                        )
-                    self._join_texts.add(item.text)
-                    if len(item.key) > 4:
-                        self._join_keys.add(item.key)
-                    if len(item.skeleton) >= 4:
-                        self._skeletons.add(item.skeleton)
-                        if item.abjad:
-                            self._abjad_skeletons.add(item.skeleton)
-        self._item_meets: dict[Comparable, Meets] = {}
-        self._run_meets: dict[Comparable, Meets] = {}
+        self.targets = Targets(release, weights, entries, self.fraction)
         self._words: dict[str, _Word] = {}
         self._cross: dict[tuple[int, ...], Meets] = {}
         self._cross_tokens: list[tuple[Token, ...]] = []  # keeps the ids in ``_cross`` valid
@@ -288,72 +118,26 @@ class ReverseSearch:
         self.step_three = 0
         """Records normalised whole so far."""
 
-    @property
-    def names(self) -> int:
-        """How many list names are searched for."""
-        return len(self._variants)
-
-    def variant(self, key: NameVariant) -> TargetVariant:
-        """One variant of one target name."""
-        return self._variants[key[0]][key[1]]
-
-    # -- what one token, run or word meets (remembered: words repeat across records) ------------
-
-    def item_meets(self, item: Comparable) -> Meets:
-        """The target name variants a record token may be paired with, and where."""
-        known = self._item_meets.get(item)
-        if known is None:
-            known = self._item_meets[item] = self._find_item(item)
-        return known
-
-    def _find_item(self, item: Comparable) -> Meets:
-        if item.legal_form or self.index is None:
-            return {}
-        meets: Meets = {}
-        query = PreparedVariant((), (item,), (1.0,), 1.0, ())
-        for name_id in self.index.candidates_prepared([query], 0.0):
-            for number, variant in enumerate(self._variants[name_id]):
-                mask = variant.meets_item(item)
-                if mask:
-                    meets[(name_id, number)] = mask
-        return meets
-
-    def run_meets(self, run: Comparable) -> Meets:
-        """The target name variants a run of record tokens joined may be paired with."""
-        known = self._run_meets.get(run)
-        if known is None:
-            known = self._run_meets[run] = self._find_run(run)
-        return known
-
-    def _find_run(self, run: Comparable) -> Meets:
-        meets: Meets = {}
-        for spelling in {run.text, run.key, run.skeleton}:
-            for key, position in self._by_spelling.get(spelling, ()):
-                target = self.variant(key).items[position]
-                if compare_joined(run, target)[0] >= MIN_TOKEN_SIMILARITY:
-                    meets[key] = meets.get(key, 0) | 1 << position
-        return meets
-
     def _word(self, word: str) -> _Word:
         known = self._words.get(word)
         if known is not None:
             return known
         info = self.table.info(word)
         meets: Meets = {}
-        for found in [self.item_meets(item) for item in info.items] + [
-            self.run_meets(run) for run in info.runs
+        for found in [self.targets.item_meets(item) for item in info.items] + [
+            self.targets.run_meets(run) for run in info.runs
         ]:
             for key, mask in found.items():
                 meets[key] = meets.get(key, 0) | mask
-        weights = {key: self.variant(key).weight_of(mask) for key, mask in meets.items()}
+        weights = {key: self.targets.variant(key).weight_of(mask) for key, mask in meets.items()}
         strong: set[NameVariant] = set()
         weak: set[NameVariant] = set()
         for key, mask in meets.items():
-            variant = self.variant(key)
+            variant = self.targets.variant(key)
             if mask & variant.anchors:
                 (strong if weights[key] >= variant.needed else weak).add(key)
         budget = max(
-            (self.variant(key).most_unmatched for key in strong | weak), default=-1.0
+            (self.targets.variant(key).most_unmatched for key in strong | weak), default=-1.0
         )
         light: float | None = None
         for seq, legal in zip(info.seqs, info.maybe_legal, strict=True):
@@ -399,7 +183,7 @@ class ReverseSearch:
                     if token.kind is TokenKind.LEGAL_FORM:
                         break
                     text += token.text
-                    if owners[start] != owners[end - 1] and self._may_meet(
+                    if owners[start] != owners[end - 1] and self.targets.may_meet(
                         text, any(t.script in ABJAD_SCRIPTS for t in tokens[start:end])
                     ):
                         meets = self._cross_meets(tuple(tokens[start:end]))
@@ -408,7 +192,7 @@ class ReverseSearch:
             return spans
         record = RecordWords(tuple(words), tuple(word.info for word in found))
         for first, last, run in record.cross_runs():
-            if self._may_meet(
+            if self.targets.may_meet(
                 "".join(token.text for token in run),
                 any(token.script in ABJAD_SCRIPTS for token in run),
             ):
@@ -417,24 +201,13 @@ class ReverseSearch:
                     spans.append((first, last, meets))
         return spans
 
-    def _may_meet(self, text: str, abjad: bool) -> bool:
-        """Whether tokens joined as ``text`` (``abjad``: one of them is) could meet a name
-        token: ``compare_joined`` pairs only the same letters, the same key longer than four
-        letters, or, abjad on either side, the same consonants (four or more)."""
-        if text in self._join_texts:
-            return True
-        key, skeleton = key_and_skeleton(text)
-        return key in self._join_keys or skeleton in (
-            self._skeletons if abjad else self._abjad_skeletons
-        )
-
     def _cross_meets(self, run: tuple[Token, ...]) -> Meets:
         """What a run of tokens of adjacent words meets (remembered by the tokens' identity:
         tokens are shared by the words that have them)."""
         key = tuple(id(token) for token in run)
         known = self._cross.get(key)
         if known is None:
-            known = self._cross[key] = self.run_meets(comparable(run))
+            known = self._cross[key] = self.targets.run_meets(comparable(run))
             self._cross_tokens.append(run)
         return known
 
@@ -455,12 +228,6 @@ class ReverseSearch:
                 return "weights"
             found.append(data)
         return "candidate" if self._could_match(name, words, found) else None
-
-    def could_match(self, name: str) -> bool:
-        """Whether a record screened as ``name`` could score the threshold against a target
-        name (False only when it surely cannot)."""
-        words = name_words(name)
-        return self._could_match(name, words, [self._word(word) for word in words])
 
     def _could_match(self, name: str, words: list[str], found: list[_Word]) -> bool:
         if not found:
@@ -513,7 +280,7 @@ class ReverseSearch:
         f = MISSING_GENERIC_FACTOR
         t = self.fraction
         for key in keys:
-            variant = self.variant(key)
+            variant = self.targets.variant(key)
             matched = variant.legal_weight
             unmatched = 0.0
             for word in relevant:
@@ -556,7 +323,7 @@ class ReverseSearch:
             total = 0.0
             for meets in met:
                 total += meets.get(key, 0.0)
-            if total + self.variant(key).legal_weight >= self.variant(key).needed:
+            if total + self.targets.variant(key).legal_weight >= self.targets.variant(key).needed:
                 confirmed.add(key)
         return confirmed
 
@@ -600,9 +367,9 @@ class ReverseSearch:
                     continue
                 joined = tail[-1] + head[0]
                 if (
-                    self._may_meet(joined, abjad)
-                    or (len(head) > 1 and self._may_meet(joined + head[1], abjad))
-                    or (len(tail) > 1 and self._may_meet(tail[0] + joined, abjad))
+                    self.targets.may_meet(joined, abjad)
+                    or (len(head) > 1 and self.targets.may_meet(joined + head[1], abjad))
+                    or (len(tail) > 1 and self.targets.may_meet(tail[0] + joined, abjad))
                 ):
                     return True
         return False
@@ -615,20 +382,20 @@ class ReverseSearch:
                 continue
             for single in middle.singles:
                 for head in after.heads:
-                    if head and self._may_meet(tail[-1] + single + head[0], abjad):
+                    if head and self.targets.may_meet(tail[-1] + single + head[0], abjad):
                         return True
         return False
 
     def _with_runs(self, name: str, words: Sequence[str], found: Sequence[_Word]) -> bool:
-        """:meth:`could_match` for a record with runs across its words that meet a name."""
+        """:meth:`why` for a record with runs across its words that meet a name."""
         spans = self._spans(words, found)
         met: list[dict[NameVariant, float]] = [word.meets for word in found]
-        met += [{key: self.variant(key).weight_of(mask) for key, mask in run_meets.items()}
+        met += [{key: self.targets.variant(key).weight_of(mask) for key, mask in run_meets.items()}
                 for _, _, run_meets in spans]
         keys = self._anchored_keys(met, found)
         for _, _, run_meets in spans:  # a run across words meeting an anchor
             for key, mask in run_meets.items():
-                if mask & self.variant(key).anchors:
+                if mask & self.targets.variant(key).anchors:
                     keys.add(key)
         joined: set[int] = set()
         for first, last, _ in spans:
@@ -636,7 +403,7 @@ class ReverseSearch:
         factor = QUALIFIER_FACTOR if any(word.info.brackets for word in found) else 1.0
         survivors: list[NameVariant] = []
         for key in keys:
-            variant = self.variant(key)
+            variant = self.targets.variant(key)
             matched = variant.legal_weight
             unmatched = 0.0
             for number, word in enumerate(found):
@@ -660,8 +427,9 @@ class ReverseSearch:
         name variant left, its unmatched tokens counted."""
         prepared = [prepare(tokens, self.weights) for tokens in normalize_name(name).variants]
         for query in prepared:
-            items = [{} if item.legal_form else self.item_meets(item) for item in query.items]
-            runs = [(positions, self.run_meets(run)) for positions, run in joined_runs(query)]
+            targets = self.targets
+            items = [{} if item.legal_form else targets.item_meets(item) for item in query.items]
+            runs = [(positions, targets.run_meets(run)) for positions, run in joined_runs(query)]
             for key in keys:
                 if self._exact_bound(query, key, items, runs) >= self.fraction:
                     return True
@@ -674,7 +442,7 @@ class ReverseSearch:
         items: Sequence[Meets],
         runs: Sequence[tuple[tuple[int, ...], Meets]],
     ) -> float:
-        target = self.variant(key)
+        target = self.targets.variant(key)
         mask = target.legal
         used = 0  # query positions that may be matched
         for position, item in enumerate(query.items):
