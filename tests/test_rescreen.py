@@ -292,3 +292,22 @@ def test_items_carried_or_classified_again(
         "controlled", "unknown-item", "", "unknown-item"
     ]
     assert delta.items_to_review == 1
+
+
+def test_old_weights_follow_from_the_diff(update: Update) -> None:
+    """The old release's token weights, worked out from the new one's and the diff, are the ones
+    its own index has; and the drift is bounded."""
+    from screen.index.search import NameIndex
+    from screen.release.diff import diff
+    from screen.rescreen.drift import weight_drift
+
+    old, new = load_release(update.old), load_release(update.new)
+    new_weights = NameIndex(new).weights
+    drift = weight_drift(old, new, diff(old, new), new_weights)
+    old_weights = NameIndex(old).weights
+    assert drift.old.name_count == old_weights.name_count
+    assert drift.old.document_frequency == old_weights.document_frequency
+    assert drift.material_keys >= drift.lowered_keys
+    assert 0.0 < drift.bound(80.0) < 80.0
+    same = weight_drift(old, old, diff(old, old), old_weights)
+    assert same.exact and same.bound(80.0) == 0.0 and not same.material_keys

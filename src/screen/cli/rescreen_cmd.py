@@ -11,8 +11,8 @@ from pathlib import Path
 from screen.cli import EXIT_CLEAR, EXIT_HITS
 from screen.cli.batch_cmd import EXIT_ROW_ERRORS
 from screen.cli.screen_options import fail
-from screen.release.home import find_release
-from screen.release.store import ListError, load_release
+from screen.release.home import find_release, release_summary
+from screen.release.store import ListError
 from screen.rescreen.plan import RescreenError
 from screen.rescreen.run import RescreenOptions, default_output, rescreen
 
@@ -86,10 +86,12 @@ def _output(args: argparse.Namespace) -> Path:
     if args.output is not None:
         return Path(args.output)
     try:
-        version = load_release(find_release(args.to)).version
+        summary = release_summary(find_release(args.to))
     except ListError as exc:
         raise RescreenError(f"--to: {exc}") from None
-    return default_output(args.result, version)
+    if summary is None:
+        raise RescreenError(f"--to: {args.to}: the release's manifest cannot be read")
+    return default_output(args.result, summary.version)
 
 
 def run(args: argparse.Namespace) -> int:
