@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "screener": 6,
     "frames": 7,
     "batch": 7,
+    "rescreen": 7,  # beside batch: stored batch results screened again
     "cli": 8,
 }
 

@@ -85,6 +85,8 @@ _NOT_DIGESTED: Final = frozenset({
     # fetching, gating and adopting new releases (`screen lists update`): a release they make
     # is keyed by its checksum like any other
     "update",
+    # re-screening stored results (`screen rescreen`): above the screener, caches nothing
+    "rescreen",
 })
 
 

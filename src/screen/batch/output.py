@@ -11,6 +11,7 @@ import contextlib
 import csv
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ __all__ = [
     "ResultRow",
     "ResultWriter",
     "RowOutcome",
+    "jsonl_row",
     "neutralise",
     "outcome_values",
     "sidecar_path",
@@ -184,23 +186,18 @@ class ResultWriter:
         o: RowOutcome,
         query: Mapping[str, str | None] | None,
     ) -> str:
-        row: dict[str, Any] = {
-            "line": line,
-            "status": o.status,
-            "reason": o.reason,
-            "hit_count": o.hit_count if o.status != "error" else None,
-            "input": dict(zip(self._keys, fields, strict=False)),
-            "query": dict(query) if query is not None else None,
-        }
-        if len(fields) > len(self._keys):
-            row["extra_fields"] = list(fields[len(self._keys) :])
-        head = json.dumps(row, ensure_ascii=False)[:-1]
-        parts = [head, ', "result": ', o.result_json or "null"]
-        if self._with_items:
-            item: dict[str, str] = {"status": o.item_status, "summary": o.item_summary}
-            parts += [', "item": ', o.item_json or json.dumps(item, ensure_ascii=False)]
-        parts += [', "audit": ', self._audit_json, "}\n"]
-        return "".join(parts)
+        return jsonl_row(self._keys, line, fields, o, query, self._audit_json, self._with_items)
+
+    def append_file(self, part: Path) -> None:
+        """Append a file of rows already rendered as JSON lines (UTF-8, each ending in a line
+        break), byte for byte: ``screen rescreen`` renders stretches of a result in worker
+        processes, each to a file of its own, and joins them in order."""
+        if self._csv is not None:
+            raise ValueError("rendered JSON lines go to a JSON-lines output only")
+        with self._guard():
+            self._file.flush()
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, self._file.buffer, 1 << 20)  # type: ignore[attr-defined]
 
     def commit(self, sidecar: Mapping[str, Any]) -> Path:
         """Close, move the output into place and write its audit sidecar; returns the sidecar."""
@@ -217,6 +214,37 @@ class ResultWriter:
         with contextlib.suppress(OSError):
             self._file.close()
         self._tmp.unlink(missing_ok=True)
+
+
+def jsonl_row(
+    keys: Sequence[str],
+    line: int,
+    fields: Sequence[str],
+    o: RowOutcome,
+    query: Mapping[str, str | None] | None,
+    audit_json: str,
+    with_items: bool,
+) -> str:
+    """One row of JSON-lines output: the input's fields under ``keys`` (the header made unique),
+    the query as screened, the screener's result, the item (``with_items``) and the audit block
+    (already JSON), as one line."""
+    row: dict[str, Any] = {
+        "line": line,
+        "status": o.status,
+        "reason": o.reason,
+        "hit_count": o.hit_count if o.status != "error" else None,
+        "input": dict(zip(keys, fields, strict=False)),
+        "query": dict(query) if query is not None else None,
+    }
+    if len(fields) > len(keys):
+        row["extra_fields"] = list(fields[len(keys) :])
+    head = json.dumps(row, ensure_ascii=False)[:-1]
+    parts = [head, ', "result": ', o.result_json or "null"]
+    if with_items:
+        item: dict[str, str] = {"status": o.item_status, "summary": o.item_summary}
+        parts += [', "item": ', o.item_json or json.dumps(item, ensure_ascii=False)]
+    parts += [', "audit": ', audit_json, "}\n"]
+    return "".join(parts)
 
 
 def write_sidecar(output: Path, sidecar: Mapping[str, Any]) -> Path:

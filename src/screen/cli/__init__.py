@@ -28,6 +28,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "batch_cmd",
     "name_cmd",
     "verify_cmd",
+    "rescreen_cmd",
 )
 
 
