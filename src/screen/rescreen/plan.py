@@ -106,34 +106,26 @@ class AuditBlocks:
 
     def row(self, old_text: str, old: Mapping[str, Any]) -> str:
         """The row audit block (text) for one read as ``old``."""
-        known = self._rows.get(old_text)
-        if known is None:
-            release = self._release
-            new = dict(old)
-            new.update(
-                release_version=release.version,
-                release_checksum=release.checksum,
-                release_data_date=release.data_date.isoformat(),
-                matcher_version=MATCHER_VERSION,
-                screen_version=__version__,
-            )
-            known = self._rows[old_text] = json.dumps(new, ensure_ascii=False, sort_keys=True)
-        return known
+        release = self._release
+        return _rewritten(
+            self._rows, old_text, old, sort_keys=True,
+            release_version=release.version,
+            release_checksum=release.checksum,
+            release_data_date=release.data_date.isoformat(),
+            matcher_version=MATCHER_VERSION,
+            screen_version=__version__,
+        )
 
     def inner(self, old_text: str, old: Mapping[str, Any]) -> str:
         """A clear result's audit block (text) for one read as ``old``."""
-        known = self._inner.get(old_text)
-        if known is None:
-            release = self._release
-            new = dict(old)
-            new.update(
-                release_version=release.version,
-                release_checksum=release.checksum,
-                release_date=release.data_date.isoformat(),
-                matcher_version=MATCHER_VERSION,
-            )
-            known = self._inner[old_text] = json.dumps(new, ensure_ascii=False)
-        return known
+        release = self._release
+        return _rewritten(
+            self._inner, old_text, old, sort_keys=False,
+            release_version=release.version,
+            release_checksum=release.checksum,
+            release_date=release.data_date.isoformat(),
+            matcher_version=MATCHER_VERSION,
+        )
 
 
 @dataclass
@@ -247,3 +239,17 @@ def make_plan(
         targets=tuple(sorted(targets.values(), key=lambda entry: entry.id)),
         chips_changed=_chips(old_dir) != _chips(new_dir),
     )
+
+
+def _rewritten(
+    memo: dict[str, str], old_text: str, old: Mapping[str, Any], *, sort_keys: bool,
+    **fields: str,
+) -> str:
+    """``old`` with ``fields`` replaced, as JSON text, remembered by the old block's text (a
+    result holds few distinct audit blocks: most rows share one)."""
+    known = memo.get(old_text)
+    if known is None:
+        new = dict(old)
+        new.update(fields)
+        known = memo[old_text] = json.dumps(new, ensure_ascii=False, sort_keys=sort_keys)
+    return known
