@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from screen.release.models import ListEntry
 from screen.release.store import default_release, read_release_file, write_release
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,6 +37,12 @@ def write_subset_release(
     ids = SUBSET_IDS - {drop}
     entries = [entry for entry in shipped.entries if entry.id in ids]
     assert len(entries) == len(ids), "the shipped release no longer has every subset entry"
+    return write_release_of(directory, version, entries)
+
+
+def write_release_of(directory: Path, version: str, entries: list[ListEntry]) -> Path:
+    """Write a release of ``entries`` with the shipped release's date, sources and chip files."""
+    shipped = default_release()
     write_release(
         directory,
         version=version,
@@ -47,9 +54,12 @@ def write_subset_release(
     return directory
 
 
-def run_screen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the ``screen`` command line as a user would, capturing its output."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def run_screen(
+    *args: str | Path, cwd: Path | None = None, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``screen`` command line as a user would, capturing its output (``env_extra``:
+    variables added to the environment)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env_extra or {})}
     env.pop("SCREEN_LISTS_DIR", None)
     script = Path(sys.executable).parent / "screen"
     command = [str(script)]

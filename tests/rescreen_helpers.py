@@ -15,12 +15,13 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from batch_helpers import write_release_of
+
 from screen.batch.run import BatchOptions, run_batch
 from screen.release.models import Alias, ListEntry
-from screen.release.store import default_release, read_release_file, write_release
+from screen.release.store import default_release
 from screen.screener import Screener
 
-CHIP_FILES = ("chips/chips.json", "chips/rules.json")
 SEED = 18
 
 ORDINARY = (
@@ -68,19 +69,6 @@ def _vary(name: str, rng: random.Random) -> str:
     return name
 
 
-def _write(directory: Path, version: str, entries: list[ListEntry]) -> Path:
-    shipped = default_release()
-    write_release(
-        directory,
-        version=version,
-        created=shipped.created,
-        sources=shipped.sources,
-        entries=entries,
-        extra_files={name: read_release_file(name) for name in CHIP_FILES},
-    )
-    return directory
-
-
 def make_update(folder: Path, size: int = 600, changes: int = 15) -> Update:
     """Write the two releases and the stored result (screened on the older) under ``folder``."""
     rng = random.Random(SEED)
@@ -107,8 +95,8 @@ def make_update(folder: Path, size: int = 600, changes: int = 15) -> Update:
     new_entries = [
         entry for entry in old_entries[changes:] if entry.id not in changed_ids
     ] + changed + newcomers
-    old = _write(folder / "old", "old-1", old_entries)
-    new = _write(folder / "new", "new-2", new_entries)
+    old = write_release_of(folder / "old", "old-1", old_entries)
+    new = write_release_of(folder / "new", "new-2", new_entries)
 
     names: list[str] = []
     for entry in [*removed, *to_change, *newcomers, *old_entries[3 * changes : 3 * changes + 60]]:

@@ -13,7 +13,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
-from batch_helpers import REPO
+from batch_helpers import REPO, run_screen
 from update_helpers import FixtureServer, Route, fixture_server, options, seed, snapshot
 
 from screen.cli import main
@@ -26,21 +26,7 @@ _SCRIPT = Path(sys.executable).parent / "screen"
 def _screen(
     home: Path, *args: str | Path, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SCREEN_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    env.pop("SCREEN_LISTS_DIR", None)
-    command = [str(_SCRIPT)] if _SCRIPT.exists() else [
-        sys.executable, "-c", "import sys; from screen.cli import main; sys.exit(main())"
-    ]
-    return subprocess.run(
-        [*command, *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd or REPO,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    return run_screen(*args, cwd=cwd, env_extra={"SCREEN_HOME": str(home)})
 
 
 def _sources(server: FixtureServer) -> list[str]:
