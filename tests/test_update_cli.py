@@ -20,8 +20,6 @@ from screen.cli import main
 from screen.release.switch import use_release
 from screen.release.update.run import update_lists
 
-_SCRIPT = Path(sys.executable).parent / "screen"
-
 
 def _screen(
     home: Path, *args: str | Path, cwd: Path | None = None
