@@ -67,6 +67,18 @@ TABLES = (
         ("term", "english", "language", "source"),
         key=("term", "english"),
     ),
+    TableSpec(
+        "name_parts.tsv",
+        ("form", "match", "language", "source"),
+        key=("form",),
+        allowed=(("match", frozenset({"ending", "word"})),),
+    ),
+    TableSpec(
+        "places.tsv",
+        ("place", "kind", "source"),
+        key=("place",),
+        allowed=(("kind", frozenset({"country", "city"})),),
+    ),
 )
 
 

@@ -228,6 +228,7 @@ cdef class CandidateSearch:
     cdef int _max_subset_anchors
     cdef int _small_reach
     cdef double _unmatched_name_factor
+    cdef str _unlooked_parts
     cdef dict _cache
     cdef public long cache_size
     cdef public long cache_budget
@@ -245,6 +246,7 @@ cdef class CandidateSearch:
         int small_reach,
         double unmatched_name_factor,
         long cache_budget,
+        str unlooked_parts,
     ):
         self._vocabulary_weights = vocabulary.weights
         self._postings = vocabulary.postings
@@ -263,6 +265,7 @@ cdef class CandidateSearch:
         self._max_subset_anchors = max_subset_anchors
         self._small_reach = small_reach
         self._unmatched_name_factor = unmatched_name_factor
+        self._unlooked_parts = unlooked_parts
         self._cache = {}
         self.cache_size = 0
         self.cache_budget = cache_budget
@@ -421,10 +424,25 @@ cdef class CandidateSearch:
         cdef vector[char] is_anchor = vector[char](count, 0)
         cdef double rest = total
         cdef bint common
+        # the most the query's own discounts (places, generic words ...) take off unmatched sums
+        cdef double saving = prepared.extra_saving
+        cdef double left
+        # tokens of the kinds the index does not look up (initials) are never anchors: they
+        # are taken to match, as legal forms are
+        cdef str parts = prepared.parts
+        cdef vector[char] unlooked = vector[char](count, 0)
+        for position in range(min(count, len(parts))):
+            if parts[position] in self._unlooked_parts:
+                unlooked[position] = 1
         for i in range(count):
             position = order[i].second
+            if unlooked[position]:
+                continue
             common = token_weights[position] < self._common_weight
-            if common and (rest <= 0 or 2 * rest / (rest + total) < target):
+            left = total - rest - saving
+            if common and (
+                rest <= 0 or 2 * rest / (2 * rest + (left if left > 0.0 else 0.0)) < target
+            ):
                 break
             anchors.push_back(position)
             is_anchor[position] = 1
@@ -514,7 +532,7 @@ cdef class CandidateSearch:
                             most_brought += most[p]
                             found_weight += token_weights[p]
                     covered = rest + most_brought
-                    not_found = anchor_weight - found_weight
+                    not_found = anchor_weight - found_weight - saving
                     denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0)
                     bound = 2 * covered / denominator if denominator else 0.0
                     if not bound >= target:
@@ -545,7 +563,7 @@ cdef class CandidateSearch:
         for k in range(<Py_ssize_t>ids.size()):
             name_id = ids[k]
             covered = rest
-            not_found = anchor_weight
+            not_found = anchor_weight - saving
             for i in range(useful_count):
                 p = useful[i]
                 hit = _find(found_by[p], name_id)
@@ -560,7 +578,9 @@ cdef class CandidateSearch:
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
             if not have_rest:
-                self._rest_values(prepared, is_anchor, rest_maps, rest_weights, rest_legal, held)
+                self._rest_values(
+                    prepared, is_anchor, unlooked, rest_maps, rest_weights, rest_legal, held
+                )
                 have_rest = True
             covered -= rest
             not_found += rest
@@ -592,6 +612,7 @@ cdef class CandidateSearch:
         self,
         object prepared,
         vector[char]& is_anchor,
+        vector[char]& unlooked,
         vector[MapList]& rest_maps,
         vector[double]& rest_weights,
         vector[char]& rest_legal,
@@ -613,7 +634,7 @@ cdef class CandidateSearch:
                 continue
             rest_weights.push_back(weights[position])
             maps.clear()
-            if item.legal_form:
+            if item.legal_form or unlooked[position]:
                 rest_legal.push_back(1)
                 rest_maps.push_back(maps)
                 position += 1

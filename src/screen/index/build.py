@@ -12,7 +12,7 @@ from typing import Final, NamedTuple
 
 from screen.implementation import build_identity
 from screen.index.names import IndexedName, IndexedNames
-from screen.index.prepared import joined_runs, prepare
+from screen.index.prepared import is_person, joined_runs, prepare
 from screen.index.vocabulary import (
     _deletion_hash,
     _deletions,
@@ -31,7 +31,7 @@ from screen.names.tokens import NormalizedName, Token, TokenKind
 from screen.release.models import AliasKind, ListRelease
 from screen.text.scripts import Script
 
-_CACHE_FORMAT: Final = 5
+_CACHE_FORMAT: Final = 6
 
 
 def _code_fingerprint() -> str | None:
@@ -67,7 +67,10 @@ def _build(release: ListRelease) -> _Built:
     token_weights = TokenWeights(document_frequency, max(1, len(raw)))
     shared: dict[Comparable, Comparable] = {}
     for entry_index, name, kind, normalized in raw:
-        variants = tuple(prepare(v, token_weights, shared) for v in normalized.variants)
+        listed_as = (name, is_person(release.entries[entry_index].entity_type))
+        variants = tuple(
+            prepare(v, token_weights, shared, listed_as=listed_as) for v in normalized.variants
+        )
         min_weight = min(v.total for v in variants)
         names.append(IndexedName(entry_index, name, kind, variants, min_weight))
     vocabulary = _build_vocabulary(names, token_weights)

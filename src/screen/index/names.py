@@ -5,6 +5,7 @@ the cache and unpickled on first read, since a batch worker reads only a fractio
 from __future__ import annotations
 
 import pickle
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar, cast
@@ -71,7 +72,12 @@ class IndexedName:
 _Item = TypeVar("_Item")
 _ALIAS_KINDS: Final = {kind.value: kind for kind in AliasKind}
 _FlatVariant = tuple[
-    tuple[tuple[object, ...], ...], tuple[float, ...], float, tuple[tuple[object, ...] | None, ...]
+    tuple[tuple[object, ...], ...],
+    tuple[float, ...],
+    float,
+    tuple[tuple[object, ...] | None, ...],
+    str,
+    float,
 ]
 """A :class:`PreparedVariant` of the cache (without tokens): comparable forms as plain tuples."""
 _FlatName = tuple[int, str, str | None, tuple[_FlatVariant, ...], float]
@@ -166,6 +172,8 @@ class IndexedNames(_PickledEach[IndexedName]):
                 variant.weights,
                 variant.total,
                 tuple([None if run is None else tuple(run) for run in variant.runs]),
+                variant.parts,
+                variant.extra_saving,
             )
             for variant in item.variants
         )
@@ -183,13 +191,15 @@ class IndexedNames(_PickledEach[IndexedName]):
         )
 
     def _prepared(self, flat: _FlatVariant) -> PreparedVariant:
-        items, weights, total, runs = flat
+        items, weights, total, runs, parts, extra_saving = flat
         return PreparedVariant(
             (),
             tuple([self._shared_form(fields) for fields in items]),
             weights,
             total,
             tuple([None if run is None else self._shared_form(run) for run in runs]),
+            sys.intern(parts),
+            extra_saving,
         )
 
     def _shared_form(self, fields: tuple[object, ...]) -> Comparable:

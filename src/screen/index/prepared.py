@@ -4,18 +4,21 @@ the runs of adjacent tokens that may be joined (``zhipu huazhang`` ~ ``zhipuhuaz
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from screen.index.weights import MAX_JOINED_TOKENS, TokenWeights, scoring_tokens
+from screen.index.weights import EXTRA_FACTORS, MAX_JOINED_TOKENS, TokenWeights, scoring_tokens
 from screen.names.compare import (
     Comparable,
     comparable,
 )
+from screen.names.parts import list_name_parts, query_parts
 from screen.names.tokens import Token
+from screen.release.models import EntityType
 
-__all__ = ["PreparedVariant", "joined_runs", "prepare"]
+__all__ = ["PreparedVariant", "is_person", "joined_runs", "prepare"]
 
 @dataclass(frozen=True, slots=True, init=False)
 class PreparedVariant:
@@ -29,6 +32,11 @@ class PreparedVariant:
     runs: tuple[Comparable | None, ...]
     """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
     computed once here because the matcher and the index look at them for every comparison."""
+    parts: str
+    """The kind of each token, one character each (:mod:`screen.names.parts`)."""
+    extra_saving: float
+    """The most the query-side discounts of this variant's words can take off a score's
+    denominator (see ``EXTRA_FACTORS``): the candidate search's bounds allow for it."""
 
     def __init__(
         self,
@@ -37,6 +45,8 @@ class PreparedVariant:
         weights: tuple[float, ...],
         total: float,
         runs: tuple[Comparable | None, ...],
+        parts: str,
+        extra_saving: float,
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "tokens", tokens)
@@ -44,10 +54,15 @@ class PreparedVariant:
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "total", total)
         object.__setattr__(self, "runs", runs)
+        object.__setattr__(self, "parts", parts)
+        object.__setattr__(self, "extra_saving", extra_saving)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
-        return PreparedVariant, (self.tokens, self.items, self.weights, self.total, self.runs)
+        return PreparedVariant, (
+            self.tokens, self.items, self.weights, self.total, self.runs, self.parts,
+            self.extra_saving,
+        )
 
 
 _RUN_LENGTHS: Final = MAX_JOINED_TOKENS - 1
@@ -97,16 +112,35 @@ def _none_in(positions: tuple[int, ...], used: set[int]) -> bool:
     return True
 
 
+def is_person(entity_type: EntityType | None) -> bool:
+    """Whether an entry of this type names a person, whose names have given names, surnames
+    and patronymics (an entry of unknown type is read as an organisation's)."""
+    return entity_type is EntityType.INDIVIDUAL
+
+
 def prepare(
     tokens: Iterable[Token],
     weights: TokenWeights,
     shared: dict[Comparable, Comparable] | None = None,
+    *,
+    listed_as: tuple[str, bool] | None = None,
 ) -> PreparedVariant:
-    """The scoring tokens of a variant with their comparable forms and weights. With
+    """The scoring tokens of a variant with their comparable forms, weights and kinds. With
     ``shared``, equal comparable forms become one object (the index shares them across names,
-    so the matcher can remember a comparison by object identity)."""
+    so the matcher can remember a comparison by object identity). ``listed_as``: the name as
+    the list writes it and whether its entry is a person, for a listed name's variant (its
+    kinds come from its structure); without it the variant is a query's."""
     kept = scoring_tokens(tokens)
     token_weights = tuple(weights.weight(token) for token in kept)
+    if listed_as is None:
+        parts = query_parts(kept)
+    else:
+        parts = list_name_parts(listed_as[0], kept, listed_as[1])
+    extra_saving = 0.0
+    for part, weight in zip(parts, token_weights, strict=True):
+        factor = EXTRA_FACTORS.get(part)
+        if factor is not None:
+            extra_saving += (1.0 - factor) * weight
     items = tuple(comparable((token,)) for token in kept)
     if shared is not None:
         items = tuple(shared.setdefault(item, item) for item in items)
@@ -125,4 +159,6 @@ def prepare(
     total = 0.0
     for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
         total += weight
-    return PreparedVariant(kept, items, token_weights, total, tuple(slots))
+    return PreparedVariant(
+        kept, items, token_weights, total, tuple(slots), sys.intern(parts), extra_saving
+    )

@@ -26,7 +26,13 @@ from screen.diskcache import remove_stale as _remove_stale
 from screen.diskcache import write_cache as _write_cache
 from screen.index.build import _build, _Built, _code_fingerprint
 from screen.index.names import IndexedName, IndexedNames
-from screen.index.prepared import _RUN_LENGTHS, PreparedVariant, joined_runs, prepare
+from screen.index.prepared import (
+    _RUN_LENGTHS,
+    PreparedVariant,
+    is_person,
+    joined_runs,
+    prepare,
+)
 from screen.index.vocabulary import (
     _BUCKET_SHIFT,
     _NO_REACH,
@@ -41,6 +47,7 @@ from screen.index.weights import (
     _MAX_SUBSET_ANCHORS,
     _REACH_CACHE_BUDGET,
     _SMALL_REACH,
+    MISSING_FACTORS,
     TokenWeights,
 )
 from screen.names.compare import (
@@ -52,6 +59,7 @@ from screen.names.compare import (
     feminine_ending_partner,
     neighbour_swaps,
 )
+from screen.names.parts import INITIAL
 from screen.names.tokens import NormalizedName
 from screen.release.models import ListRelease
 from screen.text.phonetic import phonetic_key
@@ -59,10 +67,15 @@ from screen.text.phonetic import phonetic_key
 if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
 
-_UNMATCHED_NAME_FACTOR: Final = 0.5
+_UNMATCHED_NAME_FACTOR: Final = min(0.5, *MISSING_FACTORS.values())
 """The least a list name's words that no query token matched can count against a score (the
-scorer's ``MISSING_GENERIC_FACTOR``): bounds count them at this, so a bound is never too low.
-Given to the compiled search as a parameter, like the other figures of the bound."""
+smallest of ``MISSING_FACTORS`` and the scorer's ``MISSING_GENERIC_FACTOR``, 0.5): bounds count
+them at this, so a bound is never too low. Given to the compiled search as a parameter, like
+the other figures of the bound."""
+
+_UNLOOKED_PARTS: Final = INITIAL
+"""Kinds of query token the index does not look up, taking them to match: an initial may
+stand for any word that begins with its letter (``names.compare.initial_similarity``)."""
 
 __all__ = ["NameIndex"]
 
@@ -127,7 +140,12 @@ class NameIndex:
         """The variants of one of the index's names, prepared with their tokens, as
         explanations need them (the index keeps them without: made again, they are the same,
         as normalisation and weights are deterministic)."""
-        return tuple(prepare(v, self.weights) for v in indexed.normalized.variants)
+        listed_as = (
+            indexed.name, is_person(self.release.entries[indexed.entry_index].entity_type)
+        )
+        return tuple(
+            prepare(v, self.weights, listed_as=listed_as) for v in indexed.normalized.variants
+        )
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -267,11 +285,21 @@ class NameIndex:
         # name matching none of the anchors could not reach the threshold through the rest.
         # Only the tokens left over are assumed to match in the bound below.
         target = max(0.0, threshold - _BOUND_MARGIN)
+        # the query's places, generic words and legal forms may cost less unmatched than
+        # their weight: every unmatched sum below is lowered by the most they can save
+        saving = prepared.extra_saving
         anchors: list[int] = []
         rest = total
+        parts = prepared.parts
+        unlooked = {p for p in range(min(len(parts), len(token_weights)))
+                    if parts[p] in _UNLOOKED_PARTS}
         for position in order:
+            if position in unlooked:
+                continue
             common = token_weights[position] < _COMMON_WEIGHT
-            if common and (rest <= 0 or 2 * rest / (rest + total) < target):
+            if common and (
+                rest <= 0 or 2 * rest / (2 * rest + max(0.0, total - rest - saving)) < target
+            ):
                 break
             anchors.append(position)
             rest -= token_weights[position]
@@ -328,7 +356,7 @@ class NameIndex:
                         most_brought += most[p]
                         found_weight += token_weights[p]
                     covered = rest + most_brought
-                    not_found = anchor_weight - found_weight
+                    not_found = anchor_weight - found_weight - saving
                     denominator = 2 * covered + max(0.0, not_found)
                     bound = 2 * covered / denominator if denominator else 0.0
                     if not bound >= target:
@@ -355,7 +383,7 @@ class NameIndex:
             # over matching in full, and the list name's missing words counted at the
             # discount they may get (see screen.match)
             covered = rest
-            not_found = anchor_weight
+            not_found = anchor_weight - saving
             for values, weight in found_values:
                 brought = values.get(name_id)
                 if brought is not None:
@@ -371,7 +399,7 @@ class NameIndex:
             # close enough: look at what the tokens left over really bring to this name (their
             # lookups are common words, so only now, for the few names still in)
             if rest_values is None:
-                rest_values = self._rest_values(prepared, anchor_set)
+                rest_values = self._rest_values(prepared, anchor_set, unlooked)
             covered -= rest
             not_found += rest
             for rest_map, weight in rest_values:
@@ -388,18 +416,18 @@ class NameIndex:
                 yield name_id, name_bound
 
     def _rest_values(
-        self, prepared: PreparedVariant, anchors: set[int]
+        self, prepared: PreparedVariant, anchors: set[int], unlooked: set[int]
     ) -> list[tuple[dict[int, float] | None, float]]:
         """For each token that is not an anchor: the most it can bring to each name (through
-        itself or any joined run it is part of), with its weight; None for a legal form,
-        which the index does not hold and which is taken to match."""
+        itself or any joined run it is part of), with its weight; None for a legal form or an
+        initial (``unlooked``), which the index does not hold and which is taken to match."""
         result: list[tuple[dict[int, float] | None, float]] = []
         runs = list(joined_runs(prepared))
         for position, item in enumerate(prepared.items):
             if position in anchors:
                 continue
             weight = prepared.weights[position]
-            if item.legal_form:
+            if item.legal_form or position in unlooked:
                 result.append((None, weight))
                 continue
             found = [self._reach(item, False)]
@@ -439,6 +467,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         _SMALL_REACH,
         _UNMATCHED_NAME_FACTOR,
         _REACH_CACHE_BUDGET,
+        _UNLOOKED_PARTS,
     )
 
 

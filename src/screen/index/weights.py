@@ -9,12 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
+from screen.names import parts as kinds
 from screen.names.tokens import Token, TokenKind
 
 __all__ = [
+    "CONTRADICTION_FACTOR",
     "DISTINCTIVE_FRACTION",
+    "EXTRA_FACTORS",
     "LEGAL_FORM_WEIGHT",
     "MAX_JOINED_TOKENS",
+    "MISSING_FACTORS",
     "PARTICLE_WEIGHT",
     "TokenWeights",
     "scoring_tokens",
@@ -29,6 +33,32 @@ PARTICLE_WEIGHT: Final = 0.5
 """Weight of a name particle such as ``al``."""
 QUALIFIER_FACTOR: Final = 0.3
 """A token in parentheses (an acronym, a place, a former name) weighs this much of its due."""
+MISSING_FACTORS: Final = {
+    kinds.OTHER_SURNAME: 0.25,
+    kinds.MIDDLE: 0.25,
+    kinds.PATRONYMIC: 0.25,
+    kinds.INITIAL: 0.25,
+    kinds.GENERIC: 0.3,
+    kinds.PLACE: 0.3,
+    kinds.LEGAL_FORM: 0.3,
+    kinds.PARTICLE: 0.5,
+}
+"""What a listed name's word that the query leaves out costs, as a fraction of its weight, by
+its kind (:mod:`screen.names.parts`); kinds not here cost their whole weight. People are
+written without middle names, patronymics and second surnames all the time, and companies
+without their place, generic words and legal form; a given name, a surname or a distinctive
+word left out is evidence of another party. The matcher gives these discounts only when
+nothing contradicts them (see ``matching.align``)."""
+EXTRA_FACTORS: Final = {
+    kinds.GENERIC: 0.3,
+    kinds.PLACE: 0.3,
+    kinds.LEGAL_FORM: 0.3,
+}
+"""What a query's word that the (organisation's) listed name lacks costs, as a fraction of its
+weight, by its kind: ``Zhejiang Dahua Technology Co., Ltd.`` for ``Dahua Technology``."""
+CONTRADICTION_FACTOR: Final = 2.0
+"""A patronymic in the query and another in the listed name, neither matched, each cost this
+many times their weight: present and different, they say another person."""
 MAX_JOINED_TOKENS: Final = 3
 """Up to this many adjacent tokens may be joined to match one token on the other side."""
 _BOUND_MARGIN: Final = 0.05

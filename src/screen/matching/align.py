@@ -8,10 +8,36 @@ from collections.abc import Sequence
 from typing import Final
 
 from screen.index.prepared import PreparedVariant, joined_runs
-from screen.index.weights import TokenWeights
+from screen.index.weights import (
+    CONTRADICTION_FACTOR,
+    EXTRA_FACTORS,
+    MISSING_FACTORS,
+    TokenWeights,
+)
 from screen.matching.pairs import Memo, _Alignment, _Pair, token_pairs
 from screen.matching.results import TokenAlignment
-from screen.names.compare import MIN_TOKEN_SIMILARITY, MatchHow, compare_joined
+from screen.names.compare import (
+    MIN_TOKEN_SIMILARITY,
+    Comparable,
+    MatchHow,
+    compare_joined,
+    initial_similarity,
+)
+from screen.names.parts import (
+    GENERIC,
+    GIVEN,
+    INITIAL,
+    LEGAL_FORM,
+    MIDDLE,
+    OTHER_SURNAME,
+    PART_NAMES,
+    PARTICLE,
+    PATRONYMIC,
+    PLACE,
+    QUALIFIER,
+    SURNAME,
+    WORD,
+)
 from screen.names.tokens import Token
 
 GENERIC_ONLY_FACTOR: Final = 0.9
@@ -19,10 +45,28 @@ GENERIC_ONLY_FACTOR: Final = 0.9
 matched is scaled by this: common words alone (``Beijing Technology Co., Ltd.`` against
 ``Beijing Institute of Technology``) make a hit only when nearly everything matches. A match
 that leaves nothing unmatched is not scaled: identical names score 100."""
+DESCRIPTIVE_ONLY_FACTOR: Final = 0.5
+"""A query made of nothing but places, generic words and legal forms (``Beijing Technology Co.,
+Ltd.``) says no one in particular: unless it meets a listed name word for word, or meets rare
+words of it (a Chinese institute's name translated term by term: ``Computer Applications``),
+its score is scaled by this, so it never makes a hit."""
+MIN_CORE_LETTERS: Final = 5
+"""An organisation's name met through one distinctive word alone (``Megvii`` for ``Megvii
+Technology Co., Ltd.``) gets the discounts for its missing places and generic words only when
+that word has this many letters: shorter words coincide across languages and names far more
+often (``Eko``, ``Hana``, ``Rose``)."""
 MISSING_GENERIC_FACTOR: Final = 0.5
 """When every distinctive token of the list name matched, and at least two did, a list-name
 token that is only generic and missing from the query costs this fraction of its weight
 (``Zhipu Huazhang`` for ``Beijing Zhipu Huazhang Technology Co., Ltd.``)."""
+
+
+_DESCRIPTIVE: Final = frozenset({GENERIC, PLACE, LEGAL_FORM, PARTICLE})
+"""Kinds that describe an organisation rather than name anyone."""
+_PERSON_OPTIONAL: Final = frozenset({OTHER_SURNAME, MIDDLE, PATRONYMIC, INITIAL})
+"""Parts of a person's name people routinely leave out."""
+_ABBREVIABLE: Final = frozenset({GIVEN, MIDDLE, PATRONYMIC})
+"""Parts of a person's name that an initial may stand for."""
 
 
 def _align(
@@ -56,11 +100,17 @@ def _align(
     ):
         _join_leftovers(query, name, used_query, used_name, pairs)
 
+    if query.parts and name.parts:
+        _pair_initials(query, name, used_query, used_name, pairs)
+
     # sums as plain loops: see _weight_of
     numerator = 0.0
     matched = 0.0
     distinctive_pairs = 0
+    core_pairs = 0
+    long_core = False
     query_tokens = query.tokens
+    name_parts = name.parts
     for pair in pairs:
         weight = _weight_of(name_weights, pair.name_positions)
         numerator += 2 * pair.similarity * weight
@@ -68,35 +118,228 @@ def _align(
         # a query word in parentheses (a place, a former name) that meets a rare word of the
         # list name does not make the match distinctive: "Huawei Technologies (Hong Kong)"
         # against "Hong Kong Energy Technology" matched only the qualifier
-        if weight >= distinctive_weight and not _qualifiers_only(query_tokens, pair):
+        if _qualifiers_only(query_tokens, pair):
+            continue
+        rare = weight >= distinctive_weight
+        if rare:
             distinctive_pairs += 1
+        # a core pair, which earns the discounts of an organisation's missing places and
+        # generic words: a rare word or a word of an organisation's name of no descriptive
+        # kind however many listed names share it (Huawei, whose affiliates fill the Entity
+        # List); never a place or a generic word, however rare
+        if (rare or _organisation_word(name_parts, pair)) and not _descriptive_pair(
+            name_parts, pair
+        ):
+            core_pairs += 1
+            if _letters(name.items, pair.name_positions) >= MIN_CORE_LETTERS:
+                long_core = True
+    query_factors, name_factors = _unmatched_factors(
+        query, name, used_query, used_name, distinctive_pairs, core_pairs, long_core,
+        distinctive_weight,
+    )
     unmatched_query = 0.0
     for i, w in enumerate(query.weights):
         if i not in used_query:
-            unmatched_query += w
-    missing_weight = 0.0
-    missing_generic_only = True
+            unmatched_query += query_factors[i] * w
+    unmatched_name = 0.0
     for j, w in enumerate(name_weights):
         if j not in used_name:
-            missing_weight += w
-            if w >= distinctive_weight:
-                missing_generic_only = False
-    # every distinctive word of the list name matched, two at least: the missing words are
-    # generic (a city, an industry word) and cost less
-    missing_factor = (
-        MISSING_GENERIC_FACTOR if distinctive_pairs >= 2 and missing_generic_only else 1.0
-    )
-    unmatched_name = missing_factor * missing_weight
+            unmatched_name += name_factors[j] * w
     denominator = matched + unmatched_query + unmatched_name
     score = numerator / denominator if denominator else 0.0
-    complete = unmatched_query == 0.0 and len(used_name) == len(name_weights)
-    generic_only = bool(pairs) and distinctive_pairs == 0 and not complete
+    complete = len(used_query) == len(query.weights) and len(used_name) == len(name_weights)
+    generic_only = bool(pairs) and distinctive_pairs == 0 and core_pairs == 0 and not complete
     if generic_only:
         score *= GENERIC_ONLY_FACTOR
-    return _Alignment(
-        score, pairs, used_query, used_name, missing_factor, generic_only,
-        numerator, matched, unmatched_query, unmatched_name,
+    descriptive_only = (
+        not complete
+        and distinctive_pairs == 0
+        and _descriptive_only(query.parts)
+        and _names_someone_unmatched(name.parts, used_name)
     )
+    if descriptive_only:
+        score *= DESCRIPTIVE_ONLY_FACTOR
+    return _Alignment(
+        score, pairs, used_query, used_name, query_factors, name_factors, generic_only,
+        descriptive_only, numerator, matched, unmatched_query, unmatched_name,
+    )
+
+
+def _organisation_word(parts: str, pair: _Pair) -> bool:
+    """Whether the list-name tokens of ``pair`` are words of an organisation's name of no
+    descriptive kind (False for a person's name and for a variant without its kinds)."""
+    if not parts or GIVEN in parts or SURNAME in parts:
+        return False
+    for position in pair.name_positions:  # noqa: SIM110 (compiled, all() is a call)
+        if parts[position] != WORD:
+            return False
+    return True
+
+
+def _descriptive_pair(parts: str, pair: _Pair) -> bool:
+    """Whether every list-name token of ``pair`` is a place, generic word, legal form or
+    particle: rare in the list or not, it does not say which organisation (``Semiconductor
+    Manufacturing``)."""
+    if not parts:
+        return False
+    for position in pair.name_positions:  # noqa: SIM110 (compiled, all() is a call)
+        if parts[position] not in _DESCRIPTIVE:
+            return False
+    return True
+
+
+def _letters(items: tuple[Comparable, ...], positions: tuple[int, ...]) -> int:
+    """How many letters the tokens at ``positions`` have together."""
+    total = 0
+    for position in positions:
+        total += len(items[position].text)
+    return total
+
+
+def _descriptive_only(parts: str) -> bool:
+    """Whether a query of two words or more is nothing but places, generic words, legal forms
+    and particles (False for a variant prepared without its kinds)."""
+    if len(parts) < 2:
+        # one word alone is a name as often as a place (Maipu, Butte)
+        return False
+    for part in parts:  # noqa: SIM110 (compiled, all() is a call)
+        if part not in _DESCRIPTIVE:
+            return False
+    return True
+
+
+def _names_someone_unmatched(parts: str, used: set[int]) -> bool:
+    """Whether a name word of the list name (not a place, generic word, legal form, particle
+    or parenthesised qualifier) is left unmatched: a list name made only of descriptive words
+    is met by a query made only of them."""
+    for j, part in enumerate(parts):
+        if j not in used and part not in _DESCRIPTIVE and part != QUALIFIER:
+            return True
+    return False
+
+
+def _unmatched_factors(
+    query: PreparedVariant,
+    name: PreparedVariant,
+    used_query: set[int],
+    used_name: set[int],
+    distinctive_pairs: int,
+    core_pairs: int,
+    long_core: bool,
+    distinctive_weight: float,
+) -> tuple[list[float], list[float]]:
+    """What each token left unmatched costs, as a fraction of its weight, query then name.
+
+    By kind (``MISSING_FACTORS``, ``EXTRA_FACTORS``): a listed person's middle name,
+    patronymic or second surname left out costs little unless the query has a name word of
+    its own that nothing matched (then the parts are present and different); an
+    organisation's place, generic words and legal form left out cost little once two of its
+    core words matched, or one of five letters or more (``core_pairs``), and a query's
+    place, generic words and legal form little against an organisation's name. A patronymic on each side, neither matched, costs double
+    on each (``CONTRADICTION_FACTOR``), and a generic word on each side, neither matched, is
+    excused on neither."""
+    query_parts = query.parts
+    name_parts = name.parts
+    query_factors = [1.0] * len(query.weights)
+    name_factors = [1.0] * len(name.weights)
+    person = GIVEN in name_parts or SURNAME in name_parts
+    # a query's places and generic words are extras of a company's name only when the query
+    # reads as one (it has a legal form or a generic word): Adelaide is a city and a given name
+    company_query = LEGAL_FORM in query_parts or GENERIC in query_parts
+    name_extra = False
+    query_patronymic = False
+    query_generic = False
+    if query_parts:
+        for i, part in enumerate(query_parts):
+            if i in used_query:
+                continue
+            if part == GENERIC:
+                query_generic = True
+            if not person and company_query and core_pairs > 0 and part in EXTRA_FACTORS:
+                query_factors[i] = EXTRA_FACTORS[part]
+            elif part == INITIAL:
+                # a letter says little either way, present or not
+                query_factors[i] = MISSING_FACTORS[INITIAL]
+            elif part not in _DESCRIPTIVE:
+                name_extra = True
+                if part == PATRONYMIC:
+                    query_patronymic = True
+    name_patronymic = False
+    name_generic = False
+    missing_light = True
+    missing_any = False
+    if name_parts:
+        for j, part in enumerate(name_parts):
+            if j in used_name:
+                continue
+            missing_any = True
+            if name.weights[j] >= distinctive_weight:
+                missing_light = False
+            factor = MISSING_FACTORS.get(part)
+            if factor is None:
+                continue
+            if part == PATRONYMIC and query_patronymic:
+                name_factors[j] = CONTRADICTION_FACTOR
+                name_patronymic = True
+            elif part in _PERSON_OPTIONAL:
+                if not name_extra:
+                    name_factors[j] = factor
+            elif part == GENERIC and query_generic:
+                # a generic word on each side, neither matched (Marshall Group, Marshall
+                # Capital): what the organisations do differs; neither is excused
+                name_generic = True
+            elif core_pairs > 1 or (core_pairs == 1 and long_core):
+                name_factors[j] = factor
+    else:
+        for j, w in enumerate(name.weights):
+            if j not in used_name:
+                missing_any = True
+                if w >= distinctive_weight:
+                    missing_light = False
+    if name_patronymic:
+        for i, part in enumerate(query_parts):
+            if i not in used_query and part == PATRONYMIC:
+                query_factors[i] = CONTRADICTION_FACTOR
+    if name_generic:
+        for i, part in enumerate(query_parts):
+            if i not in used_query and part == GENERIC:
+                query_factors[i] = 1.0
+    if missing_any and missing_light and distinctive_pairs >= 2:
+        # every distinctive word of the list name matched, two at least: what is missing is
+        # generic (a city, an industry word) whether or not the tables know the word
+        for j in range(len(name_factors)):
+            if j not in used_name and name_factors[j] > MISSING_GENERIC_FACTOR:
+                name_factors[j] = MISSING_GENERIC_FACTOR
+    return query_factors, name_factors
+
+
+def _pair_initials(
+    query: PreparedVariant,
+    name: PreparedVariant,
+    used_query: set[int],
+    used_name: set[int],
+    pairs: list[_Pair],
+) -> None:
+    """Pair a single letter of the query left over with a given name, middle name or
+    patronymic of a listed person left over that it abbreviates (``A. Khamenei``, ``Putin
+    V. V.``), in order, as weak evidence (``INITIAL_SIMILARITY``). (A listed name's own
+    initials are not paired: the index could not find the names they would meet.)"""
+    query_parts = query.parts
+    name_parts = name.parts
+    if INITIAL not in query_parts:
+        return
+    for i, query_part in enumerate(query_parts):
+        if i in used_query or query_part != INITIAL:
+            continue
+        for j, name_part in enumerate(name_parts):
+            if j in used_name or name_part not in _ABBREVIABLE:
+                continue
+            similarity = initial_similarity(query.items[i], name.items[j])
+            if similarity > 0.0:
+                used_query.add(i)
+                used_name.add(j)
+                pairs.append(_Pair((i,), (j,), similarity, "initial"))
+                break
 
 
 def _qualifiers_only(tokens: tuple[Token, ...], pair: _Pair) -> bool:
@@ -165,27 +408,39 @@ def _alignment_steps(
                     pair.how,
                     pair.similarity,
                     2 * weight,
+                    _part_name(name.parts, pair.name_positions[0]),
                 ),
             )
         )
     for i, token in enumerate(query_tokens):
         if i not in alignment.used_query:
-            weight = query.weights[i]
+            factor = alignment.query_factors[i]
             steps.append(
                 (i, len(name_tokens), TokenAlignment(
-                    token.text, token.original, None, None, "unmatched", 0.0, weight
+                    token.text, token.original, None, None, "unmatched", 0.0,
+                    query.weights[i] * factor, _part_name(query.parts, i),
+                    "contradicting" if factor > 1.0 else "extra",
                 ))
             )
     for j, token in enumerate(name_tokens):
         if j not in alignment.used_name:
-            weight = name.weights[j] * alignment.missing_name_factor
+            factor = alignment.name_factors[j]
             steps.append(
                 (len(query_tokens), j, TokenAlignment(
-                    None, None, token.text, token.original, "unmatched", 0.0, weight
+                    None, None, token.text, token.original, "unmatched", 0.0,
+                    name.weights[j] * factor, _part_name(name.parts, j),
+                    "contradicting" if factor > 1.0 else "absent",
                 ))
             )
     steps.sort(key=lambda step: (step[0], step[1]))
     return tuple(step for _, _, step in steps)
+
+
+def _part_name(parts: str, position: int) -> str | None:
+    """What the token at ``position`` is called in explanations (None without kinds)."""
+    if position >= len(parts):
+        return None
+    return PART_NAMES.get(parts[position])
 
 
 def _join_leftovers(

@@ -31,8 +31,9 @@ class _Alignment:
     """The numbers of one alignment; turned into an explanation only for hits."""
 
     __slots__ = (
-        "generic_only", "matched", "missing_name_factor", "numerator", "pairs", "score",
-        "unmatched_name", "unmatched_query", "used_name", "used_query",
+        "descriptive_only", "entry_contradiction", "generic_only", "matched", "name_factors",
+        "numerator", "pairs", "query_factors", "score", "unmatched_name", "unmatched_query",
+        "used_name", "used_query",
     )
 
     def __init__(
@@ -41,8 +42,10 @@ class _Alignment:
         pairs: list[_Pair],
         used_query: set[int],
         used_name: set[int],
-        missing_name_factor: float,
+        query_factors: list[float],
+        name_factors: list[float],
         generic_only: bool,
+        descriptive_only: bool,
         numerator: float,
         matched: float,
         unmatched_query: float,
@@ -52,8 +55,14 @@ class _Alignment:
         self.pairs = pairs
         self.used_query = used_query
         self.used_name = used_name
-        self.missing_name_factor = missing_name_factor
+        self.query_factors = query_factors
+        """What each query token left unmatched costs, as a fraction of its weight."""
+        self.name_factors = name_factors
+        """What each name token left unmatched costs, as a fraction of its weight."""
         self.generic_only = generic_only
+        self.descriptive_only = descriptive_only
+        self.entry_contradiction = 0.0
+        """Weight added because another name of the entry contradicts the query."""
         self.numerator = numerator
         self.matched = matched
         self.unmatched_query = unmatched_query

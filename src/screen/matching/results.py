@@ -12,6 +12,7 @@ from screen.release.models import AliasKind, ListEntry
 __all__ = ["Explanation", "Hit", "PairScore", "TokenAlignment"]
 
 AlignmentHow = MatchHow | Literal["unmatched"]
+UnmatchedAs = Literal["absent", "extra", "contradicting"]
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -28,6 +29,13 @@ class TokenAlignment:
     similarity: float
     weight: float
     """Weight this pair or lone token carries in the score."""
+    part: str | None
+    """What kind of name part the token is (``patronymic``, ``place``, ``given name`` ...; the
+    list name's token for a pair); None where kinds were not worked out."""
+    unmatched_as: UnmatchedAs | None
+    """For a lone token: ``absent`` (a part of the list name the query leaves out), ``extra``
+    (a part of the query the list name lacks) or ``contradicting`` (present on both sides and
+    different); None for a pair."""
 
     def __init__(
         self,
@@ -38,6 +46,8 @@ class TokenAlignment:
         how: AlignmentHow,
         similarity: float,
         weight: float,
+        part: str | None = None,
+        unmatched_as: UnmatchedAs | None = None,
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "query", query)
@@ -47,13 +57,15 @@ class TokenAlignment:
         object.__setattr__(self, "how", how)
         object.__setattr__(self, "similarity", similarity)
         object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "part", part)
+        object.__setattr__(self, "unmatched_as", unmatched_as)
 
     def __reduce__(self) -> tuple[type[TokenAlignment], tuple[object, ...]]:
         # pickled by constructor arguments: compiled with mypyc, a frozen class has no default
         # unpickling (results are handed between processes)
         return TokenAlignment, (
             self.query, self.query_original, self.name, self.name_original, self.how,
-            self.similarity, self.weight,
+            self.similarity, self.weight, self.part, self.unmatched_as,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -66,6 +78,8 @@ class TokenAlignment:
             "how": self.how,
             "similarity": round(self.similarity, 4),
             "weight": round(self.weight, 4),
+            "part": self.part,
+            "unmatched_as": self.unmatched_as,
         }
 
 
@@ -109,7 +123,10 @@ class Explanation:
         unmatched: list[str] = []
         for step in self.alignment:
             if step.how == "unmatched":
-                unmatched.append(f"{step.query_original or step.name_original}")
+                label = f"{step.query_original or step.name_original}"
+                if step.unmatched_as is not None and step.part is not None:
+                    label += f" ({step.unmatched_as} {step.part})"
+                unmatched.append(label)
             elif step.how == "exact" and step.query == step.name:
                 pieces.append(f"{step.query}")
             else:

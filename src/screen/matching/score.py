@@ -18,20 +18,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from screen.index.names import IndexedName
+from screen.index.names import IndexedName, IndexedNames
 from screen.index.prepared import PreparedVariant, prepare
 from screen.index.search import NameIndex
-from screen.index.weights import TokenWeights
-from screen.matching.align import GENERIC_ONLY_FACTOR, _alignment_steps, _best
+from screen.index.weights import CONTRADICTION_FACTOR, TokenWeights
+from screen.matching.align import (
+    DESCRIPTIVE_ONLY_FACTOR,
+    GENERIC_ONLY_FACTOR,
+    _alignment_steps,
+    _best,
+)
 from screen.matching.pairs import Memo, _Alignment
 from screen.matching.results import Explanation, Hit, PairScore
+from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
 from screen.names.normalize import normalize_name
+from screen.names.parts import PATRONYMIC, looks_like_person
 from screen.names.tokens import NormalizedName
 from screen.release.models import ListEntry
 
 __all__ = ["DEFAULT_THRESHOLD", "MATCHER_VERSION", "Matcher", "score_pair"]
 
-MATCHER_VERSION: Final = "1.4.0"
+MATCHER_VERSION: Final = "2.0.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
 DEFAULT_THRESHOLD: Final = 80.0
@@ -58,8 +65,11 @@ def _explanation(
         "matched_score": alignment.numerator,
         "unmatched_query_weight": alignment.unmatched_query,
         "unmatched_name_weight": alignment.unmatched_name,
-        "missing_name_factor": alignment.missing_name_factor,
         "generic_only_factor": GENERIC_ONLY_FACTOR if alignment.generic_only else 1.0,
+        "descriptive_only_factor": (
+            DESCRIPTIVE_ONLY_FACTOR if alignment.descriptive_only else 1.0
+        ),
+        "entry_contradiction_weight": alignment.entry_contradiction,
         "query_variant": float(qi),
         "name_variant": float(ni),
     }
@@ -87,22 +97,52 @@ def _score_variants(
     return PairScore(round(100.0 * best[0].score, 2), explanation)
 
 
-def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) -> PairScore:
+def _siblings(names: IndexedNames, name_id: int, entry_index: int) -> list[int]:
+    """The ids of the other names of the entry of ``name_id`` (an entry's names have
+    consecutive ids: the index adds them entry by entry)."""
+    found: list[int] = []
+    before = name_id - 1
+    while before >= 0 and names[before].entry_index == entry_index:
+        found.append(before)
+        before -= 1
+    after = name_id + 1
+    while after < len(names) and names[after].entry_index == entry_index:
+        found.append(after)
+        after += 1
+    return found
+
+
+def alignment_denominator(alignment: _Alignment) -> float:
+    """The denominator of an alignment's score: matched, unmatched query and name weights."""
+    return alignment.matched + alignment.unmatched_query + alignment.unmatched_name
+
+
+def score_pair(
+    query: str,
+    name: str,
+    *,
+    weights: TokenWeights | None = None,
+    person: bool | None = None,
+) -> PairScore:
     """Score one query against one name (0-100) with the explanation.
 
     ``weights``: a release's token weights (``NameIndex.weights``), so the pair scores exactly as
     it would in a screening against that release; without them no release is loaded, and every
-    word weighs alike (:meth:`TokenWeights.without_release`).
+    word weighs alike (:meth:`TokenWeights.without_release`). ``person``: whether ``name`` is a
+    person's (its parts are then given names, surnames, patronymics ...); None guesses from its
+    shape (:func:`screen.names.parts.looks_like_person`).
     """
     if weights is None:
         weights = TokenWeights.without_release()
     query_name = normalize_name(query)
     list_name = normalize_name(name)
+    if person is None:
+        person = looks_like_person(name, list_name.tokens)
     return _score_variants(
         query_name,
         [prepare(v, weights) for v in query_name.variants],
         list_name,
-        [prepare(v, weights) for v in list_name.variants],
+        [prepare(v, weights, listed_as=(name, person)) for v in list_name.variants],
         weights,
     )
 
@@ -112,6 +152,41 @@ class Matcher:
 
     def __init__(self, index: NameIndex) -> None:
         self.index = index
+
+    def _contradicted_by_entry(
+        self, name_id: int, query: PreparedVariant, alignment: _Alignment
+    ) -> bool:
+        """What a patronymic of the query, left unmatched by the name that scored, costs more
+        when another name of the same entry has a patronymic it does not match: the entry's
+        names are one person's, so ``Sergey Ivanovich Lavrov`` contradicts the entry listed
+        as ``LAVROV, Sergey Viktorovich`` also through its alias ``LAVROV, Sergey``
+        (see ``CONTRADICTION_FACTOR``). Rescores ``alignment`` so and says whether it did."""
+        extra = [
+            i for i, part in enumerate(query.parts)
+            if part == PATRONYMIC and i not in alignment.used_query
+            and alignment.query_factors[i] <= 1.0
+        ]
+        if not extra:
+            return False
+        names = self.index.names
+        entry_index = names[name_id].entry_index
+        for sibling_id in _siblings(names, name_id, entry_index):
+            for variant in names[sibling_id].variants:
+                for j, part in enumerate(variant.parts):
+                    if part != PATRONYMIC:
+                        continue
+                    for i in extra:
+                        if compare(query.items[i], variant.items[j])[0] < MIN_TOKEN_SIMILARITY:
+                            added = (CONTRADICTION_FACTOR - 1.0) * query.weights[i] + (
+                                CONTRADICTION_FACTOR * variant.weights[j]
+                            )
+                            denominator = alignment_denominator(alignment)
+                            alignment.score *= denominator / (denominator + added)
+                            alignment.unmatched_query += added
+                            alignment.query_factors[i] = CONTRADICTION_FACTOR
+                            alignment.entry_contradiction = added
+                            return True
+        return False
 
     def score(self, query: NormalizedName, indexed: IndexedName) -> PairScore:
         """Score ``query`` against one indexed name."""
@@ -145,6 +220,10 @@ class Matcher:
             score = round(100.0 * result[0].score, 2)
             if score < threshold:
                 continue
+            if self._contradicted_by_entry(name_id, query_variants[result[1]], result[0]):
+                score = round(100.0 * result[0].score, 2)
+                if score < threshold:
+                    continue
             current = best.get(indexed.entry_index)
             if current is None or score > current[0]:
                 best[indexed.entry_index] = (score, indexed, result)

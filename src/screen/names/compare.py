@@ -18,6 +18,7 @@ from screen.text.phonetic import collapse_repeats, key_and_skeleton
 from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = [
+    "INITIAL_SIMILARITY",
     "KEY_EDIT_PENALTY",
     "MIN_TOKEN_SIMILARITY",
     "Comparable",
@@ -27,6 +28,7 @@ __all__ = [
     "compare",
     "compare_joined",
     "feminine_ending_partner",
+    "initial_similarity",
     "legal_form_family",
     "neighbour_swaps",
 ]
@@ -41,10 +43,14 @@ MatchHow = Literal[
     "transliteration",
     "consonants",
     "edit distance",
+    "initial",
 ]
 
 MIN_TOKEN_SIMILARITY: Final = 0.6
 """Below this two tokens do not match at all."""
+INITIAL_SIMILARITY: Final = 0.7
+"""How much an initial counts for the name it abbreviates (``A.`` for ``Ali``): weak evidence,
+below any spelling of the name itself."""
 KEY_EDIT_PENALTY: Final = 0.05
 """How much less an edit in the phonetic keys counts than an edit in the letters."""
 
@@ -98,6 +104,22 @@ def comparable(tokens: tuple[Token, ...]) -> Comparable:
             return joined
     key, skeleton = key_and_skeleton(text)
     return _new_comparable(text, (), key, skeleton, abjad, False)
+
+
+def initial_similarity(initial: Comparable, word: Comparable) -> float:
+    """``INITIAL_SIMILARITY`` when ``initial`` is one letter that begins ``word`` (a word of
+    two letters or more, written in the same kind of script), else 0."""
+    text = word.text
+    if (
+        len(initial.text) == 1
+        and len(text) > 1
+        and text[0] == initial.text
+        and not initial.legal_form
+        and not word.legal_form
+        and initial.abjad == word.abjad
+    ):
+        return INITIAL_SIMILARITY
+    return 0.0
 
 
 def comparable_from(fields: tuple[object, ...]) -> Comparable:

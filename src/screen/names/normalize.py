@@ -204,4 +204,31 @@ def normalize_name(text: str) -> NormalizedName:
     a name whose ``is_empty`` is True. Results are cached (names repeat in batch files)."""
     truncated = len(text) > MAX_NAME_CHARS
     folded = fold(text[:MAX_NAME_CHARS])
-    return NormalizedName(text, _tokenize(folded), truncated)
+    variants = _tokenize(folded)
+    if "." in folded:
+        variants = _dotted_initials(folded, variants)
+    return NormalizedName(text, variants, truncated)
+
+
+_DOTTED_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])\.")
+"""A letter alone before a full stop (``A. Khamenei``): an initial."""
+
+
+def _dotted_initials(
+    folded: str, variants: tuple[tuple[Token, ...], ...]
+) -> tuple[tuple[Token, ...], ...]:
+    """Letters written as initials (``A.``, ``Y.``) that are also function words (English
+    ``a``, Spanish ``y``) are name words: the full stop says so."""
+    letters = {letter for letter in _DOTTED_LETTER.findall(folded)}
+    if not letters:
+        return variants
+    return tuple(
+        tuple(
+            Token(t.text, t.original, t.script, TokenKind.WORD, t.how, t.alternatives,
+                  t.qualifier)
+            if t.kind is TokenKind.STOPWORD and t.text in letters
+            else t
+            for t in variant
+        )
+        for variant in variants
+    )

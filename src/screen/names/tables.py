@@ -103,3 +103,15 @@ def abbreviations() -> tuple[TableRow, ...]:
 def term_translations() -> tuple[TableRow, ...]:
     """``term, english, language, source``: generic organisation words in other languages."""
     return read_table("term_translations.tsv")
+
+
+@cache
+def name_parts() -> tuple[TableRow, ...]:
+    """``form, match, language, source``: endings and words that mark a patronymic."""
+    return read_table("name_parts.tsv")
+
+
+@cache
+def places() -> tuple[TableRow, ...]:
+    """``place, kind, source``: countries, capitals and large cities (GeoNames)."""
+    return read_table("places.tsv")

@@ -1,0 +1,279 @@
+"""What each word of a name is: a given name, a surname, a patronymic, a place, a generic word...
+
+The matcher weighs what is missing from a name by what it is: a patronymic or a second surname
+left out is routine, a given name left out is not; a place or ``Technologies`` added to a company
+name says little, another distinctive word says much. The kinds come from the name's own
+structure (the lists write people ``SURNAME, Given Middle``), the patronymic table
+(``data/name_parts.tsv``), the generic words of the term tables and the place table
+(``data/places.tsv``). Each kind is one character, so a variant's kinds are one short string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Final
+
+from screen.names import tables
+from screen.names.terms import _STOPWORDS
+from screen.names.tokens import Token, TokenKind
+from screen.text.fold import _ascii_words
+from screen.text.scripts import Script
+
+__all__ = [
+    "GENERIC",
+    "GIVEN",
+    "INITIAL",
+    "LEGAL_FORM",
+    "MIDDLE",
+    "OTHER_SURNAME",
+    "PARTICLE",
+    "PART_NAMES",
+    "PATRONYMIC",
+    "PLACE",
+    "QUALIFIER",
+    "SURNAME",
+    "WORD",
+    "list_name_parts",
+    "looks_like_person",
+    "query_parts",
+]
+
+GIVEN: Final = "G"
+"""The first given name of a person."""
+SURNAME: Final = "S"
+"""A person's (first) surname."""
+OTHER_SURNAME: Final = "s"
+"""A second surname (``MADURO MOROS``: the mother's surname of a Hispanic name)."""
+MIDDLE: Final = "M"
+"""A given name after the first."""
+PATRONYMIC: Final = "P"
+"""A name made from the father's given name (``Viktorovich``, ``ogly``)."""
+INITIAL: Final = "I"
+"""A single letter standing for a name."""
+WORD: Final = "W"
+"""A word of no other kind: in an organisation's name, its distinctive words."""
+GENERIC: Final = "g"
+"""A generic word of organisation names (technology, trading, group, bank ...)."""
+PLACE: Final = "p"
+"""A country, region or city."""
+QUALIFIER: Final = "q"
+"""A word in parentheses (an acronym, a place, a former name) that is of no other kind."""
+LEGAL_FORM: Final = "L"
+PARTICLE: Final = "a"
+"""A name particle (al, bin, van ...)."""
+
+PART_NAMES: Final = {
+    GIVEN: "given name",
+    SURNAME: "surname",
+    OTHER_SURNAME: "second surname",
+    MIDDLE: "middle name",
+    PATRONYMIC: "patronymic",
+    INITIAL: "initial",
+    WORD: "word",
+    GENERIC: "generic word",
+    PLACE: "place",
+    QUALIFIER: "qualifier",
+    LEGAL_FORM: "legal form",
+    PARTICLE: "particle",
+}
+"""What each kind is called in explanations."""
+
+_MIN_STEM: Final = 3
+"""A patronymic ending marks a word only when at least this many letters come before it."""
+_MAX_PLACE_WORDS: Final = 3
+
+
+@cache
+def _patronymic_rules() -> tuple[tuple[str, ...], frozenset[str]]:
+    endings: list[str] = []
+    words: set[str] = set()
+    for row in tables.name_parts():
+        if row["match"] == "word":
+            words.add(row["form"])
+        else:
+            endings.append(row["form"])
+    return tuple(endings), frozenset(words)
+
+
+def is_patronymic(text: str) -> bool:
+    """Whether a comparable word reads as a patronymic (by the table's endings and words)."""
+    endings, words = _patronymic_rules()
+    if text in words:
+        return True
+    for ending in endings:  # noqa: SIM110 (compiled, any() over a generator is a call)
+        if text.endswith(ending) and len(text) >= len(ending) + _MIN_STEM:
+            return True
+    return False
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    """Single English words that the term tables give as renderings of generic organisation
+    words (Chinese generic terms, generic words of other languages), function words aside."""
+    words: set[str] = set()
+    for row in tables.han_terms():
+        if row["kind"] == "generic":
+            words.update(_ascii_words(row["english"]))
+    for row in tables.term_translations():
+        words.update(_ascii_words(row["english"]))
+    return frozenset(words - _STOPWORDS)
+
+
+@cache
+def _places() -> dict[tuple[str, ...], str]:
+    """Place names as word sequences: the place table, the Chinese places of the term table
+    and their other romanisations."""
+    places: dict[tuple[str, ...], str] = {}
+    for row in tables.places():
+        places[tuple(_ascii_words(row["place"]))] = PLACE
+    for row in tables.han_terms():
+        if row["kind"] == "place":
+            places[tuple(_ascii_words(row["english"]))] = PLACE
+    for row in tables.place_romanisations():
+        places[tuple(_ascii_words(row["variant"]))] = PLACE
+        places[tuple(_ascii_words(row["pinyin"]))] = PLACE
+    places.pop((), None)
+    return places
+
+
+def _texts(token: Token) -> tuple[str, ...]:
+    """The token's comparable text and its alternative forms (a translation, an expansion)."""
+    if not token.alternatives:
+        return (token.text,)
+    return (token.text, *(form for form, _ in token.alternatives))
+
+
+def _descriptive_parts(tokens: Sequence[Token]) -> list[str]:
+    """Each token's kind as a word of any name: legal form, particle, place, generic word,
+    initial, patronymic, else WORD."""
+    generic = _generic_words()
+    places = _places()
+    parts = [WORD] * len(tokens)
+    at = 0
+    while at < len(tokens):
+        # the longest place starting here (Tsuen Wan, Inner Mongolia)
+        for length in range(min(_MAX_PLACE_WORDS, len(tokens) - at), 0, -1):
+            words = tuple(token.text for token in tokens[at:at + length])
+            if words in places:
+                for position in range(at, at + length):
+                    parts[position] = PLACE
+                at += length
+                break
+        else:
+            at += 1
+    for position, token in enumerate(tokens):
+        if token.kind is TokenKind.LEGAL_FORM:
+            parts[position] = LEGAL_FORM
+        elif token.kind is TokenKind.PARTICLE:
+            parts[position] = PARTICLE
+        elif parts[position] == PLACE:
+            continue
+        elif len(token.text) == 1 and token.text.isalpha() and token.script is Script.LATIN:
+            # a Latin letter alone; a word of another script may romanise to one letter
+            parts[position] = INITIAL
+        elif any(text in generic for text in _texts(token)):
+            parts[position] = GENERIC
+        elif is_patronymic(token.text):
+            parts[position] = PATRONYMIC
+        elif token.qualifier:
+            parts[position] = QUALIFIER
+    return parts
+
+
+def query_parts(tokens: Sequence[Token]) -> str:
+    """The kinds of a query's scoring tokens, one character each: what any name's words can
+    be told to be without knowing whether it names a person."""
+    return "".join(_descriptive_parts(tokens))
+
+
+def list_name_parts(name: str, tokens: Sequence[Token], person: bool) -> str:
+    """The kinds of a listed name's scoring tokens (``tokens``, in order), one character each.
+
+    ``person``: the entry is an individual. Its name written ``SURNAME, Given Middle`` gives
+    surname, given and middle names (a patronymic by its ending; the second word of a
+    two-word surname is a second surname); written without the comma, the first word is the
+    given name, the last the surname, those between middle names. An organisation's words are
+    legal forms, particles, places, generic words or distinctive words."""
+    parts = _descriptive_parts(tokens)
+    if not person:
+        # a letter alone in an organisation's name is a word (A.B.C., Belarusian z "with")
+        return "".join(WORD if p == INITIAL else p for p in parts)
+    names = [
+        position for position, part in enumerate(parts) if part not in (PARTICLE, LEGAL_FORM)
+    ]
+    if not names:
+        return "".join(parts)
+    surname_words = _surname_word_count(name, tokens)
+    if surname_words is not None:
+        in_surname = [p for p in names if p < surname_words]
+        in_given = [p for p in names if p >= surname_words]
+        if not in_surname or not in_given:
+            return "".join(_unordered_person(parts, names))
+        for rank, position in enumerate(in_surname):
+            parts[position] = SURNAME if rank == 0 else OTHER_SURNAME
+        for rank, position in enumerate(in_given):
+            parts[position] = _given_part(parts[position], rank)
+        return "".join(parts)
+    return "".join(_unordered_person(parts, names))
+
+
+_MAX_PERSON_WORDS: Final = 6
+
+
+def looks_like_person(name: str, tokens: Sequence[Token]) -> bool:
+    """A guess, for a name scored without its entry: written ``SURNAME, Given`` (one comma),
+    of two to six words, none a legal form, a generic word or a place."""
+    if name.count(",") != 1:
+        return False
+    words = [t for t in tokens if t.kind is not TokenKind.STOPWORD]
+    if not 2 <= len(words) <= _MAX_PERSON_WORDS:
+        return False
+    return all(
+        part in (WORD, PATRONYMIC, INITIAL, PARTICLE) for part in _descriptive_parts(words)
+    )
+
+
+def _given_part(descriptive: str, rank: int) -> str:
+    if descriptive in (PATRONYMIC, INITIAL):
+        return descriptive
+    return GIVEN if rank == 0 else MIDDLE
+
+
+def _unordered_person(parts: list[str], names: list[int]) -> list[str]:
+    """A person's name without the comma: first word given, last surname, the rest middle."""
+    if len(names) == 1:
+        parts[names[0]] = SURNAME
+        return parts
+    for rank, position in enumerate(names):
+        if parts[position] in (PATRONYMIC, INITIAL):
+            continue
+        if rank == 0:
+            parts[position] = GIVEN
+        elif rank == len(names) - 1:
+            parts[position] = SURNAME
+        else:
+            parts[position] = MIDDLE
+    return parts
+
+
+def _surname_word_count(name: str, tokens: Sequence[Token]) -> int | None:
+    """How many of ``tokens`` come before the name's one comma (``SURNAME, Given``), or None
+    when the name has no single comma or its tokens cannot be told apart at it."""
+    if name.count(",") != 1:
+        return None
+    before = name.split(",", 1)[0]
+    words = _ascii_words(before)
+    if not words:
+        return None
+    count = 0
+    at = 0
+    for token in tokens:
+        # the tokens of the part before the comma are its words in order (legal forms and
+        # particles included); a token that is not one of them ends it
+        if at < len(words) and token.text == words[at]:
+            at += 1
+            count += 1
+        else:
+            break
+    return count if at == len(words) else None
