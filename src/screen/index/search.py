@@ -47,7 +47,7 @@ from screen.index.weights import (
     _MAX_SUBSET_ANCHORS,
     _REACH_CACHE_BUDGET,
     _SMALL_REACH,
-    MISSING_FACTORS,
+    LEAST_MISSING_FACTOR,
     TokenWeights,
 )
 from screen.names.compare import (
@@ -67,11 +67,11 @@ from screen.text.phonetic import phonetic_key
 if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
 
-_UNMATCHED_NAME_FACTOR: Final = min(0.5, *MISSING_FACTORS.values())
-"""The least a list name's words that no query token matched can count against a score (the
-smallest of ``MISSING_FACTORS`` and the scorer's ``MISSING_GENERIC_FACTOR``, 0.5): bounds count
-them at this, so a bound is never too low. Given to the compiled search as a parameter, like
-the other figures of the bound."""
+_UNMATCHED_NAME_FACTOR: Final = LEAST_MISSING_FACTOR
+"""The least a list name's words that no query token matched can count against a score
+(``LEAST_MISSING_FACTOR``; the scorer's ``MISSING_GENERIC_FACTOR`` is larger): bounds count them
+at this, so a bound is never too low. Given to the compiled search as a parameter, like the
+other figures of the bound."""
 
 _UNLOOKED_PARTS: Final = INITIAL
 """Kinds of query token the index does not look up, taking them to match: an initial may

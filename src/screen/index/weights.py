@@ -16,6 +16,8 @@ __all__ = [
     "CONTRADICTION_FACTOR",
     "DISTINCTIVE_FRACTION",
     "EXTRA_FACTORS",
+    "LEAST_EXTRA_FACTOR",
+    "LEAST_MISSING_FACTOR",
     "LEGAL_FORM_WEIGHT",
     "MAX_JOINED_TOKENS",
     "MISSING_FACTORS",
@@ -56,6 +58,12 @@ EXTRA_FACTORS: Final = {
 }
 """What a query's word that the (organisation's) listed name lacks costs, as a fraction of its
 weight, by its kind: ``Zhejiang Dahua Technology Co., Ltd.`` for ``Dahua Technology``."""
+LEAST_MISSING_FACTOR: Final = min(MISSING_FACTORS.values())
+"""The least a listed name's word left out can cost, as a fraction of its weight: what bounds
+on a score (the candidate search, the re-screen's reverse search) must assume."""
+LEAST_EXTRA_FACTOR: Final = min(*EXTRA_FACTORS.values(), MISSING_FACTORS[kinds.INITIAL])
+"""The least a query's word left unmatched can cost, as a fraction of its weight (a place, a
+generic word, a legal form of a company's name; an initial), for the same bounds."""
 CONTRADICTION_FACTOR: Final = 2.0
 """A patronymic in the query and another in the listed name, neither matched, each cost this
 many times their weight: present and different, they say another person."""

@@ -235,9 +235,9 @@ def _unmatched_factors(
     its own that nothing matched (then the parts are present and different); an
     organisation's place, generic words and legal form left out cost little once two of its
     core words matched, or one of five letters or more (``core_pairs``), and a query's
-    place, generic words and legal form little against an organisation's name. A patronymic on each side, neither matched, costs double
-    on each (``CONTRADICTION_FACTOR``), and a generic word on each side, neither matched, is
-    excused on neither."""
+    place, generic words and legal form little against an organisation's name. A patronymic
+    on each side, neither matched, costs double on each (``CONTRADICTION_FACTOR``), and a
+    generic word on each side, neither matched, is excused on neither."""
     query_parts = query.parts
     name_parts = name.parts
     query_factors = [1.0] * len(query.weights)

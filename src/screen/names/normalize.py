@@ -210,8 +210,9 @@ def normalize_name(text: str) -> NormalizedName:
     return NormalizedName(text, variants, truncated)
 
 
-_DOTTED_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])\.")
-"""A letter alone before a full stop (``A. Khamenei``): an initial."""
+_DOTTED_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])\.(?=\s)")
+"""A letter alone before a full stop and a space (``A. Khamenei``): an initial (``e.V.``, a
+legal form, is written without the space)."""
 
 
 def _dotted_initials(

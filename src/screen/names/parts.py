@@ -36,6 +36,7 @@ __all__ = [
     "WORD",
     "list_name_parts",
     "looks_like_person",
+    "may_cost_less",
     "query_parts",
 ]
 
@@ -135,6 +136,23 @@ def _places() -> dict[tuple[str, ...], str]:
         places[tuple(_ascii_words(row["pinyin"]))] = PLACE
     places.pop((), None)
     return places
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    return frozenset(word for place in _places() for word in place)
+
+
+def may_cost_less(token: Token) -> bool:
+    """Whether ``token`` may, in some query, be of a kind whose absence from a listed name
+    costs less than its weight (a generic word, a word of a place, a Latin initial, a legal
+    form): for bounds that look at a word outside its name."""
+    if token.kind is TokenKind.LEGAL_FORM:
+        return True
+    if len(token.text) == 1 and token.script is Script.LATIN:
+        return True
+    generic = _generic_words()
+    return token.text in _place_words() or any(text in generic for text in _texts(token))
 
 
 def _texts(token: Token) -> tuple[str, ...]:

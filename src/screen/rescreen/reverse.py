@@ -22,19 +22,39 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from screen.index.prepared import PreparedVariant, joined_runs, prepare
-from screen.index.weights import MAX_JOINED_TOKENS, QUALIFIER_FACTOR, TokenWeights
-from screen.matching.align import MISSING_GENERIC_FACTOR
+from screen.index.weights import (
+    EXTRA_FACTORS,
+    LEAST_EXTRA_FACTOR,
+    LEAST_MISSING_FACTOR,
+    MAX_JOINED_TOKENS,
+    QUALIFIER_FACTOR,
+    TokenWeights,
+)
 from screen.names.compare import (
     comparable,
 )
 from screen.names.normalize import normalize_name
+from screen.names.parts import INITIAL, may_cost_less
 from screen.names.tokens import Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
 from screen.rescreen.targets import BOUND_MARGIN, Meets, NameVariant, Targets, score_bound
 from screen.rescreen.words import RecordWords, WordInfo, WordTable, name_words
-from screen.text.scripts import ABJAD_SCRIPTS
+from screen.text.scripts import ABJAD_SCRIPTS, Script
 
 __all__ = ["ReverseSearch"]
+
+
+def _has_initial(seqs: Sequence[Sequence[Token]]) -> bool:
+    """Whether a word's tokens hold a Latin letter alone that is a name word (an initial)."""
+    for seq in seqs:
+        for token in seq:
+            if (
+                len(token.text) == 1
+                and token.script is Script.LATIN
+                and token.kind is TokenKind.WORD
+            ):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +164,9 @@ class ReverseSearch:
             weight = 0.0
             for token, maybe_legal in zip(seq, legal, strict=True):
                 if not maybe_legal:
-                    weight += self.weights.weight(token)
+                    # a place, generic word or initial of the record may cost less unmatched
+                    factor = LEAST_EXTRA_FACTOR if may_cost_less(token) else 1.0
+                    weight += factor * self.weights.weight(token)
             light = weight if light is None else min(light, weight)
         known = self._words[word] = _Word(
             info, weights, frozenset(strong), frozenset(weak), budget, light or 0.0,
@@ -227,6 +249,12 @@ class ReverseSearch:
             if data.material:
                 return "weights"
             found.append(data)
+        if any(data.meets for data in found) and any(
+            _has_initial(data.info.seqs) for data in found
+        ):
+            # an initial may meet any given name that begins with its letter: the words cannot
+            # bound a record that also meets a target name
+            return "candidate"
         return "candidate" if self._could_match(name, words, found) else None
 
     def _could_match(self, name: str, words: list[str], found: list[_Word]) -> bool:
@@ -277,7 +305,7 @@ class ReverseSearch:
         factor = QUALIFIER_FACTOR if brackets else 1.0
         keys = self._anchored_keys([word.meets for word in relevant], relevant)
         plan: list[tuple[NameVariant, float]] = []
-        f = MISSING_GENERIC_FACTOR
+        f = LEAST_MISSING_FACTOR
         t = self.fraction
         for key in keys:
             variant = self.targets.variant(key)
@@ -459,8 +487,12 @@ class ReverseSearch:
                 mask |= met
                 for position in positions:
                     used |= 1 << position
+        if INITIAL in query.parts:
+            return 1.0  # an initial may meet any given name that begins with its letter
         unmatched = 0.0
+        parts = query.parts
         for position, weight in enumerate(query.weights):
             if not used >> position & 1:
-                unmatched += weight
+                discounted = parts[position] in EXTRA_FACTORS or parts[position] == INITIAL
+                unmatched += weight * (LEAST_EXTRA_FACTOR if discounted else 1.0)
         return score_bound(target.weight_of(mask), target.total, unmatched)

@@ -5,7 +5,7 @@ The score (see :mod:`screen.matching`) of a query against a list-name variant is
 ``sum(2 s w) / (sum(2 w) + U + f * (W - M))``: ``w`` the list-side weight of each matched
 token, every similarity ``s`` at most 1, ``M`` the weight of the name's matched tokens, ``W`` the
 weight of all of them, ``U`` the weight of the query's unmatched tokens, and the missing-name
-factor ``f`` at least ``MISSING_GENERIC_FACTOR``. So the score is at most ``2M / (2M + U +
+factor ``f`` at least ``LEAST_MISSING_FACTOR``. So the score is at most ``2M / (2M + U +
 f (W - M))`` (:func:`score_bound`), which grows with ``M``: a record whose tokens can meet only
 some of a name's tokens is bounded by their weight, and a record that meets none of the name's
 *anchors* (its heaviest tokens, taken until the others could not reach the threshold even all
@@ -28,8 +28,7 @@ from dataclasses import dataclass
 
 from screen.index.prepared import PreparedVariant, joined_runs, prepare
 from screen.index.search import NameIndex
-from screen.index.weights import TokenWeights
-from screen.matching.align import MISSING_GENERIC_FACTOR
+from screen.index.weights import LEAST_MISSING_FACTOR, TokenWeights
 from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
 from screen.names.normalize import normalize_name
 from screen.release.models import ListEntry, ListRelease
@@ -60,7 +59,7 @@ def needed_weight(total: float, threshold: float) -> float:
     ``threshold`` (0-1); see the module docstring."""
     if threshold <= 0.0:
         return 0.0
-    f = MISSING_GENERIC_FACTOR
+    f = LEAST_MISSING_FACTOR
     t = min(threshold, 1.0)
     return t * f * total / (2.0 - 2.0 * t + t * f)
 
@@ -69,7 +68,7 @@ def score_bound(matched: float, total: float, unmatched_query: float) -> float:
     """The most a query can score (0-1) against a name variant weighing ``total`` when at most
     ``matched`` of it can be matched and the query's unmatched tokens weigh ``unmatched_query``."""
     matched = min(matched, total)
-    denominator = 2.0 * matched + unmatched_query + MISSING_GENERIC_FACTOR * (total - matched)
+    denominator = 2.0 * matched + unmatched_query + LEAST_MISSING_FACTOR * (total - matched)
     return 2.0 * matched / denominator if denominator > 0.0 else 0.0
 
 
