@@ -55,6 +55,7 @@ COMPILED_MODULES: Final = (
     "screen.names.transliterate",
     "screen.names.normalize",
     "screen.names.compare",
+    "screen.names.parts",
     "screen.index.weights",
     "screen.index.prepared",
     "screen.index.names",
