@@ -48,7 +48,7 @@ from screen.screener import Screener
 
 source, warm, count, ready, go = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:6]
 screener = Screener.default()
-# the garbage collector as in a batch worker (batch._init_worker, batch._settle_heap)
+# the garbage collector as in a batch worker (screen.batch.workers: _init_worker, _settle_heap)
 gc.disable()
 gc.freeze()
 with open(source, encoding="utf-8", newline="") as handle:

@@ -276,9 +276,10 @@ def test_run_leaves_the_callers_collector_as_it_was(
 def _report_worker_collector_state(screener: Screener, answer: Connection) -> None:
     """In a forked child: whether automatic collection is on after the worker's initializer,
     and whether a chunk's end still frees a reference cycle made during the chunk."""
-    from screen.batch import run as batch
+    from screen.batch import workers
+    from screen.batch.screening import Screening, ScreenSpec
 
-    batch._init_worker(batch._Screening(screener, batch._ScreenSpec(None, None, False), None))
+    workers._init_worker(Screening(screener, ScreenSpec(None, None, False), None))
     enabled = gc.isenabled()
 
     class Node:
@@ -288,7 +289,7 @@ def _report_worker_collector_state(screener: Screener, answer: Connection) -> No
     first.other, second.other = second, first
     gone = weakref.ref(first)
     del first, second
-    batch._settle_heap()
+    workers._settle_heap()
     answer.send((enabled, gone() is None))
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screen.batch import input as batch_input
+from screen.batch import lines as batch_lines
 from screen.batch.input import MAX_RECORD_CHARS, InputError, Record, open_input
 
 
@@ -311,9 +311,9 @@ def _read_both_ways(
             (reader.header, reader.blank_lines, reader.fallback_lines, reader.sha256),
         ]
 
-    monkeypatch.setattr(batch_input, "_READ_BLOCK", block)
+    monkeypatch.setattr(batch_lines, "_READ_BLOCK", block)
     by_block = outcome()
-    monkeypatch.setattr(batch_input._LineSource, "take_block", lambda self: None)
+    monkeypatch.setattr(batch_lines.LineSource, "take_block", lambda self: None)
     by_line = outcome()
     monkeypatch.undo()
     return by_block, by_line

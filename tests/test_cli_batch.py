@@ -168,3 +168,30 @@ def test_help(command: str) -> None:
     done = run_screen(command, "--help")
     assert done.returncode == 0
     assert "exit codes" in done.stdout
+
+
+@pytest.mark.parametrize(("workers", "collecting"), [("2", False), ("1", True)])
+def test_the_parent_pauses_its_collector_only_while_workers_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str, collecting: bool
+) -> None:
+    """With workers the command's own process only reads and writes (no reference cycles), so
+    its collector is paused for the run; with one worker it screens, which makes cycles, so the
+    collector stays on. Either way it is back as it was afterwards."""
+    import gc
+
+    from screen.batch.run import BatchSummary
+    from screen.cli import batch_cmd, main
+
+    seen: list[bool] = []
+
+    def fake_run_batch(input_path: Path, output_path: Path, *_: object) -> BatchSummary:
+        seen.append(gc.isenabled())
+        return BatchSummary(input_path=input_path, output_path=output_path)
+
+    monkeypatch.setattr(batch_cmd, "run_batch", fake_run_batch)
+    source = _write(tmp_path, b"name\nAcme Bakery Ltd\n")
+    assert gc.isenabled()
+    code = main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "--workers", workers, "-q"])
+    assert code == 0
+    assert seen == [collecting]
+    assert gc.isenabled()

@@ -1,6 +1,6 @@
 """Parquet input and output for ``screen batch``, read and written with pyarrow in bounded memory.
 
-pyarrow is an optional dependency (``pip install 'screen[frames]'``): :mod:`screen.batch.run`
+pyarrow is an optional dependency (``pip install 'screen[frames]'``): :mod:`screen.batch.files`
 imports this module only for a path ending in ``.parquet``.
 
 Input is read a batch of rows at a time, row group by row group. Every row becomes a

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from screen.batch.run import screen_query
+from screen.batch.screening import screen_query
 from screen.matching.score import MATCHER_VERSION
 from screen.release.models import SourceList
 from screen.screener import Screener

@@ -91,7 +91,7 @@ def _init_worker(context: Context) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    gc.disable()  # screening makes next to no cycles; see screen.batch.run._init_worker
+    gc.disable()  # screening makes next to no cycles; see screen.batch.workers._init_worker
     _CONTEXT = context
 
 
