@@ -178,6 +178,8 @@ def _damaged(unusual: Path, folder: Path, row: int, old: bytes, new: bytes, coun
     (b'", "note": ', b'", , "note": ', 1, "not a row of a screen batch result"),
     (b'note \\"', b'n\xc3ote \\"', 1, "not UTF-8"),  # in a cell
     ("🚢".encode(), b"\xff\x9f\x9a\xa2", -1, "not UTF-8"),  # in the name, everywhere
+    (b'{"line": 1', b'{"line": 0', 1, "not a row of a screen batch result"),  # 12 -> 02
+    (b'{"line": 1', '{"line": ١'.encode(), 1, "not a row of a screen batch result"),
 ])
 def test_damage_behind_a_known_tail_is_refused(
     update: Update, unusual: Path, tmp_path: Path, old: bytes, new: bytes, count: int,
