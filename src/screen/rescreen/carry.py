@@ -11,12 +11,12 @@ same text on every row of a run: its result's audit block and the row's audit bl
 
 A row is carried the fast way when it ends with a tail already read, checked and rewritten the
 slow way (:mod:`screen.rescreen.parts`) and everything before the tail has exactly that shape:
-:data:`_HEAD` is the grammar of those bytes (the input an object of strings, every string a JSON
-string as the JSON module's strict scanner accepts it, the result's query the row's name), and
-the bytes before the tail are UTF-8. Anything else (hits, errors, items, extra fields, other
-white space or key order, a line ending in ``\\r``) is read the slow way, which refuses what is
-not a row. So a row is carried the fast way only when the slow way would carry it, with the
-same text.
+:data:`_HEAD` is the grammar of those bytes (the input an object of strings or nulls, every
+string a JSON string as the JSON module's strict scanner accepts it, the result's query the
+row's name), and the bytes before the tail are UTF-8. Anything else (hits, errors, items, extra
+fields, other white space or key order, a line ending in ``\\r``) is read the slow way, which
+refuses what is not a row. So a row is carried the fast way only when the slow way would carry
+it, with the same text.
 
 The bytes are looked at where they lie in the stretch read (no line is cut out, decoded or
 copied before it is written): the Python work per row carried is a suffix comparison, one match

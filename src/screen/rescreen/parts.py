@@ -5,9 +5,10 @@ Runs in worker processes (each takes stretches of the file in turn), or in the c
 process with one worker. What decides is in :class:`Context`, built once before the workers
 start, so they share it (forked) rather than each building it.
 
-The stretch is read as bytes: the clear rows the update cannot affect (nearly all) are carried
-by :mod:`screen.rescreen.carry`, a run of them at a time, without being decoded; the others are
-decoded and read row by row here (hits, errors, items, the first row with each audit block).
+The stretch is read as bytes: a clear row the update cannot affect (nearly every row) is carried
+as :mod:`screen.rescreen.carry` finds it, its bytes copied up to its audit blocks and the new
+ones written after them, without decoding it; the others are decoded and read here (hits,
+errors, items, the first row with each audit block).
 """
 
 from __future__ import annotations
