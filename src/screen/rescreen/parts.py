@@ -4,10 +4,16 @@ every row, in order, to a part file of the output.
 Runs in worker processes (each takes stretches of the file in turn), or in the command's own
 process with one worker. What decides is in :class:`Context`, built once before the workers
 start, so they share it (forked) rather than each building it.
+
+The stretch is read as bytes: a clear row the update cannot affect (nearly every row) is carried
+as :mod:`screen.rescreen.carry` finds it, its bytes copied up to its audit blocks and the new
+ones written after them, without decoding it; the others are decoded and read here (hits,
+errors, items, the first row with each audit block).
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 from collections import Counter
@@ -18,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from screen.batch.output import RowOutcome, jsonl_row
 from screen.batch.run import classify_item_cell, screen_query
 from screen.release.models import SourceList
+from screen.rescreen.carry import TailCarrier
 from screen.rescreen.plan import AuditBlocks, Plan, check_audit
 from screen.rescreen.reverse import ReverseSearch
 from screen.rescreen.stored import RowError, RowReader, StoredRow, clear_result_prefix
@@ -27,7 +34,10 @@ from screen.rescreen.words import WordTable
 if TYPE_CHECKING:
     from screen.chips import ChipData
 
-__all__ = ["Context", "PartResult", "process_part"]
+__all__ = ["MAX_REMEMBERED_NAMES", "Context", "PartResult", "process_part"]
+
+MAX_REMEMBERED_NAMES = 1 << 19
+"""Decisions remembered by name, per process, before the memory is cleared (some tens of MB)."""
 
 
 @dataclass
@@ -47,6 +57,8 @@ class Context:
     """The recorded release's checksum: every row must have it."""
     kinds: dict[str, Why] = field(default_factory=dict)
     """Entry id -> how the update touched it (added, removed, changed)."""
+    _decisions: dict[str, str | None] = field(default_factory=dict)
+    """A record's name -> :meth:`why` (remembered per process: names repeat in a file)."""
     _checked: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -63,7 +75,14 @@ class Context:
 
     def why(self, name: str) -> str | None:
         """Why the record screened as ``name`` must be screened again (None: it need not)."""
-        return self.search.why(name) if self.search is not None else None
+        decisions = self._decisions
+        if name in decisions:
+            return decisions[name]
+        why = self.search.why(name) if self.search is not None else None
+        if len(decisions) >= MAX_REMEMBERED_NAMES:
+            decisions.clear()
+        decisions[name] = why
+        return why
 
 
 @dataclass
@@ -97,8 +116,11 @@ class _Part:
         self.carried_clear = 0
         """Clear rows carried over the quick way (counted at the end)."""
         self._tails: dict[tuple[str, str], str] = {}
+        self.carrier = TailCarrier()
 
-    def row(self, text: str, number: int) -> str:
+    def row(self, text: str, number: int, decided: bool = False, why: str | None = None) -> str:
+        """The output row for the row ``text`` on line ``number`` of the stretch (``decided``:
+        :meth:`Context.why` of its name is ``why``, already asked)."""
         context = self.context
         clear = None if context.full else self.reader.clear(text)
         if clear is not None:
@@ -106,13 +128,18 @@ class _Part:
             tail = self._tails.get((inner, audit_text))
             if tail is None:
                 tail = self._tail(inner, audit_text)
-            if context.why(name) is None:
+            if not decided:
+                why, decided = context.why(name), True
+            if why is None:
                 self.carried_clear += 1
                 return kept + tail
         row = self.reader.read(text, number)
         audit = self.reader.audits[row.audit]
         context.check(row.audit, audit)
-        why = self._why(row)
+        if row.inner_audit is not None and (row.inner_audit, row.audit) not in self._tails:
+            self._tail(row.inner_audit, row.audit)
+        if not decided or row.status != "clear" or row.inner_audit is None:
+            why = self._why(row)
         if why is None:
             self.result.carried += 1
             self.result.unchanged += 1
@@ -133,6 +160,7 @@ class _Part:
             '}, "audit": ', audits.row(audit_text, audit), "}\n",
         ))
         self._tails[(inner, audit_text)] = tail
+        self.carrier.learn(f'{inner}}}, "audit": {audit_text}}}', tail[:-1])
         return tail
 
     def _why(self, row: StoredRow) -> str | None:
@@ -245,30 +273,50 @@ def process_part(
     with context.path.open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        result.error = (data.count(b"\n", 0, exc.start) + 1, "not UTF-8")
-        return result
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    result.lines = len(lines)
-    with part_path.open("w", encoding="utf-8", newline="") as out:
-        rendered: list[str] = []
-        for number, line in enumerate(lines, start=1):
-            if not line or line.isspace():
+    ascii_only = data.isascii()
+    view = memoryview(data)
+    carrier = part.carrier
+    decide = context.why
+    fast = not context.full
+    size = len(data)
+    number = at = 0
+    with part_path.open("wb", buffering=1 << 20) as out:
+        write = out.write
+        while at < size:
+            number += 1
+            stop = data.find(b"\n", at)
+            if stop < 0:
+                stop = size
+            tail = carrier.match(data, at, stop, decide) if fast else None
+            if tail is not None and not ascii_only:
+                try:
+                    codecs.utf_8_decode(view[at : stop - len(tail)], "strict", True)
+                except UnicodeDecodeError:
+                    tail = None
+            if tail is not None:  # carried: the row up to its tail as it is, the new tail
+                write(view[at : stop - len(tail)])
+                write(carrier.new_tail(tail))
+                result.rows += 1
+                part.carried_clear += 1
+                at = stop + 1
+                continue
+            line = view[at:stop]
+            at = stop + 1
+            try:
+                text = str(line, "utf-8")
+            except UnicodeDecodeError:
+                result.error = (number, "not UTF-8")
+                return result
+            if not text or text.isspace():
                 continue
             try:
-                rendered.append(part.row(line.rstrip("\r"), number))
+                row = part.row(text.rstrip("\r"), number, carrier.decided, carrier.why)
             except RowError as exc:
                 result.error = (number, str(exc))
                 return result
+            write(row.encode("utf-8"))
             result.rows += 1
-            if len(rendered) >= 2000:
-                out.writelines(rendered)
-                rendered.clear()
-        out.writelines(rendered)
+    result.lines = number
     result.carried += part.carried_clear
     result.unchanged += part.carried_clear
     result.status["clear"] += part.carried_clear

@@ -125,7 +125,12 @@ class RowReader:
         if not text.startswith('{"line": '):
             return None
         at = text.find(", ", 9)
-        if at < 0 or not text[9:at].isdigit() or not text.startswith(_CLEAR_HEAD, at):
+        number = text[9:at]
+        if (
+            at < 0 or not (number.isascii() and number.isdigit())
+            or (number[0] == "0" and number != "0")  # JSON writes no leading zero
+            or not text.startswith(_CLEAR_HEAD, at)
+        ):
             return None
         try:
             at = _SCAN(text, at + len(_CLEAR_HEAD))[1]
