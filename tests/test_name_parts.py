@@ -32,7 +32,7 @@ def _query_parts(text: str) -> str:
         ("Evren KAYAKIRAN", True, "GS"),
         ("Huawei Technologies Co., Ltd.", False, "WgL"),
         ("Zhejiang Dahua Technology Co., Ltd.", False, "pWgL"),
-        ("Tsuen Wan ACTeam Logistics Ltd.", False, "ppWgL"),
+        ("Hong Kong ACTeam Logistics Ltd.", False, "ppWgL"),
     ],
 )
 def test_list_name_parts(name: str, person: bool, parts: str) -> None:

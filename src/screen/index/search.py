@@ -48,6 +48,7 @@ from screen.index.weights import (
     _REACH_CACHE_BUDGET,
     _SMALL_REACH,
     LEAST_MISSING_FACTOR,
+    MISSING_GENERIC_FACTOR,
     TokenWeights,
 )
 from screen.names.compare import (
@@ -67,11 +68,19 @@ from screen.text.phonetic import phonetic_key
 if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
 
-_UNMATCHED_NAME_FACTOR: Final = LEAST_MISSING_FACTOR
-"""The least a list name's words that no query token matched can count against a score
-(``LEAST_MISSING_FACTOR``; the scorer's ``MISSING_GENERIC_FACTOR`` is larger): bounds count them
-at this, so a bound is never too low. Given to the compiled search as a parameter, like the
-other figures of the bound."""
+_UNMATCHED_NAME_FACTOR: Final = MISSING_GENERIC_FACTOR
+"""The least a list name's words that no query token matched can count against a score, for
+words of kinds not in ``MISSING_FACTORS``; those count at ``LEAST_MISSING_FACTOR``, up to the
+name's discountable weight (``IndexedNames.discountable``). Bounds count them so, and a bound is
+never too low. Given to the compiled search as parameters, like the other figures of the
+bound."""
+
+
+def _unmatched_name_cost(missing: float, discountable: float) -> float:
+    """The least the list name's words left unmatched (``missing`` of its weight) can cost:
+    its discountable words first, at the least factor."""
+    cheap = missing if missing < discountable else discountable
+    return LEAST_MISSING_FACTOR * cheap + _UNMATCHED_NAME_FACTOR * (missing - cheap)
 
 _UNLOOKED_PARTS: Final = INITIAL
 """Kinds of query token the index does not look up, taking them to match: an initial may
@@ -91,6 +100,7 @@ class NameIndex:
     _built: _Built
     _vocabulary: _Vocabulary
     _min_weights: list[float]
+    _discountable: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
     _reach_cache: OrderedDict[tuple[Comparable, bool], _Reach]
     """Remembered lookups, least recently used first (see ``_REACH_CACHE_BUDGET``); a lookup
@@ -131,6 +141,7 @@ class NameIndex:
         self.names = built.names
         self._vocabulary = built.vocabulary
         self._min_weights = built.names.min_weights
+        self._discountable = built.names.discountable
         self._reach_cache = OrderedDict()
         self._reach_cache_size = 0
         self._reach_cache_budget = _REACH_CACHE_BUDGET
@@ -285,11 +296,12 @@ class NameIndex:
         # name matching none of the anchors could not reach the threshold through the rest.
         # Only the tokens left over are assumed to match in the bound below.
         target = max(0.0, threshold - _BOUND_MARGIN)
-        # the query's places, generic words and legal forms may cost less unmatched than
-        # their weight: every unmatched sum below is lowered by the most they can save
-        saving = prepared.extra_saving
+        # what each token costs at least left unmatched (a query's place, generic word, legal
+        # form or initial may cost less than its weight): the unmatched sums below add costs
+        costs = prepared.costs or token_weights
         anchors: list[int] = []
         rest = total
+        anchor_cost = 0.0
         parts = prepared.parts
         unlooked = {p for p in range(min(len(parts), len(token_weights)))
                     if parts[p] in _UNLOOKED_PARTS}
@@ -297,12 +309,11 @@ class NameIndex:
             if position in unlooked:
                 continue
             common = token_weights[position] < _COMMON_WEIGHT
-            if common and (
-                rest <= 0 or 2 * rest / (2 * rest + max(0.0, total - rest - saving)) < target
-            ):
+            if common and (rest <= 0 or 2 * rest / (2 * rest + anchor_cost) < target):
                 break
             anchors.append(position)
             rest -= token_weights[position]
+            anchor_cost += costs[position]
         anchor_set = set(anchors)
         # For each anchor position: the most any lookup through it brings to each name it
         # finds (similarity x list weight). A joined match is credited in full to each anchor
@@ -329,7 +340,6 @@ class NameIndex:
                     if reach.most > best:
                         best = reach.most
                 most[position] = best
-        anchor_weight = total - rest
         # Written as plain loops, not sum() or any() over generators nor a nested function:
         # compiled, each of those is a call through the interpreter, and this runs for every
         # variant of every name screened. The sums add in the same order as sum() would.
@@ -351,12 +361,12 @@ class NameIndex:
                     # they bring the most they can, every token outside the anchors
                     # matches, and nothing of the list name is missing
                     most_brought = 0.0
-                    found_weight = 0.0
+                    found_cost = 0.0
                     for p in subset:  # in position order, as the compiled search adds
                         most_brought += most[p]
-                        found_weight += token_weights[p]
+                        found_cost += costs[p]
                     covered = rest + most_brought
-                    not_found = anchor_weight - found_weight - saving
+                    not_found = anchor_cost - found_cost
                     denominator = 2 * covered + max(0.0, not_found)
                     bound = 2 * covered / denominator if denominator else 0.0
                     if not bound >= target:
@@ -375,65 +385,76 @@ class NameIndex:
             # few names found (bounding each costs less than choosing), or too many anchors
             for p in useful:
                 candidates.update(found_by[p])
-        found_values = [(found_by[p], token_weights[p]) for p in useful]
+        found_values = [(found_by[p], costs[p]) for p in useful]
         min_weights = self._min_weights
-        rest_values: list[tuple[dict[int, float] | None, float]] | None = None
+        discountable = self._discountable
+        rest_values: list[tuple[dict[int, float] | None, float, float]] | None = None
+        rest_cost = 0.0
         for name_id in candidates:
             # the bound for this name: what each anchor brings to it exactly, the tokens left
             # over matching in full, and the list name's missing words counted at the
             # discount they may get (see screen.match)
             covered = rest
-            not_found = anchor_weight - saving
-            for values, weight in found_values:
+            not_found = anchor_cost
+            for values, cost in found_values:
                 brought = values.get(name_id)
                 if brought is not None:
                     covered += brought
-                    not_found -= weight
+                    not_found -= cost
             min_weight = min_weights[name_id]
+            cheap = discountable[name_id]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = _UNMATCHED_NAME_FACTOR * (min_weight - covered)
+                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap)
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
             # close enough: look at what the tokens left over really bring to this name (their
             # lookups are common words, so only now, for the few names still in)
             if rest_values is None:
-                rest_values = self._rest_values(prepared, anchor_set, unlooked)
+                rest_values = self._rest_values(prepared, anchor_set, unlooked, costs)
+                rest_cost = 0.0
+                for _map, _weight, cost in rest_values:
+                    rest_cost += cost
             covered -= rest
-            not_found += rest
-            for rest_map, weight in rest_values:
+            not_found += rest_cost
+            for rest_map, weight, cost in rest_values:
                 brought = weight if rest_map is None else rest_map.get(name_id)
                 if brought is not None:
                     covered += brought
-                    not_found -= weight
+                    not_found -= cost
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = _UNMATCHED_NAME_FACTOR * (min_weight - covered)
+                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap)
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
                 yield name_id, name_bound
 
     def _rest_values(
-        self, prepared: PreparedVariant, anchors: set[int], unlooked: set[int]
-    ) -> list[tuple[dict[int, float] | None, float]]:
+        self,
+        prepared: PreparedVariant,
+        anchors: set[int],
+        unlooked: set[int],
+        costs: tuple[float, ...],
+    ) -> list[tuple[dict[int, float] | None, float, float]]:
         """For each token that is not an anchor: the most it can bring to each name (through
-        itself or any joined run it is part of), with its weight; None for a legal form or an
-        initial (``unlooked``), which the index does not hold and which is taken to match."""
-        result: list[tuple[dict[int, float] | None, float]] = []
+        itself or any joined run it is part of), with its weight and its least cost unmatched;
+        None for a legal form or an initial (``unlooked``), which the index does not hold and
+        which is taken to match."""
+        result: list[tuple[dict[int, float] | None, float, float]] = []
         runs = list(joined_runs(prepared))
         for position, item in enumerate(prepared.items):
             if position in anchors:
                 continue
             weight = prepared.weights[position]
             if item.legal_form or position in unlooked:
-                result.append((None, weight))
+                result.append((None, weight, costs[position]))
                 continue
             found = [self._reach(item, False)]
             found += [self._reach(run, True) for positions, run in runs if position in positions]
             maps = [reach.values for reach in found if reach is not None]
-            result.append((_best_of(maps) if maps else {}, weight))
+            result.append((_best_of(maps) if maps else {}, weight, costs[position]))
         return result
 
     def stats(self) -> dict[str, int]:
@@ -460,12 +481,14 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         index._lookup,
         _BUCKET_SHIFT,
         index._min_weights,
+        index._discountable,
         _RUN_LENGTHS,
         _BOUND_MARGIN,
         _COMMON_WEIGHT,
         _MAX_SUBSET_ANCHORS,
         _SMALL_REACH,
         _UNMATCHED_NAME_FACTOR,
+        LEAST_MISSING_FACTOR,
         _REACH_CACHE_BUDGET,
         _UNLOOKED_PARTS,
     )

@@ -21,6 +21,7 @@ __all__ = [
     "LEGAL_FORM_WEIGHT",
     "MAX_JOINED_TOKENS",
     "MISSING_FACTORS",
+    "MISSING_GENERIC_FACTOR",
     "PARTICLE_WEIGHT",
     "TokenWeights",
     "scoring_tokens",
@@ -58,6 +59,11 @@ EXTRA_FACTORS: Final = {
 }
 """What a query's word that the (organisation's) listed name lacks costs, as a fraction of its
 weight, by its kind: ``Zhejiang Dahua Technology Co., Ltd.`` for ``Dahua Technology``."""
+MISSING_GENERIC_FACTOR: Final = 0.5
+"""When every distinctive token of the list name matched, and at least two did, a list-name
+token that is light and missing from the query costs this fraction of its weight
+(``Zhipu Huazhang`` for ``Beijing Zhipu Huazhang Technology Co., Ltd.``), whatever its kind:
+the least any list-name word of a kind not in ``MISSING_FACTORS`` can cost."""
 LEAST_MISSING_FACTOR: Final = min(MISSING_FACTORS.values())
 """The least a listed name's word left out can cost, as a fraction of its weight: what bounds
 on a score (the candidate search, the re-screen's reverse search) must assume."""

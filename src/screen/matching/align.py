@@ -12,6 +12,7 @@ from screen.index.weights import (
     CONTRADICTION_FACTOR,
     EXTRA_FACTORS,
     MISSING_FACTORS,
+    MISSING_GENERIC_FACTOR,
     TokenWeights,
 )
 from screen.matching.pairs import Memo, _Alignment, _Pair, token_pairs
@@ -55,10 +56,6 @@ MIN_CORE_LETTERS: Final = 5
 Technology Co., Ltd.``) gets the discounts for its missing places and generic words only when
 that word has this many letters: shorter words coincide across languages and names far more
 often (``Eko``, ``Hana``, ``Rose``)."""
-MISSING_GENERIC_FACTOR: Final = 0.5
-"""When every distinctive token of the list name matched, and at least two did, a list-name
-token that is only generic and missing from the query costs this fraction of its weight
-(``Zhipu Huazhang`` for ``Beijing Zhipu Huazhang Technology Co., Ltd.``)."""
 
 
 _DESCRIPTIVE: Final = frozenset({GENERIC, PLACE, LEGAL_FORM, PARTICLE})

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Final
 
 from screen.names.legal_forms import _mark_legal_forms
-from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
+from screen.names.tokens import INITIAL_HOW, MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import (
     _WG_SIGNAL,
     _arabic_tokens,
@@ -204,30 +204,29 @@ def normalize_name(text: str) -> NormalizedName:
     a name whose ``is_empty`` is True. Results are cached (names repeat in batch files)."""
     truncated = len(text) > MAX_NAME_CHARS
     folded = fold(text[:MAX_NAME_CHARS])
-    variants = _tokenize(folded)
-    if "." in folded:
-        variants = _dotted_initials(folded, variants)
+    variants = _initials(folded, _tokenize(folded))
     return NormalizedName(text, variants, truncated)
 
 
-_DOTTED_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])\.(?=\s)")
-"""A letter alone before a full stop and a space (``A. Khamenei``): an initial (``e.V.``, a
-legal form, is written without the space)."""
+_INITIAL_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])(?:\.(?=\s|$)|(?=\s))")
+"""A letter alone, with or without a full stop, before a space or at the end (``A. Khamenei``,
+``Putin V. V.``, ``V V Putin``): an initial. Letters joined by full stops (``S.L.N.E.``,
+``e.V.``) are an abbreviation, not initials."""
 
 
-def _dotted_initials(
+def _initials(
     folded: str, variants: tuple[tuple[Token, ...], ...]
 ) -> tuple[tuple[Token, ...], ...]:
-    """Letters written as initials (``A.``, ``Y.``) that are also function words (English
-    ``a``, Spanish ``y``) are name words: the full stop says so."""
-    letters = {letter for letter in _DOTTED_LETTER.findall(folded)}
+    """Letters written as initials become name words made ``initial``, also those that are
+    function words elsewhere (English ``a``, Spanish ``y``): the way they are written says so."""
+    letters = set(_INITIAL_LETTER.findall(folded))
     if not letters:
         return variants
     return tuple(
         tuple(
-            Token(t.text, t.original, t.script, TokenKind.WORD, t.how, t.alternatives,
+            Token(t.text, t.original, t.script, TokenKind.WORD, INITIAL_HOW, t.alternatives,
                   t.qualifier)
-            if t.kind is TokenKind.STOPWORD and t.text in letters
+            if t.text in letters and t.kind in (TokenKind.STOPWORD, TokenKind.WORD)
             else t
             for t in variant
         )

@@ -16,9 +16,8 @@ from typing import Final
 
 from screen.names import tables
 from screen.names.terms import _STOPWORDS
-from screen.names.tokens import Token, TokenKind
+from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.text.fold import _ascii_words
-from screen.text.scripts import Script
 
 __all__ = [
     "GENERIC",
@@ -102,6 +101,8 @@ def is_patronymic(text: str) -> bool:
     endings, words = _patronymic_rules()
     if text in words:
         return True
+    if not text.endswith(endings):  # one call for every ending
+        return False
     for ending in endings:  # noqa: SIM110 (compiled, any() over a generator is a call)
         if text.endswith(ending) and len(text) >= len(ending) + _MIN_STEM:
             return True
@@ -139,6 +140,15 @@ def _places() -> dict[tuple[str, ...], str]:
 
 
 @cache
+def _place_index() -> tuple[frozenset[str], frozenset[str]]:
+    """Places of one word, and the first words of places of several (looked up for every
+    token of every query: a set lookup each, before any sequence is made)."""
+    single = frozenset(place[0] for place in _places() if len(place) == 1)
+    starts = frozenset(place[0] for place in _places() if len(place) > 1)
+    return single, starts
+
+
+@cache
 def _place_words() -> frozenset[str]:
     return frozenset(word for place in _places() for word in place)
 
@@ -149,37 +159,39 @@ def may_cost_less(token: Token) -> bool:
     form): for bounds that look at a word outside its name."""
     if token.kind is TokenKind.LEGAL_FORM:
         return True
-    if len(token.text) == 1 and token.script is Script.LATIN:
+    if token.how == INITIAL_HOW:
         return True
     generic = _generic_words()
-    return token.text in _place_words() or any(text in generic for text in _texts(token))
-
-
-def _texts(token: Token) -> tuple[str, ...]:
-    """The token's comparable text and its alternative forms (a translation, an expansion)."""
-    if not token.alternatives:
-        return (token.text,)
-    return (token.text, *(form for form, _ in token.alternatives))
+    return (
+        token.text in _place_words()
+        or token.text in generic
+        or _generic_form(token, generic)
+    )
 
 
 def _descriptive_parts(tokens: Sequence[Token]) -> list[str]:
     """Each token's kind as a word of any name: legal form, particle, place, generic word,
-    initial, patronymic, else WORD."""
+    initial, patronymic, qualifier, else WORD."""
     generic = _generic_words()
-    places = _places()
-    parts = [WORD] * len(tokens)
+    single, starts = _place_index()
+    count = len(tokens)
+    parts = [WORD] * count
     at = 0
-    while at < len(tokens):
-        # the longest place starting here (Tsuen Wan, Inner Mongolia)
-        for length in range(min(_MAX_PLACE_WORDS, len(tokens) - at), 0, -1):
-            words = tuple(token.text for token in tokens[at:at + length])
-            if words in places:
-                for position in range(at, at + length):
-                    parts[position] = PLACE
-                at += length
-                break
-        else:
-            at += 1
+    while at < count:
+        text = tokens[at].text
+        length = 0
+        if text in starts:
+            # the longest place of several words starting here (Tsuen Wan, Inner Mongolia)
+            places = _places()
+            for size in range(min(_MAX_PLACE_WORDS, count - at), 1, -1):
+                if tuple(token.text for token in tokens[at:at + size]) in places:
+                    length = size
+                    break
+        if length == 0 and text in single:
+            length = 1
+        for position in range(at, at + length):
+            parts[position] = PLACE
+        at += length if length else 1
     for position, token in enumerate(tokens):
         if token.kind is TokenKind.LEGAL_FORM:
             parts[position] = LEGAL_FORM
@@ -187,16 +199,24 @@ def _descriptive_parts(tokens: Sequence[Token]) -> list[str]:
             parts[position] = PARTICLE
         elif parts[position] == PLACE:
             continue
-        elif len(token.text) == 1 and token.text.isalpha() and token.script is Script.LATIN:
-            # a Latin letter alone; a word of another script may romanise to one letter
+        elif token.how == INITIAL_HOW:
+            # a letter written as an initial (the normaliser says which: S.L.N.E. is not)
             parts[position] = INITIAL
-        elif any(text in generic for text in _texts(token)):
+        elif token.text in generic or (token.alternatives and _generic_form(token, generic)):
             parts[position] = GENERIC
         elif is_patronymic(token.text):
             parts[position] = PATRONYMIC
         elif token.qualifier:
             parts[position] = QUALIFIER
     return parts
+
+
+def _generic_form(token: Token, generic: frozenset[str]) -> bool:
+    """Whether an alternative form of ``token`` (a translation, an expansion) is generic."""
+    for form, _how in token.alternatives:  # noqa: SIM110
+        if form in generic:
+            return True
+    return False
 
 
 def query_parts(tokens: Sequence[Token]) -> str:

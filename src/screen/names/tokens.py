@@ -15,11 +15,15 @@ from typing import Final
 from screen.text.phonetic import consonant_skeleton, phonetic_key
 from screen.text.scripts import ABJAD_SCRIPTS, Script
 
-__all__ = ["MAX_NAME_CHARS", "NormalizedName", "Token", "TokenKind"]
+__all__ = ["INITIAL_HOW", "MAX_NAME_CHARS", "NormalizedName", "Token", "TokenKind"]
 
 MAX_NAME_CHARS: Final = 1000
 """Longer input is cut to this many characters before matching: no published name comes close,
 and it bounds the work a hostile input can cause."""
+
+
+INITIAL_HOW: Final = "initial"
+"""``Token.how`` of a letter written as an initial (``A.`` in ``A. Khamenei``)."""
 
 
 class TokenKind(StrEnum):

@@ -191,7 +191,7 @@ def _holding(screener: Screener, keys: Iterable[str]) -> set[int]:
     for key in wanted:
         _key, skeleton = key_and_skeleton(key)
         item = Comparable(key, (), key, skeleton, False, False)
-        lone = PreparedVariant((), (item,), (1.0,), 1.0, (), "W", 0.0)
+        lone = PreparedVariant((), (item,), (1.0,), 1.0, (), "W", (1.0,))
         for name_id in index.candidates_prepared([lone], 0.0):
             indexed = index.names[name_id]
             if indexed.entry_index in entries:

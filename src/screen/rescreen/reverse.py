@@ -35,24 +35,20 @@ from screen.names.compare import (
 )
 from screen.names.normalize import normalize_name
 from screen.names.parts import INITIAL, may_cost_less
-from screen.names.tokens import Token, TokenKind
+from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
 from screen.rescreen.targets import BOUND_MARGIN, Meets, NameVariant, Targets, score_bound
 from screen.rescreen.words import RecordWords, WordInfo, WordTable, name_words
-from screen.text.scripts import ABJAD_SCRIPTS, Script
+from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = ["ReverseSearch"]
 
 
 def _has_initial(seqs: Sequence[Sequence[Token]]) -> bool:
-    """Whether a word's tokens hold a Latin letter alone that is a name word (an initial)."""
+    """Whether a word's tokens hold an initial (see ``screen.names.normalize``)."""
     for seq in seqs:
         for token in seq:
-            if (
-                len(token.text) == 1
-                and token.script is Script.LATIN
-                and token.kind is TokenKind.WORD
-            ):
+            if token.how == INITIAL_HOW:
                 return True
     return False
 

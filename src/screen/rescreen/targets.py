@@ -230,7 +230,7 @@ class Targets:
         if item.legal_form or self.index is None:
             return {}
         meets: Meets = {}
-        query = PreparedVariant((), (item,), (1.0,), 1.0, (), "W", 0.0)
+        query = PreparedVariant((), (item,), (1.0,), 1.0, (), "W", (1.0,))
         for name_id in self.index.candidates_prepared([query], 0.0):
             for number, variant in enumerate(self._variants[name_id]):
                 mask = variant.meets_item(item)
