@@ -76,6 +76,8 @@ def main() -> int:
     parser.add_argument("--warm", type=int, default=20_000, help="names screened uncounted first")
     parser.add_argument("--names", type=int, default=3_000, help="names counted")
     parser.add_argument("--python", default=sys.executable, help="interpreter of the child")
+    parser.add_argument("--keep", type=Path, help="copy callgrind's output here (for "
+                        "callgrind_annotate: where the instructions go, function by function)")
     args = parser.parse_args()
     for tool in ("valgrind", "callgrind_control"):
         if shutil.which(tool) is None:
@@ -119,6 +121,8 @@ def main() -> int:
             print(f"callgrind failed:\n{errors}", file=sys.stderr)
             return 2
         total = int(counted.group(1).replace(",", ""))
+        if args.keep is not None:
+            shutil.copyfile(output, args.keep)
     print(
         f"{args.python}: {args.names:,} names after {args.warm:,} uncounted: "
         f"{total:,} instructions, {total / args.names:,.0f} per name"

@@ -219,6 +219,11 @@ def _initials(
 ) -> tuple[tuple[Token, ...], ...]:
     """Letters written as initials become name words made ``initial``, also those that are
     function words elsewhere (English ``a``, Spanish ``y``): the way they are written says so."""
+    for token in variants[0] if variants else ():
+        if len(token.text) == 1:
+            break
+    else:
+        return variants  # no letter alone: the pattern need not be run
     letters = set(_INITIAL_LETTER.findall(folded))
     if not letters:
         return variants

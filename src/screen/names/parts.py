@@ -172,43 +172,50 @@ def may_cost_less(token: Token) -> bool:
 def _descriptive_parts(tokens: Sequence[Token]) -> list[str]:
     """Each token's kind as a word of any name: legal form, particle, place, generic word,
     initial, patronymic, qualifier, else WORD."""
-    generic = _generic_words()
-    single, starts = _place_index()
     count = len(tokens)
     parts = [WORD] * count
+    starts = _place_index()[1]
     at = 0
     while at < count:
-        text = tokens[at].text
-        length = 0
-        if text in starts:
+        token = tokens[at]
+        part = token.word_part
+        if part is None:
+            part = _word_part(token)
+            object.__setattr__(token, "word_part", part)  # a cache, not a field of the token
+        parts[at] = part
+        if token.text in starts and part != LEGAL_FORM and part != PARTICLE:
             # the longest place of several words starting here (Tsuen Wan, Inner Mongolia)
             places = _places()
             for size in range(min(_MAX_PLACE_WORDS, count - at), 1, -1):
-                if tuple(token.text for token in tokens[at:at + size]) in places:
-                    length = size
+                if tuple(t.text for t in tokens[at:at + size]) in places:
+                    for position in range(at + 1, at + size):
+                        parts[position] = PLACE
+                    parts[at] = PLACE
+                    at += size - 1
                     break
-        if length == 0 and text in single:
-            length = 1
-        for position in range(at, at + length):
-            parts[position] = PLACE
-        at += length if length else 1
-    for position, token in enumerate(tokens):
-        if token.kind is TokenKind.LEGAL_FORM:
-            parts[position] = LEGAL_FORM
-        elif token.kind is TokenKind.PARTICLE:
-            parts[position] = PARTICLE
-        elif parts[position] == PLACE:
-            continue
-        elif token.how == INITIAL_HOW:
-            # a letter written as an initial (the normaliser says which: S.L.N.E. is not)
-            parts[position] = INITIAL
-        elif token.text in generic or (token.alternatives and _generic_form(token, generic)):
-            parts[position] = GENERIC
-        elif is_patronymic(token.text):
-            parts[position] = PATRONYMIC
-        elif token.qualifier:
-            parts[position] = QUALIFIER
+        at += 1
     return parts
+
+
+def _word_part(token: Token) -> str:
+    """The kind of one token as a word of any name, places of one word included."""
+    if token.kind is TokenKind.LEGAL_FORM:
+        return LEGAL_FORM
+    if token.kind is TokenKind.PARTICLE:
+        return PARTICLE
+    if token.text in _place_index()[0]:
+        return PLACE
+    if token.how == INITIAL_HOW:
+        # a letter written as an initial (the normaliser says which: S.L.N.E. is not)
+        return INITIAL
+    generic = _generic_words()
+    if token.text in generic or (token.alternatives and _generic_form(token, generic)):
+        return GENERIC
+    if is_patronymic(token.text):
+        return PATRONYMIC
+    if token.qualifier:
+        return QUALIFIER
+    return WORD
 
 
 def _generic_form(token: Token, generic: frozenset[str]) -> bool:

@@ -66,6 +66,9 @@ class Token:
     comparable_form: tuple[object, ...] | None = field(init=False, repr=False, compare=False)
     """What :func:`screen.names.compare.comparable` made of this token alone, kept there for the
     next query that has the token (None until then; tokens are shared through the caches)."""
+    word_part: str | None = field(init=False, repr=False, compare=False)
+    """What :mod:`screen.names.parts` made of this token alone (its kind as a word of any name),
+    kept like ``comparable_form``."""
 
     def __init__(
         self,
@@ -93,6 +96,7 @@ class Token:
         else:
             object.__setattr__(self, "skeleton", consonant_skeleton(text))
         object.__setattr__(self, "comparable_form", None)
+        object.__setattr__(self, "word_part", None)
 
 
 
