@@ -13,8 +13,9 @@ from typing import Final, Literal, NamedTuple, cast
 from rapidfuzz.distance.OSA import distance as _rapidfuzz_osa
 
 from screen.names import tables
+from screen.names.romanisations import DIGITS_AS_LETTERS, ROMANISATION
 from screen.names.tokens import Token, TokenKind
-from screen.text.phonetic import collapse_repeats, key_and_skeleton
+from screen.text.phonetic import collapse_repeats, key_and_skeleton, phonetic_key
 from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = [
@@ -47,6 +48,10 @@ MIN_TOKEN_SIMILARITY: Final = 0.6
 """Below this two tokens do not match at all."""
 KEY_EDIT_PENALTY: Final = 0.05
 """How much less an edit in the phonetic keys counts than an edit in the letters."""
+
+_READINGS: Final = frozenset({ROMANISATION, DIGITS_AS_LETTERS})
+"""How the forms are made that compare by phonetic key (a word read as the lists would spell
+it); every other form compares by its letters."""
 
 _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "abbreviation": "abbreviation",
@@ -224,19 +229,38 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         return 0.0, "legal form"
     if a.text == b.text:
         return 1.0, "exact"
+    read = ""  # the phonetic key a reading of one side shares with the other side
     for form, how in a.forms:
-        if form == b.text:
+        if how in _READINGS:
+            if not read and phonetic_key(form) == b.key:
+                read = b.key
+        elif form == b.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     for form, how in b.forms:
-        if form == a.text:
+        if how in _READINGS:
+            if not read and phonetic_key(form) == a.key:
+                read = a.key
+        elif form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     similarity, spelled = _compare_spellings(a, b)
     if similarity > 0.0 and (_has_digit(a.text) or _has_digit(b.text)):
         # a number identifies (the 54th and the 55th institute, unit 61398): one digit more
         # or less is another party, not a typo (looked at only for a pair that would match
         # otherwise: most pairs do not, and this is the one rule that reads every letter)
-        return 0.0, "edit distance"
+        similarity, spelled = 0.0, "edit distance"
+    if read:
+        # one side read as the lists spell it (Lawrow as lavrov, Ig0r as igor) sounds as the
+        # other is written: as alike as two spellings with one phonetic key
+        reading = _key_similarity(read)
+        if reading > similarity:
+            return reading, "transliteration"
     return similarity, spelled
+
+
+def _key_similarity(key: str) -> float:
+    """How alike two words with one phonetic key are: short words that only sound alike
+    (reed / rid) are weaker evidence than long ones."""
+    return 0.95 if len(key) > 4 else 0.8
 
 
 def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
@@ -246,9 +270,8 @@ def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         not (_spelled_out(a) or _spelled_out(b))
         or collapse_repeats(a.text) == collapse_repeats(b.text)
     ):
-        # short words that only sound alike (reed / rid) are weaker evidence than long ones;
         # acronyms only alike with a letter doubled (ZNP / ZNPP: a slip), not by sound
-        return (0.95 if len(a.key) > 4 else 0.8), "transliteration"
+        return _key_similarity(a.key), "transliteration"
     if a.abjad or b.abjad:
         shortest = min(len(a.skeleton), len(b.skeleton))
         if shortest >= 2 and a.skeleton == b.skeleton:
