@@ -20,7 +20,9 @@ from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = [
     "KEY_EDIT_PENALTY",
+    "MIN_READING_EDIT_KEY",
     "MIN_TOKEN_SIMILARITY",
+    "READING_FORMS",
     "Comparable",
     "MatchHow",
     "allowed_edits",
@@ -30,6 +32,7 @@ __all__ = [
     "feminine_ending_partner",
     "legal_form_family",
     "neighbour_swaps",
+    "reading_keys",
 ]
 
 MatchHow = Literal[
@@ -49,9 +52,12 @@ MIN_TOKEN_SIMILARITY: Final = 0.6
 KEY_EDIT_PENALTY: Final = 0.05
 """How much less an edit in the phonetic keys counts than an edit in the letters."""
 
-_READINGS: Final = frozenset({ROMANISATION, DIGITS_AS_LETTERS})
-"""How the forms are made that compare by phonetic key (a word read as the lists would spell
-it); every other form compares by its letters."""
+READING_FORMS: Final = frozenset({ROMANISATION, DIGITS_AS_LETTERS})
+"""How the forms are made that compare by sound (a word read as the lists would spell it:
+:func:`_reading_similarity`); every other form compares by its letters, whole."""
+MIN_READING_EDIT_KEY: Final = 6
+"""A reading's phonetic key and the other word's must have this many letters for the reading
+to meet the other word one edit away."""
 
 _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "abbreviation": "abbreviation",
@@ -229,17 +235,15 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         return 0.0, "legal form"
     if a.text == b.text:
         return 1.0, "exact"
-    read = ""  # the phonetic key a reading of one side shares with the other side
+    has_readings = False
     for form, how in a.forms:
-        if how in _READINGS:
-            if not read and phonetic_key(form) == b.key:
-                read = b.key
+        if how in READING_FORMS:
+            has_readings = True
         elif form == b.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     for form, how in b.forms:
-        if how in _READINGS:
-            if not read and phonetic_key(form) == a.key:
-                read = a.key
+        if how in READING_FORMS:
+            has_readings = True
         elif form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     similarity, spelled = _compare_spellings(a, b)
@@ -248,13 +252,47 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         # or less is another party, not a typo (looked at only for a pair that would match
         # otherwise: most pairs do not, and this is the one rule that reads every letter)
         similarity, spelled = 0.0, "edit distance"
-    if read:
-        # one side read as the lists spell it (Lawrow as lavrov, Ig0r as igor) sounds as the
-        # other is written: as alike as two spellings with one phonetic key
-        reading = _key_similarity(read)
+    if has_readings:
+        reading = max(_reading_similarity(a, b), _reading_similarity(b, a))
         if reading > similarity:
             return reading, "transliteration"
     return similarity, spelled
+
+
+def reading_keys(item: Comparable) -> list[str]:
+    """The phonetic keys of ``item``'s readings (forms made by reading it as the lists would
+    spell it) that are long enough for an edit: the index looks up their single deletions, as
+    it does the token's own key's, to find what :func:`compare` lets a reading meet."""
+    keys: list[str] = []
+    for form, how in item.forms:
+        if how in READING_FORMS:
+            key = phonetic_key(form)
+            if len(key) >= MIN_READING_EDIT_KEY:
+                keys.append(key)
+    return keys
+
+
+def _reading_similarity(read: Comparable, other: Comparable) -> float:
+    """How alike ``other`` is to the best of ``read``'s readings: a reading with the other's
+    phonetic key sounds as it is written (Lawrow read lavrov, Ig0r read igor), as alike as two
+    spellings of one key; a reading one edit from it in the keys (Polish Gieorgiewicz read
+    gieorgievich, Georgiyevich), as an edit on top of folded spellings is. Only long keys take
+    an edit: a short word read another way and changed again is another word."""
+    best = 0.0
+    for form, how in read.forms:
+        if how not in READING_FORMS:
+            continue
+        key = phonetic_key(form)
+        if key == other.key:
+            return _key_similarity(key)
+        if (
+            len(key) >= MIN_READING_EDIT_KEY
+            and len(other.key) >= MIN_READING_EDIT_KEY
+            and _osa_distance(key, other.key, 1) <= 1
+        ):
+            longest = max(len(form), len(other.text))
+            best = max(best, _edit_similarity(longest) - KEY_EDIT_PENALTY)
+    return best
 
 
 def _key_similarity(key: str) -> float:

@@ -116,6 +116,11 @@ class _Signal:
     conventions: tuple[str, ...]
     pattern: re.Pattern[str]
     weight: int
+    min_length: int
+    """The word must have this many characters (0: any)."""
+
+
+_WORD_LENGTH: Final = re.compile(r"in words of (\d+)\+ letters")
 
 
 @cache
@@ -143,8 +148,17 @@ def _signals() -> tuple[_Signal, ...]:
         unknown = [c for c in conventions if c not in _rules()]
         if unknown or not row["weight"].isdigit():
             raise RomanisationTableError(f"{at}: unknown convention {unknown} or bad weight")
-        pattern = _pattern(row["where"], row["match"], at, signal=True)
-        signals.append(_Signal(conventions, pattern, int(row["weight"])))
+        where = row["where"]
+        min_length = 0
+        conditions = []
+        for condition in where.split(", "):
+            length = _WORD_LENGTH.fullmatch(condition)
+            if length is None:
+                conditions.append(condition)
+            else:
+                min_length = int(length.group(1))
+        pattern = _pattern(", ".join(conditions) or "anywhere", row["match"], at, signal=True)
+        signals.append(_Signal(conventions, pattern, int(row["weight"]), min_length))
     return tuple(signals)
 
 
@@ -238,7 +252,7 @@ def word_conventions(spelled: str) -> tuple[str, ...]:
     together (each signal row once), in the order of the rules table."""
     weights: dict[str, int] = {}
     for signal in _signals():
-        if signal.pattern.search(spelled):
+        if len(spelled) >= signal.min_length and signal.pattern.search(spelled):
             for convention in signal.conventions:
                 weights[convention] = weights.get(convention, 0) + signal.weight
     return tuple(c for c in _rules() if weights.get(c, 0) >= ACTIVATION_WEIGHT)
