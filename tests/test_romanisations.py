@@ -112,7 +112,9 @@ def test_letters_with_diacritics_are_read_as_digraphs_and_the_plain_fold_stays()
 @pytest.mark.parametrize(
     "word",
     ["Juan", "Jong", "Jin", "Chen", "Chang", "Zhang", "Rojas", "Jose", "Smith", "Mitchell",
-     "Technology", "Group", "Miguel", "Andrew"],
+     "Technology", "Group", "Miguel", "Andrew",
+     # pinyin: j and c are not the conventions' (Junhui is no German Yunhui)
+     "Junjun", "Junhui", "Juanjuan", "Jianjun", "Cixin"],
 )
 def test_words_of_other_languages_are_not_read(word: str) -> None:
     assert _forms(word) == set(), _token(word).alternatives

@@ -55,9 +55,10 @@ KEY_EDIT_PENALTY: Final = 0.05
 READING_FORMS: Final = frozenset({ROMANISATION, DIGITS_AS_LETTERS})
 """How the forms are made that compare by sound (a word read as the lists would spell it:
 :func:`_reading_similarity`); every other form compares by its letters, whole."""
-MIN_READING_EDIT_KEY: Final = 6
+MIN_READING_EDIT_KEY: Final = 8
 """A reading's phonetic key and the other word's must have this many letters for the reading
-to meet the other word one edit away."""
+to meet the other word one edit away (the patronymics and most surnames a convention spells
+two ways have)."""
 
 _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "abbreviation": "abbreviation",
@@ -277,7 +278,8 @@ def _reading_similarity(read: Comparable, other: Comparable) -> float:
     phonetic key sounds as it is written (Lawrow read lavrov, Ig0r read igor), as alike as two
     spellings of one key; a reading one edit from it in the keys (Polish Gieorgiewicz read
     gieorgievich, Georgiyevich), as an edit on top of folded spellings is. Only long keys take
-    an edit: a short word read another way and changed again is another word."""
+    an edit: a shorter word read another way and changed again is most often another word
+    (Giovine read as French giovin, and Giovan)."""
     best = 0.0
     for form, how in read.forms:
         if how not in READING_FORMS:

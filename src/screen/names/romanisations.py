@@ -118,6 +118,29 @@ class _Signal:
     weight: int
     min_length: int
     """The word must have this many characters (0: any)."""
+    alternatives: tuple[str, ...]
+    """The row's spellings: a word shows the signal only if it has one of them (at its start
+    or end, for a signal there), which plain string tests tell before the pattern is tried."""
+    place: str
+    """``start``, ``end`` or ``anywhere``: where the alternatives must be."""
+
+    def shown_by(self, word: str) -> bool:
+        """Whether ``word`` shows this signal."""
+        if len(word) < self.min_length:
+            return False
+        if self.place == "end":
+            if not word.endswith(self.alternatives):
+                return False
+        elif self.place == "start":
+            if not word.startswith(self.alternatives):
+                return False
+        else:
+            for alternative in self.alternatives:  # a loop: compiled, any() is a generator
+                if alternative in word:
+                    break
+            else:
+                return False
+        return self.pattern.search(word) is not None
 
 
 _WORD_LENGTH: Final = re.compile(r"in words of (\d+)\+ letters")
@@ -158,7 +181,13 @@ def _signals() -> tuple[_Signal, ...]:
             else:
                 min_length = int(length.group(1))
         pattern = _pattern(", ".join(conditions) or "anywhere", row["match"], at, signal=True)
-        signals.append(_Signal(conventions, pattern, int(row["weight"]), min_length))
+        place = "end" if "at end" in conditions else "start" if "at start" in conditions else ""
+        signals.append(
+            _Signal(
+                conventions, pattern, int(row["weight"]), min_length,
+                tuple(row["match"].split("|")), place or "anywhere",
+            )
+        )
     return tuple(signals)
 
 
@@ -249,13 +278,38 @@ def letter_reading(spelled: str) -> str | None:
 
 def word_conventions(spelled: str) -> tuple[str, ...]:
     """The conventions a word shows signals of weighing ``ACTIVATION_WEIGHT`` or more
-    together (each signal row once), in the order of the rules table."""
+    together (each signal row once), in the order of the rules table. None for a word with a
+    j or c that is a run of pinyin syllables (Junjun, Junhui, Cixin): pinyin's j and c are not
+    the conventions' (j is no й, c no ц), and a Chinese name read as German is another Chinese
+    name (Yunhui)."""
     weights: dict[str, int] = {}
     for signal in _signals():
-        if len(spelled) >= signal.min_length and signal.pattern.search(spelled):
+        if signal.shown_by(spelled):
             for convention in signal.conventions:
                 weights[convention] = weights.get(convention, 0) + signal.weight
-    return tuple(c for c in _rules() if weights.get(c, 0) >= ACTIVATION_WEIGHT)
+    found = tuple(c for c in _rules() if weights.get(c, 0) >= ACTIVATION_WEIGHT)
+    if found and ("j" in spelled or "c" in spelled) and _pinyin_syllables(spelled):
+        return ()
+    return found
+
+
+@cache
+def _pinyin() -> frozenset[str]:
+    """Every pinyin syllable, tones and ü left out (the pinyin column of ``wade_giles.tsv``)."""
+    return frozenset(_ascii(row["pinyin"]) for row in tables.wade_giles())
+
+
+def _pinyin_syllables(word: str) -> bool:
+    """Whether ``word`` is a run of one or more pinyin syllables."""
+    syllables = _pinyin()
+    longest = 6  # zhuang, chuang, shuang: no pinyin syllable is longer
+    ends = [True] + [False] * len(word)  # ends[i]: word[:i] is a run of syllables
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - longest), end):
+            if ends[start] and word[start:end] in syllables:
+                ends[end] = True
+                break
+    return ends[len(word)]
 
 
 def convention_readings(spelled: str, conventions: tuple[str, ...]) -> tuple[str, ...]:
