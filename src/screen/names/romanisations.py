@@ -203,20 +203,36 @@ def _stand_ins() -> dict[str, tuple[str, ...]]:
     return {row["character"]: tuple(row["letters"].split("|")) for row in tables.letter_stand_ins()}
 
 
-@cache
-def _symbol_chars() -> str:
-    """The symbols (not digits) of ``letter_stand_ins.tsv``."""
-    return "".join(c for c in _stand_ins() if not c.isalnum())
+class _SymbolReader:
+    """Reads the symbols of ``letter_stand_ins.tsv`` (not its digits) as their letters where
+    one stands before a letter, not after a digit (``US$5`` is money): after a letter or at the
+    start of a word. A plain class made once: every name screened is asked about."""
+
+    __slots__ = ("chars", "letters", "pattern")
+
+    def __init__(self, stand_ins: dict[str, tuple[str, ...]]) -> None:
+        self.letters: dict[str, str] = {c: ls[0] for c, ls in stand_ins.items() if not c.isalnum()}
+        self.chars: str = "".join(self.letters)
+        symbols = re.escape(self.chars)
+        self.pattern: re.Pattern[str] | None = (
+            re.compile(f"(?<![\\d{symbols}])[{symbols}](?={_LETTER})") if self.chars else None
+        )
+
+    def read(self, text: str) -> str | None:
+        """``text`` with those symbols read, or None when it has none."""
+        for char in self.chars:  # a loop: compiled, any() is a generator
+            if char in text:
+                break
+        else:
+            return None
+        if self.pattern is None:
+            return None
+        letters = self.letters
+        read = self.pattern.sub(lambda found: letters[found.group()], text)
+        return read if read != text else None
 
 
-@cache
-def _symbols() -> re.Pattern[str] | None:
-    """Any of those symbols before a letter, not after a digit."""
-    symbols = _symbol_chars()
-    if not symbols:
-        return None
-    # not after a digit (US$5 is money): after a letter or at the start of a word
-    return re.compile(f"(?<![\\d{re.escape(symbols)}])[{re.escape(symbols)}](?={_LETTER})")
+_SYMBOLS: Final = _SymbolReader(_stand_ins())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,9 +378,4 @@ def symbols_as_letters(text: str) -> str | None:
     inside or at the start of a word read as its letter (``l@vrov`` -> ``lavrov``, ``$ergei``
     -> ``sergei``); None when there is none. Anywhere else a symbol separates words, as
     before (``US$ 5``, ``a @ b``)."""
-    pattern = _symbols()
-    if pattern is None or not any(char in text for char in _symbol_chars()):
-        return None
-    stand_ins = _stand_ins()
-    read = pattern.sub(lambda found: stand_ins[found.group()][0], text)
-    return read if read != text else None
+    return _SYMBOLS.read(text)

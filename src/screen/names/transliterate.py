@@ -140,10 +140,10 @@ def _word_token(
         if script is Script.LATIN:
             # the word as the lists would spell it: a Russian name in a national romanisation
             # read back, letters with diacritics read as digraphs, digits read as letters
-            known = {form for form, _ in alternatives}
-            read = tuple(form for form in readings(word, original) if form[0] not in known)
+            read = readings(word, original)
             if read:
-                alternatives = (*alternatives, *read)
+                known = {form for form, _ in alternatives}
+                alternatives = (*alternatives, *(form for form in read if form[0] not in known))
         # English words only: as written in Latin script, or a Han term's rendering (a
         # romanised Russian oborony is no plural)
         english = script is Script.LATIN or how == "translated"
