@@ -5,9 +5,10 @@ letter with a diacritic read as the letters it stands for (``Savčenko`` -> ``sa
 digits or symbols written for letters inside a word (``Sech1n`` -> ``sechin``).
 
 The rules are data, each row with its source: ``data/romanisation_rules.tsv`` (what each
-convention writes for which sound), ``data/romanisation_signals.tsv`` (what shows that a name
-is written in a convention), ``data/latin_letters.tsv`` and ``data/letter_stand_ins.tsv``. This
-module turns the rows into regular expressions and applies them; it holds no rule of its own.
+convention writes for which sound), ``data/romanisation_signals.tsv`` (what shows that a word
+is written in a convention: a word is read alone, whatever its neighbours show),
+``data/latin_letters.tsv`` and ``data/letter_stand_ins.tsv``. This module turns the rows into
+regular expressions and applies them; it holds no rule of its own.
 
 A reading is another form of its token (``Token.alternatives``, how ``romanisation`` or
 ``digits as letters``), compared by its phonetic key (``screen.names.compare``); the token's own
@@ -45,7 +46,7 @@ DIGITS_AS_LETTERS: Final = "digits as letters"
 """How a reading of digits written for letters is labelled among a token's forms."""
 
 ACTIVATION_WEIGHT: Final = 2
-"""A name is read by a convention when its signals for it weigh this much together."""
+"""A word is read by a convention when its signals for it weigh this much together."""
 MIN_READING_LETTERS: Final = 4
 """A reading shorter than this is dropped: an ending is stripped only from a name's stem, and a
 short word read another way is most often another word (Jan, Yan)."""
