@@ -79,6 +79,29 @@ TABLES = (
         key=("place",),
         allowed=(("kind", frozenset({"country", "city"})),),
     ),
+    TableSpec(
+        "romanisation_rules.tsv",
+        ("conventions", "where", "match", "replacement", "optional", "source"),
+        key=("conventions", "where", "match", "replacement"),
+        optional=frozenset({"replacement", "optional"}),
+        allowed=(("optional", frozenset({"", "yes"})),),
+    ),
+    TableSpec(
+        "romanisation_signals.tsv",
+        ("conventions", "where", "match", "weight", "source"),
+        key=("conventions", "where", "match"),
+        allowed=(("weight", frozenset({"1", "2"})),),
+    ),
+    TableSpec(
+        "latin_letters.tsv",
+        ("letter", "reading", "languages", "source"),
+        key=("letter",),
+    ),
+    TableSpec(
+        "letter_stand_ins.tsv",
+        ("character", "letters", "source"),
+        key=("character",),
+    ),
 )
 
 

@@ -51,6 +51,7 @@ COMPILED_MODULES: Final = (
     "screen.text.phonetic",
     "screen.names.tokens",
     "screen.names.terms",
+    "screen.names.romanisations",
     "screen.names.legal_forms",
     "screen.names.transliterate",
     "screen.names.normalize",

@@ -59,6 +59,7 @@ from screen.names.compare import (
     compare_joined,
     feminine_ending_partner,
     neighbour_swaps,
+    reading_keys,
 )
 from screen.names.parts import INITIAL
 from screen.names.tokens import NormalizedName
@@ -215,6 +216,9 @@ class NameIndex:
             # a swap and one more edit (see allowed_edits): the swap made here, the edit found
             # by single deletions as for the rest
             spelled.update(neighbour_swaps(item.text))
+        if item.forms:
+            # a reading of the token meets words one edit from it in the keys (see compare)
+            spelled.update(reading_keys(item))
         if self._search is not None:
             self._search.add_deletion_matches(spelled, found)  # the same, in C++
         else:

@@ -13,14 +13,17 @@ from typing import Final, Literal, NamedTuple, cast
 from rapidfuzz.distance.OSA import distance as _rapidfuzz_osa
 
 from screen.names import tables
+from screen.names.romanisations import DIGITS_AS_LETTERS, ROMANISATION
 from screen.names.tokens import Token, TokenKind
-from screen.text.phonetic import collapse_repeats, key_and_skeleton
+from screen.text.phonetic import collapse_repeats, key_and_skeleton, phonetic_key
 from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = [
     "INITIAL_SIMILARITY",
     "KEY_EDIT_PENALTY",
+    "MIN_READING_EDIT_KEY",
     "MIN_TOKEN_SIMILARITY",
+    "READING_FORMS",
     "Comparable",
     "MatchHow",
     "allowed_edits",
@@ -31,6 +34,7 @@ __all__ = [
     "initial_similarity",
     "legal_form_family",
     "neighbour_swaps",
+    "reading_keys",
 ]
 
 MatchHow = Literal[
@@ -53,6 +57,14 @@ INITIAL_SIMILARITY: Final = 0.7
 below any spelling of the name itself."""
 KEY_EDIT_PENALTY: Final = 0.05
 """How much less an edit in the phonetic keys counts than an edit in the letters."""
+
+READING_FORMS: Final = frozenset({ROMANISATION, DIGITS_AS_LETTERS})
+"""How the forms are made that compare by sound (a word read as the lists would spell it:
+:func:`_reading_similarity`); every other form compares by its letters, whole."""
+MIN_READING_EDIT_KEY: Final = 8
+"""A reading's phonetic key and the other word's must have this many letters for the reading
+to meet the other word one edit away (the patronymics and most surnames a convention spells
+two ways have)."""
 
 _ALTERNATIVE_HOW: dict[str, MatchHow] = {
     "abbreviation": "abbreviation",
@@ -246,19 +258,71 @@ def compare(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         return 0.0, "legal form"
     if a.text == b.text:
         return 1.0, "exact"
+    has_readings = False
     for form, how in a.forms:
-        if form == b.text:
+        if how in READING_FORMS:
+            has_readings = True
+        elif form == b.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     for form, how in b.forms:
-        if form == a.text:
+        if how in READING_FORMS:
+            has_readings = True
+        elif form == a.text:
             return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     similarity, spelled = _compare_spellings(a, b)
     if similarity > 0.0 and (_has_digit(a.text) or _has_digit(b.text)):
         # a number identifies (the 54th and the 55th institute, unit 61398): one digit more
         # or less is another party, not a typo (looked at only for a pair that would match
         # otherwise: most pairs do not, and this is the one rule that reads every letter)
-        return 0.0, "edit distance"
+        similarity, spelled = 0.0, "edit distance"
+    if has_readings:
+        reading = max(_reading_similarity(a, b), _reading_similarity(b, a))
+        if reading > similarity:
+            return reading, "transliteration"
     return similarity, spelled
+
+
+def reading_keys(item: Comparable) -> list[str]:
+    """The phonetic keys of ``item``'s readings (forms made by reading it as the lists would
+    spell it) that are long enough for an edit: the index looks up their single deletions, as
+    it does the token's own key's, to find what :func:`compare` lets a reading meet."""
+    keys: list[str] = []
+    for form, how in item.forms:
+        if how in READING_FORMS:
+            key = phonetic_key(form)
+            if len(key) >= MIN_READING_EDIT_KEY:
+                keys.append(key)
+    return keys
+
+
+def _reading_similarity(read: Comparable, other: Comparable) -> float:
+    """How alike ``other`` is to the best of ``read``'s readings: a reading with the other's
+    phonetic key sounds as it is written (Lawrow read lavrov, Ig0r read igor), as alike as two
+    spellings of one key; a reading one edit from it in the keys (Polish Gieorgiewicz read
+    gieorgievich, Georgiyevich), as an edit on top of folded spellings is. Only long keys take
+    an edit: a shorter word read another way and changed again is most often another word
+    (Giovine read as French giovin, and Giovan)."""
+    best = 0.0
+    for form, how in read.forms:
+        if how not in READING_FORMS:
+            continue
+        key = phonetic_key(form)
+        if key == other.key:
+            return _key_similarity(key)
+        if (
+            len(key) >= MIN_READING_EDIT_KEY
+            and len(other.key) >= MIN_READING_EDIT_KEY
+            and _osa_distance(key, other.key, 1) <= 1
+        ):
+            longest = max(len(form), len(other.text))
+            best = max(best, _edit_similarity(longest) - KEY_EDIT_PENALTY)
+    return best
+
+
+def _key_similarity(key: str) -> float:
+    """How alike two words with one phonetic key are: short words that only sound alike
+    (reed / rid) are weaker evidence than long ones."""
+    return 0.95 if len(key) > 4 else 0.8
 
 
 def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
@@ -268,9 +332,8 @@ def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         not (_spelled_out(a) or _spelled_out(b))
         or collapse_repeats(a.text) == collapse_repeats(b.text)
     ):
-        # short words that only sound alike (reed / rid) are weaker evidence than long ones;
         # acronyms only alike with a letter doubled (ZNP / ZNPP: a slip), not by sound
-        return (0.95 if len(a.key) > 4 else 0.8), "transliteration"
+        return _key_similarity(a.key), "transliteration"
     if a.abjad or b.abjad:
         shortest = min(len(a.skeleton), len(b.skeleton))
         if shortest >= 2 and a.skeleton == b.skeleton:

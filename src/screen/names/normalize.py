@@ -3,8 +3,10 @@
 The steps, in order: Unicode NFKC and case folding; script detection; per-script conversion to
 lower-case ASCII (:mod:`screen.names.transliterate`); Wade-Giles to pinyin where the name shows
 Wade-Giles spelling; legal forms at either end of the name replaced by their class
-(:mod:`screen.names.legal_forms`); abbreviations and older place-name romanisations added as
-alternative forms; function words marked so they carry no weight.
+(:mod:`screen.names.legal_forms`); abbreviations, older place-name romanisations and a word's
+readings in the lists' spelling (:mod:`screen.names.romanisations`: a Russian name in a national
+romanisation, letters with diacritics, digits written for letters) added as alternative forms;
+function words marked so they carry no weight.
 
 A name can yield more than one token sequence (``variants``): a Chinese name gives one with its
 generic words translated (科技 -> technology) and one entirely in pinyin (科技 -> keji), because the
@@ -20,6 +22,7 @@ from functools import lru_cache
 from typing import Final
 
 from screen.names.legal_forms import _mark_legal_forms
+from screen.names.romanisations import symbols_as_letters
 from screen.names.tokens import INITIAL_HOW, MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import (
     _WG_SIGNAL,
@@ -204,7 +207,13 @@ def normalize_name(text: str) -> NormalizedName:
     a name whose ``is_empty`` is True. Results are cached (names repeat in batch files)."""
     truncated = len(text) > MAX_NAME_CHARS
     folded = fold(text[:MAX_NAME_CHARS])
-    variants = _initials(folded, _tokenize(folded))
+    variants = _tokenize(folded)
+    read = symbols_as_letters(folded)
+    if read is not None:
+        # L@vrov, $ergei: the symbols read as the letters they stand for give another variant
+        # (elsewhere a symbol separates words, and the name keeps its first variants)
+        variants += tuple(v for v in _tokenize(read) if v not in variants)
+    variants = _initials(folded, variants)
     return NormalizedName(text, variants, truncated)
 
 

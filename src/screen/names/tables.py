@@ -15,10 +15,14 @@ __all__ = [
     "TableRow",
     "abbreviations",
     "han_terms",
+    "latin_letters",
     "legal_form_classes",
     "legal_forms",
+    "letter_stand_ins",
     "place_romanisations",
     "read_table",
+    "romanisation_rules",
+    "romanisation_signals",
     "term_translations",
     "wade_giles",
 ]
@@ -115,3 +119,26 @@ def name_parts() -> tuple[TableRow, ...]:
 def places() -> tuple[TableRow, ...]:
     """``place, kind, source``: countries, capitals and large cities (GeoNames)."""
     return read_table("places.tsv")
+def romanisation_rules() -> tuple[TableRow, ...]:
+    """``conventions, where, match, replacement, optional, source``: how national conventions
+    write Russian names, read back into the lists' spelling."""
+    return read_table("romanisation_rules.tsv")
+
+
+@cache
+def romanisation_signals() -> tuple[TableRow, ...]:
+    """``conventions, where, match, weight, source``: what shows a word is written in one of
+    those conventions."""
+    return read_table("romanisation_signals.tsv")
+
+
+@cache
+def latin_letters() -> tuple[TableRow, ...]:
+    """``letter, reading, languages, source``: Latin letters with a diacritic read as digraphs."""
+    return read_table("latin_letters.tsv")
+
+
+@cache
+def letter_stand_ins() -> tuple[TableRow, ...]:
+    """``character, letters, source``: digits and symbols written for letters inside words."""
+    return read_table("letter_stand_ins.tsv")

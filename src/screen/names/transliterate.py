@@ -15,6 +15,7 @@ from pypinyin import lazy_pinyin
 from pypinyin.seg.simpleseg import seg as _pinyin_segments
 from unidecode import unidecode
 
+from screen.names.romanisations import readings
 from screen.names.terms import (
     _APOSTROPHES,
     _ARABIC_ARTICLE,
@@ -136,6 +137,13 @@ def _word_token(
         kind = TokenKind.PARTICLE
     else:
         kind = TokenKind.WORD
+        if script is Script.LATIN:
+            # the word as the lists would spell it: a Russian name in a national romanisation
+            # read back, letters with diacritics read as digraphs, digits read as letters
+            read = readings(word, original)
+            if read:
+                known = {form for form, _ in alternatives}
+                alternatives = (*alternatives, *(form for form in read if form[0] not in known))
         # English words only: as written in Latin script, or a Han term's rendering (a
         # romanised Russian oborony is no plural)
         english = script is Script.LATIN or how == "translated"
