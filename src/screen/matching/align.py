@@ -46,6 +46,11 @@ GENERIC_ONLY_FACTOR: Final = 0.9
 matched is scaled by this: common words alone (``Beijing Technology Co., Ltd.`` against
 ``Beijing Institute of Technology``) make a hit only when nearly everything matches. A match
 that leaves nothing unmatched is not scaled: identical names score 100."""
+MIN_CORE_SIMILARITY: Final = 0.9
+"""A core word earns an organisation's discounts only when it matched this well (the same
+word, another spelling of it): a typo in the core and a place or generic word ignored besides
+is too little evidence together (``Lixin Electronics Technology`` is not ``Yixin Science and
+Technology``)."""
 DESCRIPTIVE_ONLY_FACTOR: Final = 0.5
 """A query made of nothing but places, generic words and legal forms (``Beijing Technology Co.,
 Ltd.``) says no one in particular: unless it meets a listed name word for word, or meets rare
@@ -124,8 +129,10 @@ def _align(
         # generic words: a rare word or a word of an organisation's name of no descriptive
         # kind however many listed names share it (Huawei, whose affiliates fill the Entity
         # List); never a place or a generic word, however rare
-        if (rare or _organisation_word(name_parts, pair)) and not _descriptive_pair(
-            name_parts, pair
+        if (
+            (rare or _organisation_word(name_parts, pair))
+            and pair.similarity >= MIN_CORE_SIMILARITY
+            and not _descriptive_pair(name_parts, pair)
         ):
             core_pairs += 1
             if _letters(name.items, pair.name_positions) >= MIN_CORE_LETTERS:
