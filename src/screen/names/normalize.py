@@ -19,6 +19,7 @@ import string
 from functools import lru_cache
 from typing import Final
 
+from screen.names.hanja import looks_japanese
 from screen.names.legal_forms import _mark_legal_forms
 from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import (
@@ -26,6 +27,8 @@ from screen.names.transliterate import (
     _arabic_tokens,
     _cyrillic_tokens,
     _han_segment,
+    _hangul_segment,
+    _kana_segment,
     _latin_tokens,
     _runs,
     _Segment,
@@ -83,9 +86,10 @@ def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Toke
     """Token variants of already folded ``text``."""
     segments: list[_Segment] = []
     has_wade_giles_signal = False
+    japanese = looks_japanese(text)
     for part_index, part in enumerate(_PARENTHESES.split(text)):
         qualifier = part_index % 2 == 1
-        part_segments, part_signal = _segments(part)
+        part_segments, part_signal = _segments(part, japanese)
         has_wade_giles_signal = has_wade_giles_signal or part_signal
         segments.extend(_as_qualifiers(seg) if qualifier else seg for seg in part_segments)
     if not any(t.kind is not TokenKind.STOPWORD and not t.qualifier
@@ -121,7 +125,9 @@ def _chunks(text: str) -> list[str]:
     return chunks
 
 
-def _segments(text: str) -> tuple[list[_Segment], bool]:
+def _segments(text: str, japanese: bool = False) -> tuple[list[_Segment], bool]:
+    """The segments of ``text`` (a ``japanese`` name's Han characters read in Japanese) and
+    whether it shows a spelling only Wade-Giles uses."""
     segments: list[_Segment] = []
     has_wade_giles_signal = False
     for chunk in _chunks(text):
@@ -138,7 +144,11 @@ def _segments(text: str) -> tuple[list[_Segment], bool]:
             continue
         for run, script in runs:
             if script is Script.HAN:
-                segments.append(_han_segment(run))
+                segments.append(_han_segment(run, japanese))
+            elif script is Script.HANGUL:
+                segments.append(_hangul_segment(run))
+            elif script is Script.KANA:
+                segments.append(_kana_segment(run))
             elif script is Script.CYRILLIC:
                 segments.append(_Segment(_cyrillic_tokens(run)))
             elif script is Script.ARABIC:

@@ -15,11 +15,15 @@ __all__ = [
     "TableRow",
     "abbreviations",
     "han_terms",
+    "hangul_romanisation",
+    "kana_hepburn",
+    "korean_surnames",
     "legal_form_classes",
     "legal_forms",
     "place_romanisations",
     "read_table",
     "term_translations",
+    "unihan_readings",
     "wade_giles",
 ]
 
@@ -103,3 +107,28 @@ def abbreviations() -> tuple[TableRow, ...]:
 def term_translations() -> tuple[TableRow, ...]:
     """``term, english, language, source``: generic organisation words in other languages."""
     return read_table("term_translations.tsv")
+
+
+@cache
+def hangul_romanisation() -> tuple[TableRow, ...]:
+    """``jamo, position, context, rr, mr, mr_voiced, kp, source``: Hangul letters romanised."""
+    return read_table("hangul_romanisation.tsv")
+
+
+@cache
+def korean_surnames() -> tuple[TableRow, ...]:
+    """``hangul, hanja, spelling, source``: Korean surnames and their customary spellings."""
+    return read_table("korean_surnames.tsv")
+
+
+@cache
+def kana_hepburn() -> tuple[TableRow, ...]:
+    """``kana, hepburn, foreign, source``: Japanese kana in Hepburn romanisation."""
+    return read_table("kana_hepburn.tsv")
+
+
+@cache
+def unihan_readings() -> tuple[TableRow, ...]:
+    """``han, hangul, japanese_on, source``: Korean and Sino-Japanese readings of Han
+    characters (Unihan)."""
+    return read_table("unihan_readings.tsv")

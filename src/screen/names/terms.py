@@ -34,21 +34,30 @@ _MAX_RENDERINGS: Final = 3
 
 
 @cache
-def _han_terms(with_names: bool = True) -> dict[str, _HanTerm]:
-    """Han term -> its renderings; ``with_names``: with the trade names (kind ``name``)."""
+def _han_terms(with_names: bool = True, japanese: bool = False) -> dict[str, _HanTerm]:
+    """Han term -> its renderings; ``with_names``: with the trade names (kind ``name``);
+    ``japanese``: with the Japanese-only words of ``term_translations.tsv`` (産業, 電気), for
+    the Han characters of a Japanese name."""
     terms: dict[str, _HanTerm] = {}
     for row in tables.legal_forms():
         variant = row["variant"]
         if variant and all(_script_of(ch) in (Script.HAN, Script.KANA) for ch in variant):
             terms[fold(variant)] = _HanTerm((), "legal_form", row["canonical"])
-    for row in tables.han_terms():
-        if row["kind"] == "name" and not with_names:
-            continue
-        han = fold(row["han"])
-        english = tuple(_ascii_words(row["english"]))
+    rows = [
+        (row["han"], row["english"], row["kind"]) for row in tables.han_terms()
+        if with_names or row["kind"] != "name"
+    ]
+    if japanese:
+        rows.extend(
+            (row["term"], row["english"], "generic") for row in tables.term_translations()
+            if row["language"] == "ja" and all(_script_of(ch) is Script.HAN for ch in row["term"])
+        )
+    for written, rendering, kind in rows:
+        han = fold(written)
+        english = tuple(_ascii_words(rendering))
         known = terms.get(han)
         if known is None:
-            terms[han] = _HanTerm((english,), row["kind"])
+            terms[han] = _HanTerm((english,), kind)
         elif known.legal_class is None and len(known.renderings) < _MAX_RENDERINGS:
             # the table lists the conventional rendering first; others are alternatives
             terms[han] = _HanTerm((*known.renderings, english), known.kind)
@@ -63,6 +72,11 @@ def _han_terms(with_names: bool = True) -> dict[str, _HanTerm]:
                 kept = (term.renderings[0], *(r for r in term.renderings[1:] if len(r) != 1))
                 terms[han] = _HanTerm(kept, term.kind, term.legal_class, forms)
     return terms
+
+
+def _japanese_han_terms() -> dict[str, _HanTerm]:
+    """The Han terms of a Japanese name (see ``_han_terms``)."""
+    return _han_terms(True, True)
 
 
 @cache

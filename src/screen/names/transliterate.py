@@ -1,6 +1,8 @@
 """Per-script conversion of a run of text to romanised tokens: Latin, Cyrillic (with generic words
 translated), Arabic and Persian (article split off), Han (phrase-aware pinyin, terms translated,
-numerals and ordinals), Wade-Giles to pinyin, and other scripts through ``unidecode``.
+numerals and ordinals; Japanese names in Japanese, possible Korean names also in Korean), Hangul
+(:mod:`screen.names.hangul`), kana (:mod:`screen.names.kana`), Wade-Giles to pinyin, and other
+scripts through ``unidecode``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pypinyin import lazy_pinyin
 from pypinyin.seg.simpleseg import seg as _pinyin_segments
 from unidecode import unidecode
 
+from screen.names.hangul import hangul_reading
+from screen.names.hanja import japanese_forms, japanese_reading, korean_reading
+from screen.names.kana import kana_reading
 from screen.names.terms import (
     _APOSTROPHES,
     _ARABIC_ARTICLE,
@@ -29,6 +34,7 @@ from screen.names.terms import (
     _han_term_max_len,
     _han_terms,
     _HanTerm,
+    _japanese_han_terms,
     _Renderings,
     _translated_forms,
     _translations,
@@ -238,9 +244,62 @@ def _unreadable(chars: str) -> Any:
     return [unidecode(char).strip().lower() for char in chars]
 
 
-def _han_segment(run: str) -> _Segment:
+def _han_segment(run: str, japanese: bool = False) -> _Segment:
+    """A run of Han characters: in Japanese for a Japanese name, else in pinyin, with a Korean
+    reading as further variants where the run may be a Korean name."""
+    if japanese:
+        primary, reading, alternates = _japanese_han_readings(run)
+        return _Segment(primary, reading, alternates=alternates)
     primary, pinyin, alternates = _han_readings(run)
+    korean = _korean_han_readings(run)
+    if korean:
+        alternates = (*alternates, *(v for v in korean if v != primary and v not in alternates))
     return _Segment(primary, pinyin, alternates=alternates)
+
+
+def _english_token(word: str, original: str) -> Token:
+    """The token of one English word translating ``original`` (a generic word of a name)."""
+    return _word_token(word, original, Script.HAN, "translated")
+
+
+@lru_cache(maxsize=16384)
+def _korean_han_readings(run: str) -> tuple[tuple[Token, ...], ...]:
+    """A Han run that may be a Korean name (金正恩) read in Korean, one variant per system; ()
+    for any other run."""
+    found = korean_reading(run)
+    if found is None:
+        return ()
+    hangul, other_surnames = found
+    reading = hangul_reading(
+        hangul, _english_token, run, person=True, other_surnames=other_surnames
+    )
+    return reading.variants
+
+
+def _hangul_segment(run: str) -> _Segment:
+    reading = hangul_reading(run, _hangul_english_token)
+    return _Segment(reading.variants[0], reading.reading, alternates=reading.variants[1:])
+
+
+def _hangul_english_token(word: str, original: str) -> Token:
+    return _word_token(word, original, Script.HANGUL, "translated")
+
+
+def _kana_segment(run: str) -> _Segment:
+    reading = kana_reading(run, _kana_english_token)
+    return _Segment(reading.tokens, reading.reading)
+
+
+def _kana_english_token(word: str, original: str) -> Token:
+    return _word_token(word, original, Script.KANA, "translated")
+
+
+@lru_cache(maxsize=16384)
+def _japanese_han_readings(run: str) -> _HanReadings:
+    """A Han run of a Japanese name: generic words (shared with Chinese, or Japanese-only)
+    translated, the rest read in on readings (never pinyin)."""
+    readings = [japanese_reading(char) for char in run]
+    return _read_han(run, readings, _japanese_han_terms(), japanese=True)[0]
 
 
 def _word_chunks(length: int) -> list[int]:
@@ -284,10 +343,10 @@ def _han_readings(run: str) -> _HanReadings:
 
 
 def _read_han(
-    run: str, readings: list[str], terms: dict[str, _HanTerm]
+    run: str, readings: list[str], terms: dict[str, _HanTerm], japanese: bool = False
 ) -> tuple[_HanReadings, bool]:
-    """The readings of ``run`` (each character's pinyin in ``readings``) with ``terms``, and
-    whether a trade name was among the terms read."""
+    """The readings of ``run`` (each character's pinyin in ``readings``, or its on reading for
+    a ``japanese`` name) with ``terms``, and whether a trade name was among the terms read."""
     longest = _han_term_max_len()
     read_a_name = False
     primary: list[Token] = []
@@ -309,11 +368,19 @@ def _read_han(
     def pinyin_words(start: int, end: int) -> list[Token]:
         words: list[Token] = []
         for size in _word_chunks(end - start):
-            text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
-            if text:
+            chars = run[start : start + size]
+            if japanese:
+                text, forms = japanese_forms(chars)
                 words.append(
-                    Token(text, run[start : start + size], Script.HAN, TokenKind.WORD, "pinyin")
+                    Token(
+                        text, chars, Script.HAN, TokenKind.WORD, "japanese reading",
+                        tuple((form, "transliterated") for form in forms),
+                    )
                 )
+            else:
+                text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
+                if text:
+                    words.append(Token(text, chars, Script.HAN, TokenKind.WORD, "pinyin"))
             start += size
         return words
 
@@ -366,7 +433,10 @@ def _read_han(
                 _translated_tokens(conventional, original, term.forms),
                 [_translated_tokens(rendering, original) for rendering in other_renderings],
             )
-            pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
+            pinyin.extend(
+                pinyin_words(index, index + length) if japanese
+                else [Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin")]
+            )
         index += length
     flush_unknown(len(run))
     others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
