@@ -19,10 +19,12 @@ from functools import cache, lru_cache
 from itertools import product
 from typing import Final
 
+from unidecode import unidecode
+
 from screen.names import tables
 from screen.names.hangul import surname_hanja
 from screen.names.kana import fold_long_vowels
-from screen.text.fold import fold
+from screen.text.fold import _NON_ALNUM, fold
 from screen.text.scripts import Script, _script_of
 
 __all__ = [
@@ -82,10 +84,14 @@ def looks_japanese(folded: str) -> bool:
 
 
 def japanese_reading(char: str) -> str:
-    """The first on reading of a Han character (its Unihan reading when it has none: a
-    character outside Japanese use)."""
+    """The first on reading of a Han character (for a character outside Japanese use, which
+    has none, what ``unidecode`` makes of it)."""
     readings = _readings()[1].get(char)
-    return readings[0] if readings else ""
+    return readings[0] if readings else _unread(char)
+
+
+def _unread(char: str) -> str:
+    return "".join(_NON_ALNUM.split(unidecode(char).lower()))
 
 
 @lru_cache(maxsize=16384)
@@ -94,7 +100,7 @@ def japanese_forms(chars: str) -> tuple[str, tuple[str, ...]]:
     readings, long vowels written once: 佐藤 sato) and other readings as forms (the doubled
     vowels, satou; the other on readings of each character: 近藤 kinto -> kondo)."""
     japanese = _readings()[1]
-    choices = [japanese.get(char, ())[:2] or ("",) for char in chars]
+    choices = [japanese.get(char, ())[:2] or (_unread(char),) for char in chars]
     first = "".join(choice[0] for choice in choices)
     text = fold_long_vowels(first)
     # the other readings first (kondo), then the doubled vowels of the first (satou)

@@ -24,10 +24,11 @@ from screen.names.legal_forms import _mark_legal_forms
 from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import (
     _WG_SIGNAL,
-    _arabic_tokens,
+    _arabic_segment,
     _cyrillic_tokens,
     _han_segment,
     _hangul_segment,
+    _join_arabic_phrases,
     _kana_segment,
     _latin_tokens,
     _runs,
@@ -41,7 +42,7 @@ from screen.text.scripts import Script
 
 __all__ = ["normalize_name"]
 
-_CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
+_CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f\u200c]+|_")
 _ASCII_CHUNK_CHARS: Final = frozenset(string.ascii_letters + string.digits + "'`-")
 _ASCII_SEPARATORS_AS_SPACE: Final = str.maketrans(
     {chr(code): " " for code in range(128) if chr(code) not in _ASCII_CHUNK_CHARS}
@@ -87,6 +88,7 @@ def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Toke
     segments: list[_Segment] = []
     has_wade_giles_signal = False
     japanese = looks_japanese(text)
+    text = _join_arabic_phrases(text)
     for part_index, part in enumerate(_PARENTHESES.split(text)):
         qualifier = part_index % 2 == 1
         part_segments, part_signal = _segments(part, japanese)
@@ -152,7 +154,7 @@ def _segments(text: str, japanese: bool = False) -> tuple[list[_Segment], bool]:
             elif script is Script.CYRILLIC:
                 segments.append(_Segment(_cyrillic_tokens(run)))
             elif script is Script.ARABIC:
-                segments.append(_Segment(_arabic_tokens(run)))
+                segments.append(_arabic_segment(run))
             elif script is Script.LATIN:
                 segments.append(_Segment(_latin_chunk(run)[0]))
             else:

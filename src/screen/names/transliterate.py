@@ -30,6 +30,8 @@ from screen.names.terms import (
     _PARTICLES,
     _STOPWORDS,
     _alternatives,
+    _arabic_phrase_pattern,
+    _arabic_translation,
     _cyrillic_translation,
     _han_term_max_len,
     _han_terms,
@@ -37,11 +39,10 @@ from screen.names.terms import (
     _japanese_han_terms,
     _Renderings,
     _translated_forms,
-    _translations,
     _wade_giles,
 )
 from screen.names.tokens import Token, TokenKind
-from screen.text.fold import _ARABIC_MARKS, _NON_ALNUM, _ascii_words
+from screen.text.fold import _ARABIC_MARKS, _NON_ALNUM, ZWNJ, _ascii_words
 from screen.text.scripts import Script, _script_of
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +81,8 @@ class _Segment:
 def _runs(text: str) -> list[tuple[str, Script]]:
     """Split folded text into maximal runs of one script; everything else separates runs.
 
-    Apostrophes inside a Latin word stay in it (Wade-Giles ``ch'ih``); digits join the
+    Apostrophes inside a Latin word stay in it (Wade-Giles ``ch'ih``), and so does a zero-width
+    non-joiner inside an Arabic-script word (Persian ``بین‌المللی``); digits join the
     neighbouring run; a combining mark joins the run before it. A run is a slice of the text:
     what joins a run always follows the run's last character.
     """
@@ -92,6 +94,10 @@ def _runs(text: str) -> list[tuple[str, Script]]:
         if script is None and current_script is not None:
             if unicodedata.category(char) in ("Mn", "Mc"):
                 continue
+            if char == ZWNJ and current_script is Script.ARABIC:
+                following = text[index + 1 : index + 2]
+                if following and _script_of(following) is Script.ARABIC:
+                    continue  # a Persian word written in parts (بین‌المللی) stays one word
             if char in _APOSTROPHES and current_script is Script.LATIN:
                 following = text[index + 1 : index + 2]
                 if following and _script_of(following) is Script.LATIN:
@@ -209,7 +215,7 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
     if article:
         tokens.append(Token("al", article.group(0), Script.ARABIC, TokenKind.PARTICLE, "article"))
         stem = run[article.end() :]
-    translation = _translations().get(run) or _translations().get(stem)
+    translation = _arabic_translation(run, stem)
     romanised = "".join(_NON_ALNUM.split(unidecode(stem).lower().replace("@", "a")))
     if not romanised:
         return tuple(tokens)
@@ -218,6 +224,46 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
         Token(romanised, stem, Script.ARABIC, TokenKind.WORD, "transliterated", alternatives)
     )
     return tuple(tokens)
+
+
+def _arabic_segment(run: str) -> _Segment:
+    """An Arabic-script word: its romanised tokens, with a generic word's one-word English
+    renderings as forms (مصرف: bank), and its renderings of several words as other variants
+    (پژوهشگاه: research institute), as Han terms are translated."""
+    return _Segment(_arabic_tokens(run), alternates=_arabic_alternates(run))
+
+
+@lru_cache(maxsize=32768)
+def _arabic_alternates(run: str) -> tuple[tuple[Token, ...], ...]:
+    tokens = _arabic_tokens(run)
+    if not tokens or tokens[-1].kind is not TokenKind.WORD:
+        return ()
+    word = tokens[-1]
+    renderings = _arabic_translation(_ARABIC_MARKS.sub("", run).translate(_ARABIC_PERSIAN),
+                                     word.original)
+    if renderings is None:
+        return ()
+    return tuple(
+        (*tokens[:-1], *(_word_token(w, word.original, Script.ARABIC, "translated")
+                         for w in rendering))
+        for rendering in renderings[: _MAX_RENDERINGS - 1]
+        if len(rendering) > 1
+    )
+
+
+def _join_arabic_phrases(text: str) -> str:
+    """``text`` with each generic term of several Arabic-script words (بین المللی, سرمایه
+    گذاری) written as one word, its words joined by a zero-width non-joiner, as Persian also
+    writes them: the word is then looked up whole."""
+    if text.isascii():
+        return text
+    pattern = _arabic_phrase_pattern()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: _SPACES.sub(ZWNJ, match.group(0)), text)
+
+
+_SPACES: Final = re.compile(r"\s+")
 
 
 def _pinyin(run: str) -> list[str]:
@@ -371,12 +417,13 @@ def _read_han(
             chars = run[start : start + size]
             if japanese:
                 text, forms = japanese_forms(chars)
-                words.append(
-                    Token(
-                        text, chars, Script.HAN, TokenKind.WORD, "japanese reading",
-                        tuple((form, "transliterated") for form in forms),
+                if text:
+                    words.append(
+                        Token(
+                            text, chars, Script.HAN, TokenKind.WORD, "japanese reading",
+                            tuple((form, "transliterated") for form in forms),
+                        )
                     )
-                )
             else:
                 text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
                 if text:
