@@ -16,7 +16,6 @@ readings of a word are kept as forms (近藤: kinto, with kondo among its forms)
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from itertools import product
 from typing import Final
 
 from unidecode import unidecode
@@ -34,9 +33,6 @@ __all__ = [
     "looks_japanese",
 ]
 
-_MAX_FORMS: Final = 4
-
-"""At most this many other readings of one Japanese word are kept as its forms."""
 _KOREAN_NAME_LENGTHS: Final = (2, 3, 4)
 
 
@@ -96,22 +92,15 @@ def _unread(char: str) -> str:
 
 @lru_cache(maxsize=16384)
 def japanese_forms(chars: str) -> tuple[str, tuple[str, ...]]:
-    """A Japanese word of Han characters read by its characters' on readings: its text (first
-    readings, long vowels written once: 佐藤 sato) and other readings as forms (the doubled
-    vowels, satou; the other on readings of each character: 近藤 kinto -> kondo)."""
-    japanese = _readings()[1]
-    choices = [japanese.get(char, ())[:2] or (_unread(char),) for char in chars]
-    first = "".join(choice[0] for choice in choices)
-    text = fold_long_vowels(first)
-    # the other readings first (kondo), then the doubled vowels of the first (satou)
-    forms: list[str] = []
-    for combination in product(*choices):
-        form = fold_long_vowels("".join(combination))
-        if form and form != text and form not in forms:
-            forms.append(form)
-    if first != text:
-        forms.append(first)
-    return text, tuple(forms[:_MAX_FORMS])
+    """A Japanese word of Han characters read by its characters' first on readings: its text
+    with long vowels doubled (佐藤 satou) and, as another form, written once (sato).
+
+    The text keeps the doubled vowels, a spelling of its own (wapuro romanisation): a reading by
+    characters is often not the name's (山口 is Yamaguchi, not sankou), and such a guess should
+    meet a listed name only exactly, through its form, not one letter off (sanko / Sinko)."""
+    text = "".join(japanese_reading(char) for char in chars)
+    short = fold_long_vowels(text)
+    return text, (short,) if short != text else ()
 
 
 # ---------------------------------------------------------------------------------------------

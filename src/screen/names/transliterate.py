@@ -348,10 +348,11 @@ def _japanese_han_readings(run: str) -> _HanReadings:
     return _read_han(run, readings, _japanese_han_terms(), japanese=True)[0]
 
 
-def _word_chunks(length: int) -> list[int]:
+def _word_chunks(length: int, japanese: bool = False) -> list[int]:
     """Lengths of the words an unknown run of Han characters is read as: most words of
-    Chinese names are two characters; three make a personal name (surname, given name)."""
-    if length <= 2:
+    Chinese names are two characters; three make a personal name (surname, given name), except
+    in Japanese, where surnames have two characters and three are mostly one word (真理教)."""
+    if length <= 2 or (japanese and length == 3):
         return [length]
     if length == 3:
         return [1, 2]
@@ -413,7 +414,7 @@ def _read_han(
 
     def pinyin_words(start: int, end: int) -> list[Token]:
         words: list[Token] = []
-        for size in _word_chunks(end - start):
+        for size in _word_chunks(end - start, japanese):
             chars = run[start : start + size]
             if japanese:
                 text, forms = japanese_forms(chars)
