@@ -281,3 +281,11 @@ def test_renderings_of_several_words_are_variants() -> None:
     variants = _all_variants("پژوهشگاه هوافضا")
     assert variants[0][0] != "research"
     assert ["research", "institute", variants[0][1]] in variants
+
+
+def test_he_before_the_non_joiner_ends_its_part(default_weights: TokenWeights) -> None:
+    """خامنه‌ای is Khamene-i: the ه before the non-joiner is the vowel -e, not an h inside the
+    word, so the consonants are those of Khamenei."""
+    token = normalize_name("خامنه\u200cای").tokens[0]
+    assert token.skeleton == normalize_name("Khamenei").tokens[0].skeleton
+    assert score_pair("خامنه\u200cای", "Khamenei", weights=default_weights).score >= 85.0

@@ -216,7 +216,11 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
         tokens.append(Token("al", article.group(0), Script.ARABIC, TokenKind.PARTICLE, "article"))
         stem = run[article.end() :]
     translation = _arabic_translation(run, stem)
-    romanised = "".join(_NON_ALNUM.split(unidecode(stem).lower().replace("@", "a")))
+    # a Persian word in parts (خامنه‌ای, Khamenei): ه before the zero-width non-joiner ends its
+    # part, where it is the vowel -e (the silent he that the non-joiner keeps from joining the
+    # suffix), not a consonant h in the middle of the word
+    reading = stem.replace(_SILENT_HE, "e") if ZWNJ in stem else stem
+    romanised = "".join(_NON_ALNUM.split(unidecode(reading).lower().replace("@", "a")))
     if not romanised:
         return tuple(tokens)
     alternatives = _translated_forms(translation)
@@ -224,6 +228,9 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
         Token(romanised, stem, Script.ARABIC, TokenKind.WORD, "transliterated", alternatives)
     )
     return tuple(tokens)
+
+
+_SILENT_HE: Final = "ه" + ZWNJ
 
 
 def _arabic_segment(run: str) -> _Segment:
