@@ -22,13 +22,17 @@ from screen.names.tokens import Token, TokenKind
 from screen.text.fold import _ascii_words, fold
 from screen.text.scripts import Script, _script_of
 
-__all__ = ["SYSTEMS", "HangulReading", "hangul_reading", "romanise"]
+__all__ = ["SYSTEMS", "VARIANT_SYSTEMS", "HangulReading", "hangul_reading", "romanise"]
 
 System = Literal["kp", "rr", "mr"]
 SYSTEMS: Final[tuple[System, ...]] = ("kp", "rr", "mr")
-"""The systems a Hangul name is read in, the first giving the primary variant: the North Korean
-usage first (the lists' Korean entries are mostly DPRK persons and bodies), then Revised
-Romanization, then McCune-Reischauer (with its voicing inside a word)."""
+"""The systems a Hangul name is spelt in: every token carries its spelling in each as a form."""
+VARIANT_SYSTEMS: Final[tuple[System, ...]] = ("kp", "rr")
+"""The systems that also give a variant of the name, for names written with a given name joined
+or split differently (Jeongeun, Jeong-eun): the North Korean usage first (the lists' Korean
+entries are mostly DPRK persons and bodies), then Revised Romanization. McCune-Reischauer
+differs from the North Korean usage in little more than voicing inside a word and the aspirates
+(kh/k), which its forms cover; a variant costs a third more matching work for a Hangul name."""
 
 # Unicode's order of the letters in a precomposed syllable (The Unicode Standard, 3.12
 # "Conjoining Jamo Behavior"): syllable = 0xAC00 + (initial * 21 + vowel) * 28 + final
@@ -183,27 +187,24 @@ def _longest_term() -> int:
 @dataclass(frozen=True, slots=True)
 class HangulReading:
     """A run of Hangul read in each system: ``variants`` has one token sequence per system of
-    :data:`SYSTEMS` (fewer when two systems spell the run alike), generic words translated;
-    ``reading`` is the first system's spelling with no word translated, or None when no word
-    was."""
+    :data:`VARIANT_SYSTEMS` (fewer when two systems spell the run alike), generic words
+    translated, the first English word of each carrying the word's own spellings as forms
+    (조선: korea, with choson and joseon), as a Cyrillic word carries its translation: lists
+    also spell such words (Choson)."""
 
     variants: tuple[tuple[Token, ...], ...]
-    reading: tuple[Token, ...] | None
 
 
 def _chunks(length: int, surname: int) -> list[int]:
     """Lengths of the words an unknown stretch of syllables is read as: a name is a surname
     and a given name (written as one word or syllable by syllable, which the matcher joins);
-    other words mostly have two syllables."""
+    any other stretch is one word, as Korean writes it (a brand, a place: 하나푸른바이오,
+    련봉): cut into syllables or pairs of them, a word gives short tokens that meet many listed
+    words, for little gain (the lists translate the names of Korean bodies or spell their words
+    whole: Ryonbong, Tanchon, Kwangson)."""
     if surname:
         return [surname, length - surname]
-    if length <= 2:
-        return [length]
-    if length == 3:
-        return [1, 2]
-    chunks = [2] * (length // 2)
-    chunks[-1] += length % 2
-    return chunks
+    return [length]
 
 
 def _word_tokens(
@@ -224,7 +225,7 @@ def _word_tokens(
         if spelling and spelling not in unique:
             unique.append(spelling)
     tokens: list[Token] = []
-    for system in SYSTEMS:
+    for system in VARIANT_SYSTEMS:
         text = romanise(syllables, system)
         forms = tuple((form, "transliterated") for form in unique if form != text)
         tokens.append(
@@ -289,9 +290,7 @@ def hangul_reading(
     if unknown_start is not None:
         pieces.append((unknown_start, len(run), None))
 
-    per_system: list[list[Token]] = [[] for _ in SYSTEMS]
-    reading: list[Token] = []
-    translated = False
+    per_system: list[list[Token]] = [[] for _ in VARIANT_SYSTEMS]
     for start, end, term in pieces:
         if term is None:
             word_start = start
@@ -304,10 +303,8 @@ def hangul_reading(
                 )
                 for k, token in enumerate(tokens):
                     per_system[k].append(token)
-                reading.append(tokens[0])
                 word_start += size
             continue
-        translated = True
         original_term = source[start:end]
         if term.legal_class is not None:
             token = Token(
@@ -315,15 +312,25 @@ def hangul_reading(
             )
             for tokens_of in per_system:
                 tokens_of.append(token)
-            reading.append(token)
             continue
         english = [english_token(word, original_term) for word in term.english]
+        if english:
+            first = english[0]
+            known = {first.text, *(form for form, _ in first.alternatives)}
+            spelt = tuple(
+                (form, "transliterated")
+                for form in dict.fromkeys(romanise(run[start:end], s) for s in SYSTEMS)
+                if form not in known
+            )
+            english[0] = Token(
+                first.text, first.original, first.script, first.kind, first.how,
+                first.alternatives + spelt,
+            )
         for tokens_of in per_system:
             tokens_of.extend(english)
-        reading.extend(_word_tokens(run[start:end], original_term, surname=False)[:1])
     variants: list[tuple[Token, ...]] = []
     for tokens_of in per_system:
         variant = tuple(tokens_of)
         if variant not in variants:
             variants.append(variant)
-    return HangulReading(tuple(variants), tuple(reading) if translated else None)
+    return HangulReading(tuple(variants))

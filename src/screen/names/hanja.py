@@ -15,6 +15,7 @@ readings of a word are kept as forms (近藤: kinto, with kondo among its forms)
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from typing import Final
 
@@ -56,9 +57,9 @@ def _readings() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
 
 
 @cache
-def _japanese_markers() -> tuple[str, ...]:
-    """Han-script Japanese legal forms (株式会社, (株), 有限会社 ...), folded: a name that
-    carries one is Japanese."""
+def _japanese_pattern() -> re.Pattern[str]:
+    """Kana, or a Han-script Japanese legal form (株式会社, (株), 有限会社 ...), folded: a name
+    with either is Japanese. One pattern, so a name is scanned once, in C."""
     markers: list[str] = []
     for row in tables.legal_forms():
         if row["language"] != "ja":
@@ -66,17 +67,19 @@ def _japanese_markers() -> tuple[str, ...]:
         variant = fold(row["variant"])
         if any(_script_of(ch) is Script.HAN for ch in variant) and variant not in markers:
             markers.append(variant)
-    return tuple(markers)
+    alternatives = [_KANA_CLASS, *(re.escape(marker) for marker in markers)]
+    return re.compile("|".join(alternatives))
+
+
+_KANA_CLASS: Final = "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"
+"""The characters :func:`screen.text.scripts.script_of` calls kana."""
 
 
 def looks_japanese(folded: str) -> bool:
     """Whether the folded name is Japanese: it has kana, or a Japanese legal form."""
     if folded.isascii():
         return False
-    for char in folded:
-        if _script_of(char) is Script.KANA:
-            return True
-    return any(marker in folded for marker in _japanese_markers())
+    return _japanese_pattern().search(folded) is not None
 
 
 def japanese_reading(char: str) -> str:

@@ -262,7 +262,7 @@ def _join_arabic_phrases(text: str) -> str:
     """``text`` with each generic term of several Arabic-script words (بین المللی, سرمایه
     گذاری) written as one word, its words joined by a zero-width non-joiner, as Persian also
     writes them: the word is then looked up whole."""
-    if text.isascii():
+    if text.isascii() or _ARABIC_LETTER.search(text) is None:
         return text
     pattern = _arabic_phrase_pattern()
     if pattern is None:
@@ -271,6 +271,7 @@ def _join_arabic_phrases(text: str) -> str:
 
 
 _SPACES: Final = re.compile(r"\s+")
+_ARABIC_LETTER: Final = re.compile("[\u0600-\u06ff]")
 
 
 def _pinyin(run: str) -> list[str]:
@@ -331,7 +332,7 @@ def _korean_han_readings(run: str) -> tuple[tuple[Token, ...], ...]:
 
 def _hangul_segment(run: str) -> _Segment:
     reading = hangul_reading(run, _hangul_english_token)
-    return _Segment(reading.variants[0], reading.reading, alternates=reading.variants[1:])
+    return _Segment(reading.variants[0], alternates=reading.variants[1:])
 
 
 def _hangul_english_token(word: str, original: str) -> Token:
