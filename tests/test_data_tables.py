@@ -102,6 +102,29 @@ TABLES = (
         ("character", "letters", "source"),
         key=("character",),
     ),
+    TableSpec(
+        "hangul_romanisation.tsv",
+        ("jamo", "position", "context", "rr", "mr", "mr_voiced", "kp", "source"),
+        key=("jamo", "position", "context"),
+        optional=frozenset({"context"}),
+        allowed=(("position", frozenset({"initial", "vowel", "final"})),),
+    ),
+    TableSpec(
+        "korean_surnames.tsv",
+        ("hangul", "hanja", "spelling", "source"),
+        key=("hangul", "spelling"),
+    ),
+    TableSpec(
+        "kana_hepburn.tsv",
+        ("kana", "hepburn", "foreign", "source"),
+        key=("kana",),
+        optional=frozenset({"foreign"}),
+    ),
+    TableSpec(
+        "unihan_readings.tsv",
+        ("han", "hangul", "japanese_on", "source"),
+        key=("han",),
+    ),
 )
 
 

@@ -43,6 +43,8 @@ FRAGMENTS = (
     "（", "）", "[", "]", "-", "'", "’", ",", ".", " ", "  ", "\t", "\n", "\ud800", "\udfff",
     "\x00", "\u200b", "\u0301", "\u202e", "﷽", "㈱", "ｆｕｌｌ", "ß", "İ", "ı", "Ⅻ", "١٢٣", "שלום",
     "Ελλάδα", "東京", "トヨタ", "한국", "ꙮ", "\U0001f600", "Dr.", "al-", "bin", "of", "the",
+    "\u200c", "김정은", "金正恩", "プーチン", "株式会社", "ッ", "ー", "بین\u200cالمللی",
+    "بین المللی",
 )
 MIXED_TEXT = st.lists(st.sampled_from(FRAGMENTS) | ANY_TEXT, max_size=12).map("".join)
 
@@ -171,11 +173,15 @@ def test_han_generic_words_are_translated_and_kept_in_pinyin() -> None:
 
 def test_foreign_countries_in_han_script_are_translated_and_kept_in_pinyin() -> None:
     # a Chinese group's subsidiary abroad is listed under its English name (Huawei Technologies
-    # Japan K.K.): the country is read as the English name of the place, and also in pinyin
+    # Japan K.K.): the country is read as the English name of the place, and also in pinyin;
+    # a Japanese name (株式会社) is read in Japanese, never in pinyin, the group's name kept
     name = normalize_name("華為技術日本株式会社")
     variants = [_texts(variant) for variant in name.variants]
     assert variants[0] == ["huawei", "technology", "japan", "kk"]
-    assert ["huawei", "jishu", "riben", "kk"] in variants
+    assert not any("jishu" in variant or "riben" in variant for variant in variants)
+    assert ["huawei", "jishu", "riben", "co_ltd"] in [
+        _texts(variant) for variant in normalize_name("华为技术日本有限公司").variants
+    ]
     assert _texts(normalize_name("华为技术（澳大利亚）有限公司").variants[0]) == [
         "huawei", "technology", "australia", "co_ltd"
     ]
@@ -553,6 +559,11 @@ def _runs_char_by_char(text: str) -> list[tuple[str, Script]]:
         if script is None and unicodedata.category(char) in ("Mn", "Mc") and current:
             current.append(char)
             continue
+        if script is None and char == "\u200c" and current_script is Script.ARABIC:
+            following = text[index + 1 : index + 2]
+            if following and scripts._script_of(following) is Script.ARABIC:
+                current.append(char)
+                continue
         if script is None and char in terms._APOSTROPHES and current_script is Script.LATIN:
             following = text[index + 1 : index + 2]
             if following and scripts._script_of(following) is Script.LATIN:

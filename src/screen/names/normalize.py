@@ -21,14 +21,18 @@ import string
 from functools import lru_cache
 from typing import Final
 
+from screen.names.hanja import looks_japanese
 from screen.names.legal_forms import _mark_legal_forms
 from screen.names.romanisations import symbols_as_letters
 from screen.names.tokens import INITIAL_HOW, MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import (
     _WG_SIGNAL,
-    _arabic_tokens,
+    _arabic_segment,
     _cyrillic_tokens,
     _han_segment,
+    _hangul_segment,
+    _join_arabic_phrases,
+    _kana_segment,
     _latin_tokens,
     _runs,
     _Segment,
@@ -41,7 +45,7 @@ from screen.text.scripts import Script
 
 __all__ = ["normalize_name"]
 
-_CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f]+|_")
+_CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f\u200c]+|_")
 _ASCII_CHUNK_CHARS: Final = frozenset(string.ascii_letters + string.digits + "'`-")
 _ASCII_SEPARATORS_AS_SPACE: Final = str.maketrans(
     {chr(code): " " for code in range(128) if chr(code) not in _ASCII_CHUNK_CHARS}
@@ -86,9 +90,11 @@ def _tokenize(text: str, *, detect_legal_forms: bool = True) -> tuple[tuple[Toke
     """Token variants of already folded ``text``."""
     segments: list[_Segment] = []
     has_wade_giles_signal = False
+    japanese = looks_japanese(text)
+    text = _join_arabic_phrases(text)
     for part_index, part in enumerate(_PARENTHESES.split(text)):
         qualifier = part_index % 2 == 1
-        part_segments, part_signal = _segments(part)
+        part_segments, part_signal = _segments(part, japanese)
         has_wade_giles_signal = has_wade_giles_signal or part_signal
         segments.extend(_as_qualifiers(seg) if qualifier else seg for seg in part_segments)
     if not any(t.kind is not TokenKind.STOPWORD and not t.qualifier
@@ -124,7 +130,9 @@ def _chunks(text: str) -> list[str]:
     return chunks
 
 
-def _segments(text: str) -> tuple[list[_Segment], bool]:
+def _segments(text: str, japanese: bool = False) -> tuple[list[_Segment], bool]:
+    """The segments of ``text`` (a ``japanese`` name's Han characters read in Japanese) and
+    whether it shows a spelling only Wade-Giles uses."""
     segments: list[_Segment] = []
     has_wade_giles_signal = False
     for chunk in _chunks(text):
@@ -141,11 +149,15 @@ def _segments(text: str) -> tuple[list[_Segment], bool]:
             continue
         for run, script in runs:
             if script is Script.HAN:
-                segments.append(_han_segment(run))
+                segments.append(_han_segment(run, japanese))
+            elif script is Script.HANGUL:
+                segments.append(_hangul_segment(run))
+            elif script is Script.KANA:
+                segments.append(_kana_segment(run))
             elif script is Script.CYRILLIC:
                 segments.append(_Segment(_cyrillic_tokens(run)))
             elif script is Script.ARABIC:
-                segments.append(_Segment(_arabic_tokens(run)))
+                segments.append(_arabic_segment(run))
             elif script is Script.LATIN:
                 segments.append(_Segment(_latin_chunk(run)[0]))
             else:

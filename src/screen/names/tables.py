@@ -15,6 +15,9 @@ __all__ = [
     "TableRow",
     "abbreviations",
     "han_terms",
+    "hangul_romanisation",
+    "kana_hepburn",
+    "korean_surnames",
     "latin_letters",
     "legal_form_classes",
     "legal_forms",
@@ -24,6 +27,7 @@ __all__ = [
     "romanisation_rules",
     "romanisation_signals",
     "term_translations",
+    "unihan_readings",
     "wade_giles",
 ]
 
@@ -142,3 +146,25 @@ def latin_letters() -> tuple[TableRow, ...]:
 def letter_stand_ins() -> tuple[TableRow, ...]:
     """``character, letters, source``: digits and symbols written for letters inside words."""
     return read_table("letter_stand_ins.tsv")
+def hangul_romanisation() -> tuple[TableRow, ...]:
+    """``jamo, position, context, rr, mr, mr_voiced, kp, source``: Hangul letters romanised."""
+    return read_table("hangul_romanisation.tsv")
+
+
+@cache
+def korean_surnames() -> tuple[TableRow, ...]:
+    """``hangul, hanja, spelling, source``: Korean surnames and their customary spellings."""
+    return read_table("korean_surnames.tsv")
+
+
+@cache
+def kana_hepburn() -> tuple[TableRow, ...]:
+    """``kana, hepburn, foreign, source``: Japanese kana in Hepburn romanisation."""
+    return read_table("kana_hepburn.tsv")
+
+
+@cache
+def unihan_readings() -> tuple[TableRow, ...]:
+    """``han, hangul, japanese_on, source``: Korean and Sino-Japanese readings of Han
+    characters (Unihan)."""
+    return read_table("unihan_readings.tsv")

@@ -15,7 +15,7 @@ from typing import Any, Final
 from unidecode import unidecode
 
 from screen.names import tables
-from screen.text.fold import _ARABIC_MARKS, _ascii_words, fold
+from screen.text.fold import _ARABIC_MARKS, ZWNJ, _ascii_words, fold
 from screen.text.scripts import Script, _script_of
 
 
@@ -34,21 +34,30 @@ _MAX_RENDERINGS: Final = 3
 
 
 @cache
-def _han_terms(with_names: bool = True) -> dict[str, _HanTerm]:
-    """Han term -> its renderings; ``with_names``: with the trade names (kind ``name``)."""
+def _han_terms(with_names: bool = True, japanese: bool = False) -> dict[str, _HanTerm]:
+    """Han term -> its renderings; ``with_names``: with the trade names (kind ``name``);
+    ``japanese``: with the Japanese-only words of ``term_translations.tsv`` (産業, 電気), for
+    the Han characters of a Japanese name."""
     terms: dict[str, _HanTerm] = {}
     for row in tables.legal_forms():
         variant = row["variant"]
         if variant and all(_script_of(ch) in (Script.HAN, Script.KANA) for ch in variant):
             terms[fold(variant)] = _HanTerm((), "legal_form", row["canonical"])
-    for row in tables.han_terms():
-        if row["kind"] == "name" and not with_names:
-            continue
-        han = fold(row["han"])
-        english = tuple(_ascii_words(row["english"]))
+    rows = [
+        (row["han"], row["english"], row["kind"]) for row in tables.han_terms()
+        if with_names or row["kind"] != "name"
+    ]
+    if japanese:
+        rows.extend(
+            (row["term"], row["english"], "generic") for row in tables.term_translations()
+            if row["language"] == "ja" and all(_script_of(ch) is Script.HAN for ch in row["term"])
+        )
+    for written, rendering, kind in rows:
+        han = fold(written)
+        english = tuple(_ascii_words(rendering))
         known = terms.get(han)
         if known is None:
-            terms[han] = _HanTerm((english,), row["kind"])
+            terms[han] = _HanTerm((english,), kind)
         elif known.legal_class is None and len(known.renderings) < _MAX_RENDERINGS:
             # the table lists the conventional rendering first; others are alternatives
             terms[han] = _HanTerm((*known.renderings, english), known.kind)
@@ -63,6 +72,11 @@ def _han_terms(with_names: bool = True) -> dict[str, _HanTerm]:
                 kept = (term.renderings[0], *(r for r in term.renderings[1:] if len(r) != 1))
                 terms[han] = _HanTerm(kept, term.kind, term.legal_class, forms)
     return terms
+
+
+def _japanese_han_terms() -> dict[str, _HanTerm]:
+    """The Han terms of a Japanese name (see ``_han_terms``)."""
+    return _han_terms(True, True)
 
 
 @cache
@@ -115,6 +129,78 @@ def _translations() -> dict[str, _Renderings]:
         if rendering not in renderings:
             renderings.append(rendering)
     return {term: tuple(renderings) for term, renderings in table.items()}
+
+
+@cache
+def _arabic_translations() -> dict[str, _Renderings]:
+    """Arabic-script terms by :func:`_arabic_key`, each also without its article (ال, لل), so
+    a word the table gives with the article is found without it (صناعات as الصناعات) and the
+    other way round; a form the table gives itself keeps its own rendering (تجارة trade,
+    للتجارة trading)."""
+    table: dict[str, _Renderings] = {}
+    stems: dict[str, _Renderings] = {}
+    for term, renderings in _translations().items():
+        if not any(_script_of(ch) is Script.ARABIC for ch in term):
+            continue
+        key = _arabic_key(term)
+        table.setdefault(key, renderings)
+        article = _ARABIC_ARTICLE.match(key)
+        if article:
+            stems.setdefault(key[article.end() :], renderings)
+    for stem, renderings in stems.items():
+        table.setdefault(stem, renderings)
+        table.setdefault("ال" + stem, renderings)
+    return table
+
+
+_ALEFS: Final = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
+def _arabic_key(word: str) -> str:
+    """An Arabic-script word as terms are looked up: hamza seats on alef written as a bare alef
+    (names write الإسلامية and الاسلامية alike), a zero-width non-joiner as a space (the table
+    writes بین المللی for بین‌المللی)."""
+    return word.translate(_ALEFS).replace(ZWNJ, " ")
+
+
+def _arabic_translation(word: str, stem: str) -> _Renderings | None:
+    """English renderings of an Arabic-script word (folded, Persian letters as their Arabic
+    twins), or of ``stem``, the word without its article; None when it is no generic word."""
+    table = _arabic_translations()
+    for candidate in (word, stem):
+        key = _arabic_key(candidate)
+        found = table.get(key)
+        if found is None and ZWNJ in candidate:
+            found = table.get(key.replace(" ", ""))
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def _arabic_phrase_pattern() -> re.Pattern[str] | None:
+    """The Arabic-script generic terms of several words, as a pattern matching them whole
+    between spaces in folded text (Persian or Arabic letters, any hamza seat on alef)."""
+    twins: dict[str, set[str]] = {}
+    for persian, arabic in _ARABIC_PERSIAN_PAIRS:
+        twins.setdefault(arabic, {arabic}).add(persian)
+    for seat in "أإآٱ":
+        twins.setdefault("ا", {"ا"}).add(seat)
+    phrases = []
+    for term in _arabic_translations():
+        if " " not in term:
+            continue
+        words = [
+            "".join(
+                "[" + "".join(sorted(twins[ch])) + "]" if ch in twins else re.escape(ch)
+                for ch in word
+            )
+            for word in term.split()
+        ]
+        phrases.append(r"\s+".join(words))
+    if not phrases:
+        return None
+    return re.compile(r"(?<!\S)(?:" + "|".join(sorted(phrases, key=len, reverse=True)) + r")(?!\S)")
 
 
 def _term_key(term: str) -> str:
@@ -226,6 +312,10 @@ _ARABIC_STOPWORDS: Final = frozenset(
     ]
 )
 _ARABIC_PARTICLES: Final = frozenset(["بن", "ابن", "بنت", "بنو", "بني"])
-_ARABIC_PERSIAN: Final = str.maketrans({"ک": "ك", "ی": "ي", "ى": "ي", "ۀ": "ة", "ە": "ه", "ھ": "ه"})
+_ARABIC_PERSIAN_PAIRS: Final = (
+    ("ک", "ك"), ("ی", "ي"), ("ى", "ي"), ("ۀ", "ة"), ("ە", "ه"), ("ھ", "ه"),
+)
+"""Persian (and Urdu) letters and their Arabic twins: one letter, written in two forms."""
+_ARABIC_PERSIAN: Final = str.maketrans(dict(_ARABIC_PERSIAN_PAIRS))
 _ARABIC_ARTICLE: Final = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
 _APOSTROPHES: Final = "'’ʼ`ʻ"

@@ -1,6 +1,8 @@
 """Per-script conversion of a run of text to romanised tokens: Latin, Cyrillic (with generic words
 translated), Arabic and Persian (article split off), Han (phrase-aware pinyin, terms translated,
-numerals and ordinals), Wade-Giles to pinyin, and other scripts through ``unidecode``.
+numerals and ordinals; Japanese names in Japanese, possible Korean names also in Korean), Hangul
+(:mod:`screen.names.hangul`), kana (:mod:`screen.names.kana`), Wade-Giles to pinyin, and other
+scripts through ``unidecode``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pypinyin import lazy_pinyin
 from pypinyin.seg.simpleseg import seg as _pinyin_segments
 from unidecode import unidecode
 
+from screen.names.hangul import hangul_reading
+from screen.names.hanja import japanese_forms, japanese_reading, korean_reading
+from screen.names.kana import kana_reading
 from screen.names.romanisations import readings
 from screen.names.terms import (
     _APOSTROPHES,
@@ -26,17 +31,19 @@ from screen.names.terms import (
     _PARTICLES,
     _STOPWORDS,
     _alternatives,
+    _arabic_phrase_pattern,
+    _arabic_translation,
     _cyrillic_translation,
     _han_term_max_len,
     _han_terms,
     _HanTerm,
+    _japanese_han_terms,
     _Renderings,
     _translated_forms,
-    _translations,
     _wade_giles,
 )
 from screen.names.tokens import Token, TokenKind
-from screen.text.fold import _ARABIC_MARKS, _NON_ALNUM, _ascii_words
+from screen.text.fold import _ARABIC_MARKS, _NON_ALNUM, ZWNJ, _ascii_words
 from screen.text.scripts import Script, _script_of
 
 # ---------------------------------------------------------------------------------------------
@@ -75,7 +82,8 @@ class _Segment:
 def _runs(text: str) -> list[tuple[str, Script]]:
     """Split folded text into maximal runs of one script; everything else separates runs.
 
-    Apostrophes inside a Latin word stay in it (Wade-Giles ``ch'ih``); digits join the
+    Apostrophes inside a Latin word stay in it (Wade-Giles ``ch'ih``), and so does a zero-width
+    non-joiner inside an Arabic-script word (Persian ``بین‌المللی``); digits join the
     neighbouring run; a combining mark joins the run before it. A run is a slice of the text:
     what joins a run always follows the run's last character.
     """
@@ -87,6 +95,10 @@ def _runs(text: str) -> list[tuple[str, Script]]:
         if script is None and current_script is not None:
             if unicodedata.category(char) in ("Mn", "Mc"):
                 continue
+            if char == ZWNJ and current_script is Script.ARABIC:
+                following = text[index + 1 : index + 2]
+                if following and _script_of(following) is Script.ARABIC:
+                    continue  # a Persian word written in parts (بین‌المللی) stays one word
             if char in _APOSTROPHES and current_script is Script.LATIN:
                 following = text[index + 1 : index + 2]
                 if following and _script_of(following) is Script.LATIN:
@@ -211,8 +223,12 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
     if article:
         tokens.append(Token("al", article.group(0), Script.ARABIC, TokenKind.PARTICLE, "article"))
         stem = run[article.end() :]
-    translation = _translations().get(run) or _translations().get(stem)
-    romanised = "".join(_NON_ALNUM.split(unidecode(stem).lower().replace("@", "a")))
+    translation = _arabic_translation(run, stem)
+    # a Persian word in parts (خامنه‌ای, Khamenei): ه before the zero-width non-joiner ends its
+    # part, where it is the vowel -e (the silent he that the non-joiner keeps from joining the
+    # suffix), not a consonant h in the middle of the word
+    reading = stem.replace(_SILENT_HE, "e") if ZWNJ in stem else stem
+    romanised = "".join(_NON_ALNUM.split(unidecode(reading).lower().replace("@", "a")))
     if not romanised:
         return tuple(tokens)
     alternatives = _translated_forms(translation)
@@ -220,6 +236,50 @@ def _arabic_tokens(run: str) -> tuple[Token, ...]:
         Token(romanised, stem, Script.ARABIC, TokenKind.WORD, "transliterated", alternatives)
     )
     return tuple(tokens)
+
+
+_SILENT_HE: Final = "ه" + ZWNJ
+
+
+def _arabic_segment(run: str) -> _Segment:
+    """An Arabic-script word: its romanised tokens, with a generic word's one-word English
+    renderings as forms (مصرف: bank), and its renderings of several words as other variants
+    (پژوهشگاه: research institute), as Han terms are translated."""
+    return _Segment(_arabic_tokens(run), alternates=_arabic_alternates(run))
+
+
+@lru_cache(maxsize=32768)
+def _arabic_alternates(run: str) -> tuple[tuple[Token, ...], ...]:
+    tokens = _arabic_tokens(run)
+    if not tokens or tokens[-1].kind is not TokenKind.WORD:
+        return ()
+    word = tokens[-1]
+    renderings = _arabic_translation(_ARABIC_MARKS.sub("", run).translate(_ARABIC_PERSIAN),
+                                     word.original)
+    if renderings is None:
+        return ()
+    return tuple(
+        (*tokens[:-1], *(_word_token(w, word.original, Script.ARABIC, "translated")
+                         for w in rendering))
+        for rendering in renderings[: _MAX_RENDERINGS - 1]
+        if len(rendering) > 1
+    )
+
+
+def _join_arabic_phrases(text: str) -> str:
+    """``text`` with each generic term of several Arabic-script words (بین المللی, سرمایه
+    گذاری) written as one word, its words joined by a zero-width non-joiner, as Persian also
+    writes them: the word is then looked up whole."""
+    if text.isascii() or _ARABIC_LETTER.search(text) is None:
+        return text
+    pattern = _arabic_phrase_pattern()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: _SPACES.sub(ZWNJ, match.group(0)), text)
+
+
+_SPACES: Final = re.compile(r"\s+")
+_ARABIC_LETTER: Final = re.compile("[\u0600-\u06ff]")
 
 
 def _pinyin(run: str) -> list[str]:
@@ -246,15 +306,69 @@ def _unreadable(chars: str) -> Any:
     return [unidecode(char).strip().lower() for char in chars]
 
 
-def _han_segment(run: str) -> _Segment:
+def _han_segment(run: str, japanese: bool = False) -> _Segment:
+    """A run of Han characters: in Japanese for a Japanese name, else in pinyin, with a Korean
+    reading as further variants where the run may be a Korean name."""
+    if japanese:
+        primary, reading, alternates = _japanese_han_readings(run)
+        return _Segment(primary, reading, alternates=alternates)
     primary, pinyin, alternates = _han_readings(run)
+    korean = _korean_han_readings(run)
+    if korean:
+        alternates = (*alternates, *(v for v in korean if v != primary and v not in alternates))
     return _Segment(primary, pinyin, alternates=alternates)
 
 
-def _word_chunks(length: int) -> list[int]:
+def _english_token(word: str, original: str) -> Token:
+    """The token of one English word translating ``original`` (a generic word of a name)."""
+    return _word_token(word, original, Script.HAN, "translated")
+
+
+@lru_cache(maxsize=16384)
+def _korean_han_readings(run: str) -> tuple[tuple[Token, ...], ...]:
+    """A Han run that may be a Korean name (金正恩) read in Korean, one variant per system; ()
+    for any other run."""
+    found = korean_reading(run)
+    if found is None:
+        return ()
+    hangul, other_surnames = found
+    reading = hangul_reading(
+        hangul, _english_token, run, person=True, other_surnames=other_surnames
+    )
+    return reading.variants
+
+
+def _hangul_segment(run: str) -> _Segment:
+    reading = hangul_reading(run, _hangul_english_token)
+    return _Segment(reading.variants[0], alternates=reading.variants[1:])
+
+
+def _hangul_english_token(word: str, original: str) -> Token:
+    return _word_token(word, original, Script.HANGUL, "translated")
+
+
+def _kana_segment(run: str) -> _Segment:
+    reading = kana_reading(run, _kana_english_token)
+    return _Segment(reading.tokens, reading.reading)
+
+
+def _kana_english_token(word: str, original: str) -> Token:
+    return _word_token(word, original, Script.KANA, "translated")
+
+
+@lru_cache(maxsize=16384)
+def _japanese_han_readings(run: str) -> _HanReadings:
+    """A Han run of a Japanese name: generic words (shared with Chinese, or Japanese-only)
+    translated, the rest read in on readings (never pinyin)."""
+    readings = [japanese_reading(char) for char in run]
+    return _read_han(run, readings, _japanese_han_terms(), japanese=True)[0]
+
+
+def _word_chunks(length: int, japanese: bool = False) -> list[int]:
     """Lengths of the words an unknown run of Han characters is read as: most words of
-    Chinese names are two characters; three make a personal name (surname, given name)."""
-    if length <= 2:
+    Chinese names are two characters; three make a personal name (surname, given name), except
+    in Japanese, where surnames have two characters and three are mostly one word (真理教)."""
+    if length <= 2 or (japanese and length == 3):
         return [length]
     if length == 3:
         return [1, 2]
@@ -292,10 +406,10 @@ def _han_readings(run: str) -> _HanReadings:
 
 
 def _read_han(
-    run: str, readings: list[str], terms: dict[str, _HanTerm]
+    run: str, readings: list[str], terms: dict[str, _HanTerm], japanese: bool = False
 ) -> tuple[_HanReadings, bool]:
-    """The readings of ``run`` (each character's pinyin in ``readings``) with ``terms``, and
-    whether a trade name was among the terms read."""
+    """The readings of ``run`` (each character's pinyin in ``readings``, or its on reading for
+    a ``japanese`` name) with ``terms``, and whether a trade name was among the terms read."""
     longest = _han_term_max_len()
     read_a_name = False
     primary: list[Token] = []
@@ -316,12 +430,21 @@ def _read_han(
 
     def pinyin_words(start: int, end: int) -> list[Token]:
         words: list[Token] = []
-        for size in _word_chunks(end - start):
-            text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
-            if text:
-                words.append(
-                    Token(text, run[start : start + size], Script.HAN, TokenKind.WORD, "pinyin")
-                )
+        for size in _word_chunks(end - start, japanese):
+            chars = run[start : start + size]
+            if japanese:
+                text, forms = japanese_forms(chars)
+                if text:
+                    words.append(
+                        Token(
+                            text, chars, Script.HAN, TokenKind.WORD, "japanese reading",
+                            tuple((form, "transliterated") for form in forms),
+                        )
+                    )
+            else:
+                text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
+                if text:
+                    words.append(Token(text, chars, Script.HAN, TokenKind.WORD, "pinyin"))
             start += size
         return words
 
@@ -374,7 +497,10 @@ def _read_han(
                 _translated_tokens(conventional, original, term.forms),
                 [_translated_tokens(rendering, original) for rendering in other_renderings],
             )
-            pinyin.append(Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin"))
+            pinyin.extend(
+                pinyin_words(index, index + length) if japanese
+                else [Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin")]
+            )
         index += length
     flush_unknown(len(run))
     others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
