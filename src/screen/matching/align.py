@@ -132,7 +132,8 @@ def _align(
         if (
             (rare or _organisation_word(name_parts, pair))
             and pair.similarity >= MIN_CORE_SIMILARITY
-            and not _descriptive_pair(name_parts, pair)
+            and not _descriptive_pair(name_parts, pair.name_positions)
+            and not _descriptive_pair(query.parts, pair.query_positions)
         ):
             core_pairs += 1
             if _letters(name.items, pair.name_positions) >= MIN_CORE_LETTERS:
@@ -180,13 +181,13 @@ def _organisation_word(parts: str, pair: _Pair) -> bool:
     return True
 
 
-def _descriptive_pair(parts: str, pair: _Pair) -> bool:
-    """Whether every list-name token of ``pair`` is a place, generic word, legal form or
-    particle: rare in the list or not, it does not say which organisation (``Semiconductor
-    Manufacturing``)."""
+def _descriptive_pair(parts: str, positions: tuple[int, ...]) -> bool:
+    """Whether every token of one side of a pair (``positions`` in that side's ``parts``) is a
+    place, generic word, legal form or particle: rare in the list or not, it does not say which
+    organisation (``Semiconductor Manufacturing``; 조선, Korea, met as the list's Choson)."""
     if not parts:
         return False
-    for position in pair.name_positions:  # noqa: SIM110 (compiled, all() is a call)
+    for position in positions:  # noqa: SIM110 (compiled, all() is a call)
         if parts[position] not in _DESCRIPTIVE:
             return False
     return True
