@@ -143,3 +143,10 @@ def test_an_entry_s_other_name_contradicts_a_patronymic(screener: Screener) -> N
 )
 def test_common_forms_of_listed_names_hit(screener: Screener, query: str, listed: str) -> None:
     assert any(listed.upper() in name.upper() for name in _entry_names(screener, query))
+
+
+def test_a_bare_brand_meets_its_company_but_a_full_other_name_does_not() -> None:
+    listed = "Noble Shipping Company Limited"
+    assert _score("Noble", listed, person=False) >= DEFAULT_THRESHOLD
+    # a company's own full name, legal form included, without the listed generic word
+    assert _score("Noble Inc", listed, person=False) < DEFAULT_THRESHOLD

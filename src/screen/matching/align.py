@@ -251,6 +251,11 @@ def _unmatched_factors(
     # a query's places and generic words are extras of a company's name only when the query
     # reads as one (it has a legal form or a generic word): Adelaide is a city and a given name
     company_query = LEGAL_FORM in query_parts or GENERIC in query_parts
+    # one core word excuses the listed name's places and generic words only when the query
+    # gives no legal form of its own: a bare brand (Megvii) refers to the listed company, a
+    # company's full name with its legal form (Noble Inc) that lacks the listed name's
+    # generic words (Noble Shipping Company Limited) more likely names another
+    bare_core = LEGAL_FORM not in query_parts
     name_extra = False
     query_patronymic = False
     query_generic = False
@@ -293,7 +298,7 @@ def _unmatched_factors(
                 # a generic word on each side, neither matched (Marshall Group, Marshall
                 # Capital): what the organisations do differs; neither is excused
                 name_generic = True
-            elif core_pairs > 1 or (core_pairs == 1 and long_core):
+            elif core_pairs > 1 or (core_pairs == 1 and long_core and bare_core):
                 name_factors[j] = factor
     else:
         for j, w in enumerate(name.weights):
