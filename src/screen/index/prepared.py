@@ -13,7 +13,8 @@ from screen.names.compare import (
     Comparable,
     comparable,
 )
-from screen.names.tokens import Token
+from screen.names.segment import SPLIT
+from screen.names.tokens import Token, TokenKind
 
 __all__ = ["PreparedVariant", "joined_runs", "prepare"]
 
@@ -29,6 +30,10 @@ class PreparedVariant:
     runs: tuple[Comparable | None, ...]
     """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
     computed once here because the matcher and the index look at them for every comparison."""
+    cuts: tuple[tuple[int, ...], ...]
+    """The positions of the words cut from each token written together (see
+    :mod:`screen.index.split`; legal forms cut off left out); empty for every variant as
+    written, which is nearly all."""
 
     def __init__(
         self,
@@ -37,6 +42,7 @@ class PreparedVariant:
         weights: tuple[float, ...],
         total: float,
         runs: tuple[Comparable | None, ...],
+        cuts: tuple[tuple[int, ...], ...] = (),
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "tokens", tokens)
@@ -44,10 +50,13 @@ class PreparedVariant:
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "total", total)
         object.__setattr__(self, "runs", runs)
+        object.__setattr__(self, "cuts", cuts)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
-        return PreparedVariant, (self.tokens, self.items, self.weights, self.total, self.runs)
+        return PreparedVariant, (
+            self.tokens, self.items, self.weights, self.total, self.runs, self.cuts,
+        )
 
 
 _RUN_LENGTHS: Final = MAX_JOINED_TOKENS - 1
@@ -125,4 +134,21 @@ def prepare(
     total = 0.0
     for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
         total += weight
-    return PreparedVariant(kept, items, token_weights, total, tuple(slots))
+    return PreparedVariant(kept, items, token_weights, total, tuple(slots), _cuts(kept))
+
+
+def _cuts(tokens: tuple[Token, ...]) -> tuple[tuple[int, ...], ...]:
+    """The positions of the words cut from each token written together: neighbours made by
+    :data:`SPLIT` from one original (legal forms cut off are no longer words)."""
+    cuts: list[list[int]] = []
+    previous: Token | None = None
+    for position, token in enumerate(tokens):
+        if token.how == SPLIT and token.kind is not TokenKind.LEGAL_FORM:
+            if previous is not None and previous.original == token.original:
+                cuts[-1].append(position)
+            else:
+                cuts.append([position])
+            previous = token
+        else:
+            previous = None
+    return tuple(tuple(cut) for cut in cuts)

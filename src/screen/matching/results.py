@@ -11,7 +11,11 @@ from screen.release.models import AliasKind, ListEntry
 
 __all__ = ["Explanation", "Hit", "PairScore", "TokenAlignment"]
 
-AlignmentHow = MatchHow | Literal["unmatched"]
+AlignmentHow = MatchHow | Literal["unmatched", "joined", "split"]
+"""How a step of an alignment matched: how the tokens compared (:data:`MatchHow`); ``joined`` for
+tokens written apart on one side that are the same letters as one token on the other
+(``zhi pu`` ~ ``zhipu``); ``split`` for words the index cut from a query token written together
+(``sergeilavrov`` -> ``sergei`` ``lavrov``) that match exactly; ``unmatched``."""
 
 
 @dataclass(frozen=True, slots=True, init=False)

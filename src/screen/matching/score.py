@@ -21,11 +21,13 @@ from typing import Final
 from screen.index.names import IndexedName
 from screen.index.prepared import PreparedVariant, prepare
 from screen.index.search import NameIndex
+from screen.index.split import WordSplitter
 from screen.index.weights import TokenWeights
 from screen.matching.align import GENERIC_ONLY_FACTOR, _alignment_steps, _best
 from screen.matching.pairs import Memo, _Alignment
 from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.normalize import normalize_name
+from screen.names.segment import SPLIT
 from screen.names.tokens import NormalizedName
 from screen.release.models import ListEntry
 
@@ -47,9 +49,12 @@ def _explanation(
     best: tuple[_Alignment, int, int],
 ) -> Explanation:
     alignment, qi, ni = best
+    # a variant with tokens cut in words is made by the index, not the normaliser
+    split = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
     transformations = tuple(
         dict.fromkeys(
             [f"query: {step}" for step in query.transformations]
+            + split
             + [f"name: {step}" for step in name.transformations]
         )
     )
@@ -70,6 +75,14 @@ def _explanation(
         transformations,
         parts,
     )
+
+
+def _has_split(variant: PreparedVariant) -> bool:
+    """Whether ``variant`` has a token cut from a word written together."""
+    for token in variant.tokens:  # noqa: SIM110 (compiled, any() is a call)
+        if token.how == SPLIT:
+            return True
+    return False
 
 
 def _score_variants(
@@ -98,9 +111,16 @@ def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) ->
         weights = TokenWeights.without_release()
     query_name = normalize_name(query)
     list_name = normalize_name(name)
+    # tokens written together are cut into the release's words or the name's own
+    splitter = WordSplitter(
+        weights.document_frequency, {t.key for v in list_name.variants for t in v}
+    )
+    query_variants = [prepare(v, weights) for v in query_name.variants]
+    for split in splitter.split_variants(query_name.variants):
+        query_variants.append(prepare(split, weights))
     return _score_variants(
         query_name,
-        [prepare(v, weights) for v in query_name.variants],
+        query_variants,
         list_name,
         [prepare(v, weights) for v in list_name.variants],
         weights,
@@ -117,7 +137,7 @@ class Matcher:
         """Score ``query`` against one indexed name."""
         return _score_variants(
             query,
-            [prepare(v, self.index.weights) for v in query.variants],
+            self.index.query_variants(query),
             indexed.normalized,
             self.index.tokenized_variants(indexed),
             self.index.weights,
@@ -133,7 +153,7 @@ class Matcher:
         first; ``accept`` filters entries before scoring."""
         entries = self.index.release.entries
         best: dict[int, tuple[float, IndexedName, tuple[_Alignment, int, int]]] = {}
-        query_variants = [prepare(v, self.index.weights) for v in query.variants]
+        query_variants = self.index.query_variants(query)
         memo: Memo = {}
         for name_id in self.index.candidates_prepared(query_variants, threshold / 100.0):
             indexed = self.index.names[name_id]
