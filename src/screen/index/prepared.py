@@ -13,8 +13,7 @@ from screen.names.compare import (
     Comparable,
     comparable,
 )
-from screen.names.segment import SPLIT
-from screen.names.tokens import Token, TokenKind
+from screen.names.tokens import Token
 
 __all__ = ["PreparedVariant", "joined_runs", "prepare"]
 
@@ -31,7 +30,7 @@ class PreparedVariant:
     """Comparable forms of adjacent word tokens joined, by slot (see :func:`joined_runs`);
     computed once here because the matcher and the index look at them for every comparison."""
     cuts: tuple[tuple[int, ...], ...]
-    """The positions of the words cut from each token written together (see
+    """The positions of the words cut from each token written together, each cut apart (see
     :mod:`screen.index.split`; legal forms cut off left out); empty for every variant as
     written, which is nearly all."""
 
@@ -134,21 +133,4 @@ def prepare(
     total = 0.0
     for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
         total += weight
-    return PreparedVariant(kept, items, token_weights, total, tuple(slots), _cuts(kept))
-
-
-def _cuts(tokens: tuple[Token, ...]) -> tuple[tuple[int, ...], ...]:
-    """The positions of the words cut from each token written together: neighbours made by
-    :data:`SPLIT` from one original (legal forms cut off are no longer words)."""
-    cuts: list[list[int]] = []
-    previous: Token | None = None
-    for position, token in enumerate(tokens):
-        if token.how == SPLIT and token.kind is not TokenKind.LEGAL_FORM:
-            if previous is not None and previous.original == token.original:
-                cuts[-1].append(position)
-            else:
-                cuts.append([position])
-            previous = token
-        else:
-            previous = None
-    return tuple(tuple(cut) for cut in cuts)
+    return PreparedVariant(kept, items, token_weights, total, tuple(slots))

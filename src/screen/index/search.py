@@ -125,7 +125,7 @@ class NameIndex:
         self._reach_cache_size = 0
         self._reach_cache_budget = _REACH_CACHE_BUDGET
         self._search = _compiled_search(self)
-        self.splitter = WordSplitter(self.weights.document_frequency)
+        self.splitter = WordSplitter(self.weights.document_frequency, self._vocabulary)
 
     def tokenized_variants(self, indexed: IndexedName) -> tuple[PreparedVariant, ...]:
         """The variants of one of the index's names, prepared with their tokens, as
@@ -141,8 +141,7 @@ class NameIndex:
         :mod:`screen.index.split`): what the candidate search and the scorer both look at."""
         weights = self.weights
         variants = [prepare(v, weights) for v in query.variants]
-        for split in self.splitter.split_variants(query.variants):
-            variants.append(prepare(split, weights))
+        variants.extend(self.splitter.prepared_variants(query.variants, weights))
         return variants
 
     def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:

@@ -111,13 +111,10 @@ def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) ->
         weights = TokenWeights.without_release()
     query_name = normalize_name(query)
     list_name = normalize_name(name)
-    # tokens written together are cut into the release's words or the name's own
-    splitter = WordSplitter(
-        weights.document_frequency, {t.key for v in list_name.variants for t in v}
-    )
+    # tokens written together are cut into the name's own words
+    splitter = WordSplitter({t.key for v in list_name.variants for t in v})
     query_variants = [prepare(v, weights) for v in query_name.variants]
-    for split in splitter.split_variants(query_name.variants):
-        query_variants.append(prepare(split, weights))
+    query_variants.extend(splitter.prepared_variants(query_name.variants, weights))
     return _score_variants(
         query_name,
         query_variants,

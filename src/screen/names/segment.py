@@ -69,11 +69,17 @@ def _legal_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(piece) for piece in legal_pieces()}))
 
 
-def segment(text: str, known: Callable[[str], bool]) -> tuple[str, ...] | None:
+def segment(
+    text: str,
+    known: Callable[[str], bool],
+    together: Callable[[tuple[str, ...]], bool] | None = None,
+) -> tuple[str, ...] | None:
     """The pieces ``text`` is best cut into (see the module docs), or None when it cannot be
     cut. Fewest pieces first, then the longest shortest word (``moises|flores`` rather than a
     cut with a four-letter piece), then the first cut from the left. ``known`` is asked only for
-    pieces of ``MIN_PIECE_CHARS`` letters or more, each at most once."""
+    pieces of ``MIN_PIECE_CHARS`` letters or more, each at most once; ``together``, when given,
+    of the words of a cut (legal forms left out) that would be the best so far: a cut whose
+    words it refuses is no cut (the index asks whether one list name has them all)."""
     length = len(text)
     if length < MIN_SPLIT_CHARS or length > MAX_SPLIT_CHARS:
         return None
@@ -87,13 +93,19 @@ def segment(text: str, known: Callable[[str], bool]) -> tuple[str, ...] | None:
         if rest < MIN_PIECE_CHARS:
             break
         if text[rest:] in legal and _word(text, 0, rest, known, asked):
-            best, best_rank = _better(best, best_rank, (text[:rest], text[rest:]), legal)
+            best, best_rank = _better(
+                best, best_rank, (text[:rest], text[rest:]), legal, together
+            )
         if text[:size] in legal and _word(text, size, length, known, asked):
-            best, best_rank = _better(best, best_rank, (text[:size], text[size:]), legal)
+            best, best_rank = _better(
+                best, best_rank, (text[:size], text[size:]), legal, together
+            )
     # two known words
     for cut in range(MIN_PIECE_CHARS, length - MIN_PIECE_CHARS + 1):
         if _word(text, 0, cut, known, asked) and _word(text, cut, length, known, asked):
-            best, best_rank = _better(best, best_rank, (text[:cut], text[cut:]), legal)
+            best, best_rank = _better(
+                best, best_rank, (text[:cut], text[cut:]), legal, together
+            )
     if best is not None or length < 2 * MIN_PIECE_CHARS + MIN_LEGAL_PIECE_CHARS:
         return best
     # three pieces: a known word or a legal form first, a known word, a known word or a legal
@@ -111,7 +123,7 @@ def segment(text: str, known: Callable[[str], bool]) -> tuple[str, ...] | None:
             )
             if tail_ok and _word(text, first, second, known, asked):
                 best, best_rank = _better(
-                    best, best_rank, (head, text[first:second], tail), legal
+                    best, best_rank, (head, text[first:second], tail), legal, together
                 )
     return best
 
@@ -134,15 +146,19 @@ def _better(
     rank: tuple[int, int],
     pieces: tuple[str, ...],
     legal: frozenset[str],
-) -> tuple[tuple[str, ...], tuple[int, int]]:
+    together: Callable[[tuple[str, ...]], bool] | None,
+) -> tuple[tuple[str, ...] | None, tuple[int, int]]:
     """The better of the cut found so far and ``pieces`` (a strictly better rank only: the
-    first of equals stays), with its rank."""
+    first of equals stays), with its rank; ``pieces`` only if ``together`` takes its words."""
     shortest = MAX_SPLIT_CHARS
+    words: list[str] = []
     for piece in pieces:
-        if piece not in legal and len(piece) < shortest:
-            shortest = len(piece)
+        if piece not in legal:
+            words.append(piece)
+            if len(piece) < shortest:
+                shortest = len(piece)
     candidate = (len(pieces), -shortest)
-    if best is None or candidate < rank:
+    if (best is None or candidate < rank) and (together is None or together(tuple(words))):
         return pieces, candidate
     return best, rank
 
