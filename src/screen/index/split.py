@@ -20,32 +20,46 @@ from collections.abc import Collection, Sequence
 from screen.index.prepared import PreparedVariant, prepare
 from screen.index.vocabulary import _Vocabulary
 from screen.index.weights import TokenWeights
-from screen.names.segment import MIN_SPLIT_CHARS, SPLIT, SPLIT_SCRIPTS, segment, with_pieces
+from screen.names.segment import (
+    MIN_SPLIT_CHARS,
+    SPLIT,
+    SPLIT_SCRIPTS,
+    cuts,
+    segment,
+    with_pieces,
+)
 from screen.names.tokens import Token, TokenKind
 from screen.text.memo import _remember
 from screen.text.phonetic import passing_key
 from screen.text.scripts import Script
 
-__all__ = ["WordSplitter"]
+__all__ = ["WordSplitter", "cut_options"]
 
 
 class WordSplitter:
     """Cuts tokens written together into words of one vocabulary (phonetic keys of the words
     that are known: a release's :attr:`TokenWeights.document_frequency`, or a name's own keys)."""
 
-    def __init__(self, keys: Collection[str], vocabulary: _Vocabulary | None = None) -> None:
-        """``keys``: the phonetic keys of the known words; ``vocabulary``: the index's, to
-        tell whether one of its names has all the words of a cut (a cut into words no name has
-        together could meet no name whole: it is not made). Without it, the words are one
-        name's."""
+    def __init__(
+        self,
+        keys: Collection[str],
+        vocabulary: _Vocabulary | None = None,
+        pieces: Collection[str] | None = None,
+    ) -> None:
+        """``keys``: the phonetic keys of the known words (a token of one of them is not cut);
+        ``vocabulary``: the index's, to tell whether one of its names has all the words of a
+        cut (a cut into words no name has together could meet no name whole: it is not made);
+        ``pieces``: the keys of the only words to cut into, when they are one name's (to score
+        a pair), instead of ``keys`` and ``vocabulary``."""
         self._keys = keys
         self._vocabulary = vocabulary
+        self._pieces = pieces
         self._cuts: dict[str, tuple[str, ...] | None] = {}
         """Token text -> its pieces (None: not cut), remembered: the same words come back."""
 
     def known(self, key: str) -> bool:
-        """Whether a word of phonetic key ``key`` is known."""
-        return key in self._keys
+        """Whether a word of phonetic key ``key`` is known (it is then not cut)."""
+        return key in self._keys or (self._pieces is not None and key in self._pieces)
 
     def _words_together(self, words: tuple[str, ...]) -> bool:
         vocabulary = self._vocabulary
@@ -54,7 +68,8 @@ class WordSplitter:
         return _together(vocabulary, [passing_key(word) for word in words])
 
     def _known_piece(self, piece: str) -> bool:
-        return self.known(passing_key(piece))
+        key = passing_key(piece)
+        return key in self._keys if self._pieces is None else key in self._pieces
 
     def pieces(self, token: Token) -> tuple[str, ...] | None:
         """The words ``token`` is cut into, or None when it is not cut (not a plain word of
@@ -71,7 +86,7 @@ class WordSplitter:
         if text in cuts:
             return cuts[text]
         cut: tuple[str, ...] | None = None
-        if _alphabet(token.script) and text.isascii() and text.isalpha():
+        if _cuttable(token):
             cut = segment(text, self._known_piece, self._words_together)
         return _remember(cuts, text, cut)
 
@@ -133,6 +148,27 @@ def _in_all(name_id: int, lists: list[tuple[int, ...]]) -> bool:
         if found == len(ids) or ids[found] != name_id:
             return False
     return True
+
+
+def cut_options(token: Token, keys: Collection[str]) -> list[tuple[str, ...]]:
+    """Every cut of ``token`` into words of ``keys`` (phonetic keys; see
+    :func:`screen.names.segment.cuts`), for a search that must find whatever a screening with
+    a :class:`WordSplitter` of ``keys`` cuts, or a pair scored with ``keys`` as its weights'
+    words (re-screening); empty for a token no splitter cuts."""
+    if (
+        token.kind is not TokenKind.WORD
+        or len(token.text) < MIN_SPLIT_CHARS
+        or token.key in keys
+        or not _cuttable(token)
+    ):
+        return []
+    return cuts(token.text, lambda piece: passing_key(piece) in keys)
+
+
+def _cuttable(token: Token) -> bool:
+    """Whether ``token`` is letters of an alphabet (``SPLIT_SCRIPTS``), the only tokens cut."""
+    text = token.text
+    return _alphabet(token.script) and text.isascii() and text.isalpha()
 
 
 def _alphabet(script: Script) -> bool:

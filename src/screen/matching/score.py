@@ -112,7 +112,9 @@ def score_pair(query: str, name: str, *, weights: TokenWeights | None = None) ->
     query_name = normalize_name(query)
     list_name = normalize_name(name)
     # tokens written together are cut into the name's own words
-    splitter = WordSplitter({t.key for v in list_name.variants for t in v})
+    splitter = WordSplitter(
+        weights.document_frequency, pieces={t.key for v in list_name.variants for t in v}
+    )
     query_variants = [prepare(v, weights) for v in query_name.variants]
     query_variants.extend(splitter.prepared_variants(query_name.variants, weights))
     return _score_variants(

@@ -27,7 +27,9 @@ __all__ = [
     "MIN_SPLIT_CHARS",
     "SPLIT",
     "SPLIT_SCRIPTS",
+    "cuts",
     "legal_pieces",
+    "piece_tokens",
     "segment",
     "with_pieces",
 ]
@@ -75,41 +77,63 @@ def segment(
     together: Callable[[tuple[str, ...]], bool] | None = None,
 ) -> tuple[str, ...] | None:
     """The pieces ``text`` is best cut into (see the module docs), or None when it cannot be
-    cut. Fewest pieces first, then the longest shortest word (``moises|flores`` rather than a
-    cut with a four-letter piece), then the first cut from the left. ``known`` is asked only for
-    pieces of ``MIN_PIECE_CHARS`` letters or more, each at most once; ``together``, when given,
-    of the words of a cut (legal forms left out) that would be the best so far: a cut whose
-    words it refuses is no cut (the index asks whether one list name has them all)."""
-    length = len(text)
-    if length < MIN_SPLIT_CHARS or length > MAX_SPLIT_CHARS:
-        return None
-    legal = legal_pieces()
+    cut: the first of :func:`cuts` whose words (legal forms left out) ``together``, when given,
+    takes (the index asks whether one list name has them all). Cuts in three are looked for
+    only when no cut in two will do."""
     asked: dict[tuple[int, int], bool] = {}
-    best: tuple[str, ...] | None = None
-    best_rank: tuple[int, int] = (4, 0)
-    # a legal form at either end, the rest one known word
+    for pieces in _ranked(_two_piece_cuts(text, known, asked)):
+        if together is None or together(_words(pieces)):
+            return pieces
+    for pieces in _ranked(_three_piece_cuts(text, known, asked)):
+        if together is None or together(_words(pieces)):
+            return pieces
+    return None
+
+
+def cuts(text: str, known: Callable[[str], bool]) -> list[tuple[str, ...]]:
+    """Every cut of ``text`` into known words and legal forms (see the module docs), best
+    first: fewest pieces, then the longest shortest word (``moises|flores`` before a cut with
+    a four-letter piece), then from the left. ``known`` is asked only of pieces of
+    ``MIN_PIECE_CHARS`` letters or more, each at most once."""
+    asked: dict[tuple[int, int], bool] = {}
+    return _ranked(_two_piece_cuts(text, known, asked)) + _ranked(
+        _three_piece_cuts(text, known, asked)
+    )
+
+
+def _two_piece_cuts(
+    text: str, known: Callable[[str], bool], asked: dict[tuple[int, int], bool]
+) -> list[tuple[str, ...]]:
+    """A legal form at either end and a known word, or two known words."""
+    length = len(text)
+    found: list[tuple[str, ...]] = []
+    if length < MIN_SPLIT_CHARS or length > MAX_SPLIT_CHARS:
+        return found
+    legal = legal_pieces()
     for size in _legal_lengths():
         rest = length - size
         if rest < MIN_PIECE_CHARS:
             break
         if text[rest:] in legal and _word(text, 0, rest, known, asked):
-            best, best_rank = _better(
-                best, best_rank, (text[:rest], text[rest:]), legal, together
-            )
+            found.append((text[:rest], text[rest:]))
         if text[:size] in legal and _word(text, size, length, known, asked):
-            best, best_rank = _better(
-                best, best_rank, (text[:size], text[size:]), legal, together
-            )
-    # two known words
+            found.append((text[:size], text[size:]))
     for cut in range(MIN_PIECE_CHARS, length - MIN_PIECE_CHARS + 1):
         if _word(text, 0, cut, known, asked) and _word(text, cut, length, known, asked):
-            best, best_rank = _better(
-                best, best_rank, (text[:cut], text[cut:]), legal, together
-            )
-    if best is not None or length < 2 * MIN_PIECE_CHARS + MIN_LEGAL_PIECE_CHARS:
-        return best
-    # three pieces: a known word or a legal form first, a known word, a known word or a legal
-    # form last (not two legal forms)
+            found.append((text[:cut], text[cut:]))
+    return found
+
+
+def _three_piece_cuts(
+    text: str, known: Callable[[str], bool], asked: dict[tuple[int, int], bool]
+) -> list[tuple[str, ...]]:
+    """A known word or a legal form first, a known word, a known word or a legal form last
+    (not two legal forms)."""
+    length = len(text)
+    found: list[tuple[str, ...]] = []
+    if length < 2 * MIN_PIECE_CHARS + MIN_LEGAL_PIECE_CHARS or length > MAX_SPLIT_CHARS:
+        return found
+    legal = legal_pieces()
     last_first = length - MIN_PIECE_CHARS - MIN_LEGAL_PIECE_CHARS
     for first in range(MIN_LEGAL_PIECE_CHARS, last_first + 1):
         head = text[:first]
@@ -122,10 +146,8 @@ def segment(
                 text, second, length, known, asked
             )
             if tail_ok and _word(text, first, second, known, asked):
-                best, best_rank = _better(
-                    best, best_rank, (head, text[first:second], tail), legal, together
-                )
-    return best
+                found.append((head, text[first:second], tail))
+    return found
 
 
 def _word(
@@ -141,26 +163,27 @@ def _word(
     return found
 
 
-def _better(
-    best: tuple[str, ...] | None,
-    rank: tuple[int, int],
-    pieces: tuple[str, ...],
-    legal: frozenset[str],
-    together: Callable[[tuple[str, ...]], bool] | None,
-) -> tuple[tuple[str, ...] | None, tuple[int, int]]:
-    """The better of the cut found so far and ``pieces`` (a strictly better rank only: the
-    first of equals stays), with its rank; ``pieces`` only if ``together`` takes its words."""
+def _words(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    """The pieces of a cut that are words (not legal forms)."""
+    legal = legal_pieces()
+    return tuple([piece for piece in pieces if piece not in legal])
+
+
+def _ranked(found: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """``found`` (cuts of one number of pieces) with the longest shortest word first; equals
+    in the order found (sorting is stable)."""
+    if len(found) < 2:
+        return found
+    return sorted(found, key=_shortest_word, reverse=True)
+
+
+def _shortest_word(pieces: tuple[str, ...]) -> int:
+    """The length of the shortest word of a cut (legal forms left out)."""
     shortest = MAX_SPLIT_CHARS
-    words: list[str] = []
-    for piece in pieces:
-        if piece not in legal:
-            words.append(piece)
-            if len(piece) < shortest:
-                shortest = len(piece)
-    candidate = (len(pieces), -shortest)
-    if (best is None or candidate < rank) and (together is None or together(tuple(words))):
-        return pieces, candidate
-    return best, rank
+    for piece in _words(pieces):
+        if len(piece) < shortest:
+            shortest = len(piece)
+    return shortest
 
 
 def with_pieces(
@@ -173,10 +196,7 @@ def with_pieces(
     for position, token in enumerate(variant):
         pieces = pieces_at.get(position)
         if pieces is not None:
-            for piece in pieces:
-                tokens.append(_with_qualifier(
-                    _word_token(piece, token.original, token.script, SPLIT), token.qualifier
-                ))
+            tokens.extend(piece_tokens(token, pieces))
         elif token.kind is TokenKind.LEGAL_FORM and token.original.isascii():
             # written out again as its words, so that the marking sees them with the pieces
             for chunk in _chunks(token.original):
@@ -185,6 +205,15 @@ def with_pieces(
         else:
             tokens.append(token)
     return tuple(_keep_a_word(_mark_legal_forms(tokens)))
+
+
+def piece_tokens(token: Token, pieces: tuple[str, ...]) -> list[Token]:
+    """The tokens of the pieces ``token`` is cut into, each made as a word of its letters would
+    be (its alternative forms, its kind), by :data:`SPLIT`, from ``token``'s original."""
+    return [
+        _with_qualifier(_word_token(piece, token.original, token.script, SPLIT), token.qualifier)
+        for piece in pieces
+    ]
 
 
 def _with_qualifier(token: Token, qualifier: bool) -> Token:
