@@ -61,6 +61,7 @@ COMPILED_MODULES: Final = (
     "screen.index.names",
     "screen.index.vocabulary",
     "screen.index.split",
+    "screen.index.inner_names",
     "screen.index.build",
     "screen.index.search",
     "screen.matching.results",

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Final, NamedTuple
 
 from screen.implementation import build_identity
+from screen.index.inner_names import inner_names, plain_name
 from screen.index.names import IndexedName, IndexedNames
 from screen.index.prepared import joined_runs, prepare
 from screen.index.vocabulary import (
@@ -31,7 +32,7 @@ from screen.names.tokens import NormalizedName, Token, TokenKind
 from screen.release.models import AliasKind, ListRelease
 from screen.text.scripts import Script
 
-_CACHE_FORMAT: Final = 5
+_CACHE_FORMAT: Final = 6
 
 
 def _code_fingerprint() -> str | None:
@@ -65,6 +66,9 @@ def _build(release: ListRelease) -> _Built:
             for key in keys:
                 document_frequency[key] = document_frequency.get(key, 0) + 1
     token_weights = TokenWeights(document_frequency, max(1, len(raw)))
+    # names written inside the list's names are names of the entry too; they are not counted
+    # in the weights, which stay those of the names the list gives
+    raw += _inner_names(release)
     shared: dict[Comparable, Comparable] = {}
     for entry_index, name, kind, normalized in raw:
         variants = tuple(prepare(v, token_weights, shared) for v in normalized.variants)
@@ -172,6 +176,26 @@ def _build_vocabulary(
         by_skeleton,
         by_abjad_skeleton,
     )
+
+
+def _inner_names(
+    release: ListRelease,
+) -> list[tuple[int, str, AliasKind | None, NormalizedName]]:
+    """The names written inside each entry's names (:mod:`screen.index.inner_names`) that the
+    entry does not give already, normalised."""
+    found: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
+    for entry_index, entry in enumerate(release.entries):
+        given = {plain_name(name) for name in entry.names}
+        for name in dict.fromkeys(entry.names):
+            for inner, kind in inner_names(entry, name):
+                plain = plain_name(inner)
+                if plain in given:
+                    continue
+                given.add(plain)
+                normalized = normalize_name(inner)
+                if not normalized.is_empty:
+                    found.append((entry_index, inner, kind, normalized))
+    return found
 
 
 class _Built(NamedTuple):
