@@ -62,6 +62,8 @@ def inner_names(entry: ListEntry, name: str) -> list[tuple[str, AliasKind]]:
     """The names written inside ``name`` (one of ``entry``'s names), each with its kind:
     :attr:`AliasKind.INNER` for a part, :attr:`AliasKind.OUTER` for the name around it. None
     of them is ``name`` itself; most names have none."""
+    if not any(char in _OPENING for char in name) and "k.a" not in name.lower():
+        return []  # most names: neither a bracket nor a marker
     found: list[tuple[str, AliasKind]] = []
     parts = _marked_parts(name)
     for text, kind in parts:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
+from typing import Final
 
 from screen.index.prepared import PreparedVariant, prepare
 from screen.index.vocabulary import _Vocabulary
@@ -34,6 +35,10 @@ from screen.text.phonetic import passing_key
 from screen.text.scripts import Script
 
 __all__ = ["WordSplitter", "cut_options"]
+
+_WORD: Final = TokenKind.WORD
+"""Read from a module constant: compiled, an enum member read from its class is a lookup by
+name, for every token screened."""
 
 
 class WordSplitter:
@@ -77,7 +82,7 @@ class WordSplitter:
         words)."""
         # cheapest tests first: this runs for every token of every name screened, and nearly
         # every token is a known word
-        if token.kind is not TokenKind.WORD:
+        if token.kind is not _WORD:
             return None
         text = token.text
         if len(text) < MIN_SPLIT_CHARS or self.known(token.key):
@@ -96,9 +101,19 @@ class WordSplitter:
         """For each of ``variants`` with a token that is cut, the variant with its tokens cut
         (each new variant once; none for most names)."""
         made: list[tuple[Token, ...]] = []
+        keys = self._keys
         for variant in variants:
             pieces_at: dict[int, tuple[str, ...]] | None = None
-            for position, token in enumerate(variant):
+            for position in range(len(variant)):
+                token = variant[position]
+                # the tests of pieces() that nearly every token fails, inline: this runs for
+                # every token of every name screened
+                if (
+                    token.kind is not _WORD
+                    or len(token.text) < MIN_SPLIT_CHARS
+                    or token.key in keys
+                ):
+                    continue
                 pieces = self.pieces(token)
                 if pieces is not None:
                     if pieces_at is None:
