@@ -140,13 +140,14 @@ def test_the_index_holds_inner_names_without_weighing_them() -> None:
         _entry("Pasdaran Trading", number=3),
     ]
     index = NameIndex(_release(entries))
-    names = [(indexed.name, indexed.alias_kind) for indexed in index.names]
+    names = [(indexed.name, indexed.alias_kind, indexed.listed) for indexed in index.names]
+    huawei = "Huawei Technologies Co., Ltd. (Huawei)"
     assert names == [
-        ("Huawei Technologies Co., Ltd. (Huawei)", None),
-        ("Acme Trading (Hong Kong) Ltd", None),
-        ("Pasdaran Trading", None),
-        ("Huawei", INNER),
-        ("Huawei Technologies Co., Ltd.", OUTER),
+        (huawei, None, huawei),
+        ("Acme Trading (Hong Kong) Ltd", None, "Acme Trading (Hong Kong) Ltd"),
+        ("Pasdaran Trading", None, "Pasdaran Trading"),
+        ("Huawei", INNER, huawei),
+        ("Huawei Technologies Co., Ltd.", OUTER, huawei),
     ]
     # weights are those of the names the list gives
     assert index.weights.name_count == 3
@@ -157,8 +158,10 @@ def test_huawei_finds_the_entry_by_the_name_in_brackets(default_screener: Screen
     result = default_screener.screen("Huawei")
     hit = next(h for h in result.hits if h.entry.name == "Huawei Technologies Co., Ltd. (Huawei)")
     assert hit.score == 100.0
-    assert hit.matched_name == "Huawei" and hit.alias_kind is AliasKind.INNER
-    assert hit.to_dict()["alias_kind"] == "inner"
+    # the name matched as the list gives it, the part that matched in the explanation
+    assert hit.matched_name == "Huawei Technologies Co., Ltd. (Huawei)"
+    assert hit.alias_kind is AliasKind.INNER and hit.to_dict()["alias_kind"] == "inner"
+    assert hit.explanation.name_normalized == "huawei"
     # a place in brackets makes no name: a place alone finds nothing
     assert default_screener.screen("Vietnam").status == "clear"
 

@@ -48,7 +48,7 @@ def _code_fingerprint() -> str | None:
 def _build(release: ListRelease) -> _Built:
     """Normalise, weigh and index every name and alias of ``release``."""
     names: list[IndexedName] = []
-    raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
+    raw: list[_Raw] = []
     document_frequency: dict[str, int] = {}
     for entry_index, entry in enumerate(release.entries):
         labelled: list[tuple[str, AliasKind | None]] = [(entry.name, None)]
@@ -61,7 +61,7 @@ def _build(release: ListRelease) -> _Built:
             normalized = normalize_name(name)
             if normalized.is_empty:
                 continue
-            raw.append((entry_index, name, kind, normalized))
+            raw.append((entry_index, name, kind, normalized, name))
             keys = {t.key for v in normalized.variants for t in scoring_tokens(v)}
             for key in keys:
                 document_frequency[key] = document_frequency.get(key, 0) + 1
@@ -70,17 +70,17 @@ def _build(release: ListRelease) -> _Built:
     # in the weights, which stay those of the names the list gives
     raw += _inner_names(release)
     shared: dict[Comparable, Comparable] = {}
-    for entry_index, name, kind, normalized in raw:
+    for entry_index, name, kind, normalized, listed in raw:
         variants = tuple(prepare(v, token_weights, shared) for v in normalized.variants)
         min_weight = min(v.total for v in variants)
-        names.append(IndexedName(entry_index, name, kind, variants, min_weight))
+        names.append(IndexedName(entry_index, name, kind, variants, min_weight, listed))
     vocabulary = _build_vocabulary(names, token_weights)
     # scoring needs only the comparable forms: the tokens (for explanations) are made again
     # for the few names that are hits (see NameIndex.tokenized_variants)
     stored = IndexedNames([
         IndexedName(
             n.entry_index, n.name, n.alias_kind,
-            tuple(replace(v, tokens=()) for v in n.variants), n.min_weight,
+            tuple(replace(v, tokens=()) for v in n.variants), n.min_weight, n.listed,
         )
         for n in names
     ])
@@ -178,12 +178,14 @@ def _build_vocabulary(
     )
 
 
-def _inner_names(
-    release: ListRelease,
-) -> list[tuple[int, str, AliasKind | None, NormalizedName]]:
+_Raw = tuple[int, str, AliasKind | None, NormalizedName, str]
+"""A name to index: entry, name, alias kind, the name normalised, the listed name it is."""
+
+
+def _inner_names(release: ListRelease) -> list[_Raw]:
     """The names written inside each entry's names (:mod:`screen.index.inner_names`) that the
-    entry does not give already, normalised."""
-    found: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
+    entry does not give already, normalised, each with the name it is written in."""
+    found: list[_Raw] = []
     for entry_index, entry in enumerate(release.entries):
         given = {plain_name(name) for name in entry.names}
         for name in dict.fromkeys(entry.names):
@@ -194,7 +196,7 @@ def _inner_names(
                 given.add(plain)
                 normalized = normalize_name(inner)
                 if not normalized.is_empty:
-                    found.append((entry_index, inner, kind, normalized))
+                    found.append((entry_index, inner, kind, normalized, name))
     return found
 
 

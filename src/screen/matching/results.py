@@ -158,7 +158,9 @@ class Hit:
 
     entry: ListEntry
     matched_name: str
-    """The entry's name or alias that scored best, exactly as the list gives it."""
+    """The entry's name or alias that scored best, exactly as the list gives it (for a name
+    written inside it, alias kind ``inner`` or ``outer``: the name it is written in; the
+    explanation's ``name_normalized`` shows the part that matched)."""
     alias_kind: AliasKind | None
     """None when the primary name matched."""
     score: float

@@ -170,7 +170,7 @@ class Matcher:
         hits = [
             Hit(
                 entries[entry_index],
-                indexed.name,
+                indexed.listed,
                 indexed.alias_kind,
                 score,
                 _explanation(
