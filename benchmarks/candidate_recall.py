@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from variants import variants_of_release
 
-from screen.index.prepared import prepare
 from screen.index.weights import MAX_JOINED_TOKENS
 from screen.matching.score import DEFAULT_THRESHOLD, Matcher
 from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
@@ -70,7 +69,8 @@ def _check(query: str) -> tuple[str, int, int, list[tuple[str, float]]]:
     index = _SCREENER.index
     threshold = DEFAULT_THRESHOLD
     normalized = normalize_name(query)
-    query_variants = [prepare(v, index.weights) for v in normalized.variants]  # for lookups
+    # for lookups: the variants as written and those with tokens written together cut
+    query_variants = index.query_variants(normalized)
     touched: set[int] = set()
     for variant in query_variants:
         for item in variant.items:

@@ -260,7 +260,8 @@ def test_explanation_of_a_typo_and_a_missing_word(default_screener: Screener) ->
         ("Acme Intl Trading", "Acme International Trading", "abbreviation"),
         ("Hezbollah", "حزب الله", "consonants"),
         ("Romashka Limited Liability Company", "Romashka LLC", "legal form"),
-        ("Zhipu Huazhang", "Zhi Pu Hua Zhang", "exact"),
+        ("Zhipu Huazhang", "Zhi Pu Hua Zhang", "joined"),
+        ("SergeiLavrov", "LAVROV, Sergei", "split"),
     ],
 )
 def test_alignment_says_how_tokens_matched(

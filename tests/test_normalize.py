@@ -271,7 +271,7 @@ def test_zhipu_and_zhi_pu_match(default_weights: TokenWeights) -> None:
     assert score_pair("Zhipu", "Zhi Pu", weights=default_weights).score == 100.0
     assert score_pair("Zhi Pu Hua Zhang", "Zhipu Huazhang", weights=default_weights).score == 100.0
     joined = score_pair("Zhipu", "Zhi Pu", weights=default_weights).explanation.alignment
-    assert [step.how for step in joined] == ["exact"]
+    assert [step.how for step in joined] == ["joined"]
     assert joined[0].name == "zhi pu"
 
 

@@ -39,6 +39,8 @@ def _records(targets: list[ListEntry], screener: Screener) -> list[str]:
             if len(words) > 1:
                 names.append(" ".join(reversed(words)))
                 names.append("".join(words[:2]) + " " + " ".join(words[2:]))  # joined
+                # the second word written before the first, together (cut again by the index)
+                names.append(words[1] + words[0] + " " + " ".join(words[2:]))
                 names.append(" ".join(words[:-1]))  # a word short
                 names.append(name + " Trading Group")  # a word more
             if len(words[0]) > 7:

@@ -177,7 +177,9 @@ def test_han_script_trade_names_find_their_english_brand_entries(
         # 北方 north; 工业 industry, which lists also write Industries
         ("中国北方工业公司", "CHINA NORTH INDUSTRIES GROUP CORPORATION"),
         ("中国运载火箭技术研究院", "CHINA ACADEMY OF LAUNCH VEHICLE TECHNOLOGY"),
-        ("新疆生产建设兵团", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"),
+        # listed twice: the EL entry's name without its short form (alias kind outer) matches
+        # as well as the SDN entry's, and its entry id comes first
+        ("新疆生产建设兵团", "Xinjiang Production and Construction Corps (XPCC)"),
         ("上海高性能集成电路设计中心",
          "Shanghai High-Performance Integrated Circuit Design Center"),
         ("国家超级计算郑州中心", "National Supercomputer Center Zhengzhou"),

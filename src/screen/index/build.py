@@ -11,6 +11,7 @@ from functools import cache
 from typing import Final, NamedTuple
 
 from screen.implementation import build_identity
+from screen.index.inner_names import inner_names, plain_name
 from screen.index.names import IndexedName, IndexedNames
 from screen.index.prepared import is_person, joined_runs, prepare
 from screen.index.vocabulary import (
@@ -31,7 +32,7 @@ from screen.names.tokens import NormalizedName, Token, TokenKind
 from screen.release.models import AliasKind, ListRelease
 from screen.text.scripts import Script
 
-_CACHE_FORMAT: Final = 7
+_CACHE_FORMAT: Final = 8
 
 
 def _code_fingerprint() -> str | None:
@@ -47,7 +48,7 @@ def _code_fingerprint() -> str | None:
 def _build(release: ListRelease) -> _Built:
     """Normalise, weigh and index every name and alias of ``release``."""
     names: list[IndexedName] = []
-    raw: list[tuple[int, str, AliasKind | None, NormalizedName]] = []
+    raw: list[_Raw] = []
     document_frequency: dict[str, int] = {}
     for entry_index, entry in enumerate(release.entries):
         labelled: list[tuple[str, AliasKind | None]] = [(entry.name, None)]
@@ -60,26 +61,29 @@ def _build(release: ListRelease) -> _Built:
             normalized = normalize_name(name)
             if normalized.is_empty:
                 continue
-            raw.append((entry_index, name, kind, normalized))
+            raw.append((entry_index, name, kind, normalized, name))
             keys = {t.key for v in normalized.variants for t in scoring_tokens(v)}
             for key in keys:
                 document_frequency[key] = document_frequency.get(key, 0) + 1
     token_weights = TokenWeights(document_frequency, max(1, len(raw)))
+    # names written inside the list's names are names of the entry too; they are not counted
+    # in the weights, which stay those of the names the list gives
+    raw += _inner_names(release)
     shared: dict[Comparable, Comparable] = {}
-    for entry_index, name, kind, normalized in raw:
+    for entry_index, name, kind, normalized, listed in raw:
         listed_as = (name, is_person(release.entries[entry_index].entity_type))
         variants = tuple(
             prepare(v, token_weights, shared, listed_as=listed_as) for v in normalized.variants
         )
         min_weight = min(v.total for v in variants)
-        names.append(IndexedName(entry_index, name, kind, variants, min_weight))
+        names.append(IndexedName(entry_index, name, kind, variants, min_weight, listed))
     vocabulary = _build_vocabulary(names, token_weights)
     # scoring needs only the comparable forms: the tokens (for explanations) are made again
     # for the few names that are hits (see NameIndex.tokenized_variants)
     stored = IndexedNames([
         IndexedName(
             n.entry_index, n.name, n.alias_kind,
-            tuple(replace(v, tokens=()) for v in n.variants), n.min_weight,
+            tuple(replace(v, tokens=()) for v in n.variants), n.min_weight, n.listed,
         )
         for n in names
     ])
@@ -175,6 +179,28 @@ def _build_vocabulary(
         by_skeleton,
         by_abjad_skeleton,
     )
+
+
+_Raw = tuple[int, str, AliasKind | None, NormalizedName, str]
+"""A name to index: entry, name, alias kind, the name normalised, the listed name it is."""
+
+
+def _inner_names(release: ListRelease) -> list[_Raw]:
+    """The names written inside each entry's names (:mod:`screen.index.inner_names`) that the
+    entry does not give already, normalised, each with the name it is written in."""
+    found: list[_Raw] = []
+    for entry_index, entry in enumerate(release.entries):
+        given = {plain_name(name) for name in entry.names}
+        for name in dict.fromkeys(entry.names):
+            for inner, kind in inner_names(entry, name):
+                plain = plain_name(inner)
+                if plain in given:
+                    continue
+                given.add(plain)
+                normalized = normalize_name(inner)
+                if not normalized.is_empty:
+                    found.append((entry_index, inner, kind, normalized, name))
+    return found
 
 
 class _Built(NamedTuple):

@@ -29,7 +29,8 @@ class IndexedName:
     entry_index: int
     """Position of the entry in ``release.entries``."""
     name: str
-    """The name exactly as the list gives it."""
+    """The name exactly as the list gives it, or as written inside one of the entry's names
+    (alias kinds ``inner`` and ``outer``: see :mod:`screen.index.inner_names`)."""
     alias_kind: AliasKind | None
     """None for the entry's primary name."""
     variants: tuple[PreparedVariant, ...]
@@ -37,6 +38,9 @@ class IndexedName:
     ``tokens`` (see :meth:`NameIndex.tokenized_variants`)."""
     min_weight: float
     """Smallest total token weight over the variants (for the score upper bound)."""
+    listed: str
+    """The entry's name or alias exactly as the list gives it: ``name`` itself, or for a name
+    written inside another, that one (what a hit reports as the name matched)."""
 
     def __init__(
         self,
@@ -45,6 +49,7 @@ class IndexedName:
         alias_kind: AliasKind | None,
         variants: tuple[PreparedVariant, ...],
         min_weight: float,
+        listed: str | None = None,
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "entry_index", entry_index)
@@ -52,10 +57,14 @@ class IndexedName:
         object.__setattr__(self, "alias_kind", alias_kind)
         object.__setattr__(self, "variants", variants)
         object.__setattr__(self, "min_weight", min_weight)
+        object.__setattr__(self, "listed", name if listed is None else listed)
 
     def __reduce__(self) -> tuple[type[IndexedName], tuple[object, ...]]:
         # see TokenWeights.__reduce__
-        fields = (self.entry_index, self.name, self.alias_kind, self.variants, self.min_weight)
+        fields = (
+            self.entry_index, self.name, self.alias_kind, self.variants, self.min_weight,
+            None if self.listed == self.name else self.listed,
+        )
         return IndexedName, fields
 
     @property
@@ -94,8 +103,9 @@ _FlatVariant = tuple[
     tuple[float, ...],
 ]
 """A :class:`PreparedVariant` of the cache (without tokens): comparable forms as plain tuples."""
-_FlatName = tuple[int, str, str | None, tuple[_FlatVariant, ...], float]
-"""An :class:`IndexedName` of the cache: the alias kind by value, variants flat."""
+_FlatName = tuple[int, str, str | None, tuple[_FlatVariant, ...], float, str | None]
+"""An :class:`IndexedName` of the cache: the alias kind by value, variants flat, the listed name
+only where it is not the name."""
 
 
 class _PickledEach(Generic[_Item]):
@@ -202,16 +212,18 @@ class IndexedNames(_PickledEach[IndexedName]):
             for variant in item.variants
         )
         kind = None if item.alias_kind is None else item.alias_kind.value
-        return item.entry_index, item.name, kind, variants, item.min_weight
+        listed = None if item.listed == item.name else item.listed
+        return item.entry_index, item.name, kind, variants, item.min_weight, listed
 
     def _restore(self, flat: object) -> IndexedName:
-        entry_index, name, kind, variants, min_weight = cast(_FlatName, flat)
+        entry_index, name, kind, variants, min_weight, listed = cast(_FlatName, flat)
         return IndexedName(
             entry_index,
             name,
             None if kind is None else _ALIAS_KINDS[kind],
             tuple([self._prepared(variant) for variant in variants]),
             min_weight,
+            listed,
         )
 
     def _prepared(self, flat: _FlatVariant) -> PreparedVariant:

@@ -44,6 +44,10 @@ class PreparedVariant:
     """For a query's variant: the least each token can cost left unmatched (its weight, or
     ``LEAST_EXTRA_FACTOR`` of it for a place, generic word, legal form or initial), which the
     candidate search's bounds count; () for a listed name's variant."""
+    cuts: tuple[tuple[int, ...], ...]
+    """The positions of the words cut from each token written together, each cut apart (see
+    :mod:`screen.index.split`; legal forms cut off left out); empty for every variant as
+    written, which is nearly all."""
 
     def __init__(
         self,
@@ -54,6 +58,7 @@ class PreparedVariant:
         runs: tuple[Comparable | None, ...],
         parts: str,
         costs: tuple[float, ...],
+        cuts: tuple[tuple[int, ...], ...] = (),
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "tokens", tokens)
@@ -63,12 +68,13 @@ class PreparedVariant:
         object.__setattr__(self, "runs", runs)
         object.__setattr__(self, "parts", parts)
         object.__setattr__(self, "costs", costs)
+        object.__setattr__(self, "cuts", cuts)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return PreparedVariant, (
             self.tokens, self.items, self.weights, self.total, self.runs, self.parts,
-            self.costs,
+            self.costs, self.cuts,
         )
 
 

@@ -33,6 +33,7 @@ from screen.index.prepared import (
     joined_runs,
     prepare,
 )
+from screen.index.split import WordSplitter
 from screen.index.vocabulary import (
     _BUCKET_SHIFT,
     _NO_REACH,
@@ -110,6 +111,8 @@ class NameIndex:
     _reach_cache_budget: int
     _search: CandidateSearch | None
     """The compiled candidate search (``screen.index._candidates``), None where it is not built."""
+    splitter: WordSplitter
+    """Cuts a query's tokens written together into the release's words."""
 
     @classmethod
     def cached(cls, release: ListRelease, cache_dir: Path | None = None) -> NameIndex:
@@ -147,6 +150,7 @@ class NameIndex:
         self._reach_cache_size = 0
         self._reach_cache_budget = _REACH_CACHE_BUDGET
         self._search = _compiled_search(self)
+        self.splitter = WordSplitter(self.weights.document_frequency, self._vocabulary)
 
     def tokenized_variants(self, indexed: IndexedName) -> tuple[PreparedVariant, ...]:
         """The variants of one of the index's names, prepared with their tokens, as
@@ -160,6 +164,15 @@ class NameIndex:
         )
 
     # -- queries -----------------------------------------------------------------------------
+
+    def query_variants(self, query: NormalizedName) -> list[PreparedVariant]:
+        """The variants of ``query`` prepared with this index's weights, and after them each
+        variant with its tokens written together cut into the release's words (see
+        :mod:`screen.index.split`): what the candidate search and the scorer both look at."""
+        weights = self.weights
+        variants = [prepare(v, weights) for v in query.variants]
+        variants.extend(self.splitter.prepared_variants(query.variants, weights))
+        return variants
 
     def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:
         """Vocabulary ids whose key matches ``item`` (similarity >= the token minimum), with
@@ -263,8 +276,7 @@ class NameIndex:
     def candidates(self, query: NormalizedName, threshold: float) -> list[int]:
         """Ids (into ``names``) of every name that could score ``threshold`` (0-1) or more
         against ``query``, best upper bound first."""
-        return self.candidates_prepared([prepare(v, self.weights) for v in query.variants],
-                                        threshold)
+        return self.candidates_prepared(self.query_variants(query), threshold)
 
     def candidates_prepared(
         self, variants: Sequence[PreparedVariant], threshold: float

@@ -16,11 +16,12 @@ from screen.index.weights import (
     TokenWeights,
 )
 from screen.matching.pairs import Memo, _Alignment, _Pair, token_pairs
-from screen.matching.results import TokenAlignment
+from screen.matching.results import AlignmentHow, TokenAlignment
 from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
     Comparable,
     MatchHow,
+    compare_cut,
     compare_joined,
     initial_similarity,
 )
@@ -39,6 +40,7 @@ from screen.names.parts import (
     SURNAME,
     WORD,
 )
+from screen.names.segment import SPLIT
 from screen.names.tokens import Token
 
 GENERIC_ONLY_FACTOR: Final = 0.9
@@ -94,6 +96,8 @@ def _align(
             used_query.add(i)
             used_name.add(j)
             pairs.append(_Pair((i,), (j,), -negated_similarity, how))
+    if query.cuts:
+        _drop_partial_cuts(query, name, pairs, used_query, used_name)
     free_query = len(query.items) - len(used_query)
     free_name = len(name.items) - len(used_name)
     joinable = (free_query >= 2 and free_name >= 1) or (free_name >= 2 and free_query >= 1)
@@ -352,6 +356,41 @@ def _pair_initials(
                 break
 
 
+def _drop_partial_cuts(
+    query: PreparedVariant,
+    name: PreparedVariant,
+    pairs: list[_Pair],
+    used_query: set[int],
+    used_name: set[int],
+) -> None:
+    """Unpair the words cut from a token written together unless every one of them met a word
+    of the name by the same letters, an alternative form or the same sound
+    (:func:`compare_cut`): a cut is a sign only whole (``Bachmann`` cut in ``bach mann`` is not
+    ``Bach``), and only exact, as tokens joined are."""
+    for cut in query.cuts:
+        whole = True
+        for position in cut:
+            found: _Pair | None = None
+            for pair in pairs:
+                if pair.query_positions[0] == position:
+                    found = pair
+                    break
+            if found is None or compare_cut(
+                query.items[position], name.items[found.name_positions[0]]
+            )[0] < MIN_TOKEN_SIMILARITY:
+                whole = False
+                break
+        if whole:
+            continue
+        for position in cut:
+            for at, pair in enumerate(pairs):
+                if pair.query_positions[0] == position:
+                    used_query.discard(position)
+                    used_name.discard(pair.name_positions[0])
+                    del pairs[at]
+                    break
+
+
 def _qualifiers_only(tokens: tuple[Token, ...], pair: _Pair) -> bool:
     """Whether every query token of ``pair`` is a qualifier (False when the variant was
     prepared without its tokens)."""
@@ -406,6 +445,13 @@ def _alignment_steps(
     name_tokens = name.tokens
     for pair in alignment.pairs:
         weight = _weight_of(name.weights, pair.name_positions)
+        how: AlignmentHow = pair.how
+        if how == "exact":
+            # the same letters, once joined or cut apart: say so
+            if len(pair.query_positions) > 1 or len(pair.name_positions) > 1:
+                how = "joined"
+            elif query_tokens[pair.query_positions[0]].how == SPLIT:
+                how = "split"
         steps.append(
             (
                 pair.query_positions[0],
@@ -415,7 +461,7 @@ def _alignment_steps(
                     " ".join(query_tokens[p].original for p in pair.query_positions),
                     " ".join(name_tokens[p].text for p in pair.name_positions),
                     " ".join(name_tokens[p].original for p in pair.name_positions),
-                    pair.how,
+                    how,
                     pair.similarity,
                     2 * weight,
                     _part_name(name.parts, pair.name_positions[0]),

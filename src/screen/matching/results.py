@@ -11,7 +11,11 @@ from screen.release.models import AliasKind, ListEntry
 
 __all__ = ["Explanation", "Hit", "PairScore", "TokenAlignment"]
 
-AlignmentHow = MatchHow | Literal["unmatched"]
+AlignmentHow = MatchHow | Literal["unmatched", "joined", "split"]
+"""How a step of an alignment matched: how the tokens compared (:data:`MatchHow`); ``joined`` for
+tokens written apart on one side that are the same letters as one token on the other
+(``zhi pu`` ~ ``zhipu``); ``split`` for words the index cut from a query token written together
+(``sergeilavrov`` -> ``sergei`` ``lavrov``) that match exactly; ``unmatched``."""
 UnmatchedAs = Literal["absent", "extra", "contradicting"]
 
 
@@ -171,7 +175,9 @@ class Hit:
 
     entry: ListEntry
     matched_name: str
-    """The entry's name or alias that scored best, exactly as the list gives it."""
+    """The entry's name or alias that scored best, exactly as the list gives it (for a name
+    written inside it, alias kind ``inner`` or ``outer``: the name it is written in; the
+    explanation's ``name_normalized`` shows the part that matched)."""
     alias_kind: AliasKind | None
     """None when the primary name matched."""
     score: float

@@ -21,6 +21,7 @@ from typing import Final
 from screen.index.names import IndexedName, IndexedNames
 from screen.index.prepared import PreparedVariant, prepare
 from screen.index.search import NameIndex
+from screen.index.split import WordSplitter
 from screen.index.weights import CONTRADICTION_FACTOR, TokenWeights
 from screen.matching.align import (
     DESCRIPTIVE_ONLY_FACTOR,
@@ -33,6 +34,7 @@ from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
 from screen.names.normalize import normalize_name
 from screen.names.parts import PATRONYMIC, looks_like_person
+from screen.names.segment import SPLIT
 from screen.names.tokens import NormalizedName
 from screen.release.models import ListEntry
 
@@ -54,9 +56,12 @@ def _explanation(
     best: tuple[_Alignment, int, int],
 ) -> Explanation:
     alignment, qi, ni = best
+    # a variant with tokens cut in words is made by the index, not the normaliser
+    split = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
     transformations = tuple(
         dict.fromkeys(
             [f"query: {step}" for step in query.transformations]
+            + split
             + [f"name: {step}" for step in name.transformations]
         )
     )
@@ -80,6 +85,14 @@ def _explanation(
         transformations,
         parts,
     )
+
+
+def _has_split(variant: PreparedVariant) -> bool:
+    """Whether ``variant`` has a token cut from a word written together."""
+    for token in variant.tokens:  # noqa: SIM110 (compiled, any() is a call)
+        if token.how == SPLIT:
+            return True
+    return False
 
 
 def _score_variants(
@@ -138,9 +151,15 @@ def score_pair(
     list_name = normalize_name(name)
     if person is None:
         person = looks_like_person(name, list_name.tokens)
+    # tokens written together are cut into the name's own words
+    splitter = WordSplitter(
+        weights.document_frequency, pieces={t.key for v in list_name.variants for t in v}
+    )
+    query_variants = [prepare(v, weights) for v in query_name.variants]
+    query_variants.extend(splitter.prepared_variants(query_name.variants, weights))
     return _score_variants(
         query_name,
-        [prepare(v, weights) for v in query_name.variants],
+        query_variants,
         list_name,
         [prepare(v, weights, listed_as=(name, person)) for v in list_name.variants],
         weights,
@@ -192,7 +211,7 @@ class Matcher:
         """Score ``query`` against one indexed name."""
         return _score_variants(
             query,
-            [prepare(v, self.index.weights) for v in query.variants],
+            self.index.query_variants(query),
             indexed.normalized,
             self.index.tokenized_variants(indexed),
             self.index.weights,
@@ -208,7 +227,7 @@ class Matcher:
         first; ``accept`` filters entries before scoring."""
         entries = self.index.release.entries
         best: dict[int, tuple[float, IndexedName, tuple[_Alignment, int, int]]] = {}
-        query_variants = [prepare(v, self.index.weights) for v in query.variants]
+        query_variants = self.index.query_variants(query)
         memo: Memo = {}
         for name_id in self.index.candidates_prepared(query_variants, threshold / 100.0):
             indexed = self.index.names[name_id]
@@ -230,7 +249,7 @@ class Matcher:
         hits = [
             Hit(
                 entries[entry_index],
-                indexed.name,
+                indexed.listed,
                 indexed.alias_kind,
                 score,
                 _explanation(

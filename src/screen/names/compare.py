@@ -29,6 +29,7 @@ __all__ = [
     "allowed_edits",
     "comparable",
     "compare",
+    "compare_cut",
     "compare_joined",
     "feminine_ending_partner",
     "initial_similarity",
@@ -241,6 +242,23 @@ def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         return 0.95, "transliteration"
     if (a.abjad or b.abjad) and len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
         return 0.9, "consonants"
+    return 0.0, "edit distance"
+
+
+def compare_cut(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
+    """Like :func:`compare_joined`, for a word cut from a token written together (``sergei`` of
+    ``SergeiLavrov``, see ``screen.index.split``) against one token: the same letters, an
+    alternative form of either, or the same sound; a near miss of a cut word is too weak a
+    sign, as of tokens joined."""
+    joined = compare_joined(a, b)
+    if joined[0] > 0.0 or a.legal_form or b.legal_form:
+        return joined
+    for form, how in a.forms:
+        if form == b.text:
+            return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
+    for form, how in b.forms:
+        if form == a.text:
+            return 1.0, _ALTERNATIVE_HOW.get(how, "exact")
     return 0.0, "edit distance"
 
 

@@ -114,6 +114,30 @@ def _alternatives() -> dict[str, tuple[tuple[str, str], ...]]:
     return {word: tuple(forms) for word, forms in found.items()}
 
 
+@cache
+def generic_words() -> frozenset[str]:
+    """Words that describe an organisation rather than name it: the English renderings of the
+    generic words of ``term_translations.tsv`` and the expansions of ``abbreviations.tsv``
+    (company, bank, technology, group, holding, international ...)."""
+    words: set[str] = set()
+    for row in tables.term_translations():
+        words.update(_ascii_words(row["english"]))
+    for row in tables.abbreviations():
+        words.update(_ascii_words(row["expansion"]))
+    return frozenset(words)
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Place names of ``place_romanisations.tsv``, in every spelling it gives (each place is one
+    word there: ``hongkong``, ``xianggang``, ``shenyang``)."""
+    words: set[str] = set()
+    for row in tables.place_romanisations():
+        words.add("".join(_ascii_words(row["variant"])))
+        words.add("".join(_ascii_words(row["pinyin"])))
+    return frozenset(words)
+
+
 _Renderings = tuple[tuple[str, ...], ...]
 
 

@@ -95,6 +95,13 @@ class AliasKind(StrEnum):
     """Now known as."""
     ORIGINAL_SCRIPT = "original_script"
     """The name in its original, non-Latin script, as the source gives it."""
+    INNER = "inner"
+    """A name written inside another name of the entry, in brackets or after a.k.a./f.k.a.
+    (``Huawei`` in ``Huawei Technologies Co., Ltd. (Huawei)``): read by screen when it indexes
+    a release (``screen.index.inner_names``), never a source's own kind."""
+    OUTER = "outer"
+    """What is left of such a name without the names written inside it
+    (``Huawei Technologies Co., Ltd.``), read by screen likewise."""
 
 
 Verification = Literal["official", "secondary-source"]

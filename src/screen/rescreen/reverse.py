@@ -37,6 +37,7 @@ from screen.names.normalize import normalize_name
 from screen.names.parts import INITIAL, may_cost_less
 from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
+from screen.rescreen.cuts import cut_seqs, cut_variants
 from screen.rescreen.targets import BOUND_MARGIN, Meets, NameVariant, Targets, score_bound
 from screen.rescreen.words import RecordWords, WordInfo, WordTable, name_words
 from screen.text.scripts import ABJAD_SCRIPTS
@@ -139,6 +140,9 @@ class ReverseSearch:
         if known is not None:
             return known
         info = self.table.info(word)
+        cut = cut_seqs(info.seqs, self.weights.document_frequency)
+        if cut:
+            info = info.with_seqs(cut, self.table.legal)
         meets: Meets = {}
         for found in [self.targets.item_meets(item) for item in info.items] + [
             self.targets.run_meets(run) for run in info.runs
@@ -449,7 +453,11 @@ class ReverseSearch:
     def _exact(self, name: str, keys: Iterable[NameVariant]) -> bool:
         """Step three: the record normalised whole, each of its variants bounded against each
         name variant left, its unmatched tokens counted."""
-        prepared = [prepare(tokens, self.weights) for tokens in normalize_name(name).variants]
+        variants = normalize_name(name).variants
+        prepared = [
+            prepare(tokens, self.weights)
+            for tokens in (*variants, *cut_variants(variants, self.weights.document_frequency))
+        ]
         for query in prepared:
             targets = self.targets
             items = [{} if item.legal_form else targets.item_meets(item) for item in query.items]

@@ -77,6 +77,30 @@ class WordInfo:
     may be a qualifier in parentheses, weighing less."""
 
 
+    def with_seqs(self, extra: Sequence[TokenSeq], legal: LegalWords) -> WordInfo:
+        """This word with ``extra`` variants of its tokens besides its own (the variants with a
+        token written together cut into words: see :mod:`screen.index.split`)."""
+        seqs = dict.fromkeys(self.seqs)
+        seqs.update(dict.fromkeys(extra))
+        items = dict.fromkeys(self.items)
+        runs = dict.fromkeys(self.runs)
+        for seq in extra:
+            for token in seq:
+                if token.kind is not TokenKind.LEGAL_FORM:
+                    items[comparable((token,))] = None
+            runs.update(dict.fromkeys(_joined(seq)))
+        return WordInfo(
+            tuple(items),
+            tuple(seqs),
+            tuple(runs),
+            self.can_lack_content or any(not any(_content(t) for t in seq) for seq in extra),
+            self.maybe_legal + tuple(
+                tuple(legal.possible(t) for t in seq) for seq in seqs if seq not in self.seqs
+            ),
+            self.brackets,
+        )
+
+
 def name_words(name: str) -> list[str]:
     """The white-space separated words of a name, as the screener cuts it."""
     return name[:MAX_NAME_CHARS].split()
@@ -207,6 +231,11 @@ class WordTable:
         check_probe()
         self._legal = LegalWords()
         self._infos: dict[str, WordInfo] = {}
+
+    @property
+    def legal(self) -> LegalWords:
+        """Tells which tokens could be part of a legal form."""
+        return self._legal
 
     def __len__(self) -> int:
         return len(self._infos)

@@ -39,6 +39,7 @@ __all__ = [
     "collapse_repeats",
     "consonant_skeleton",
     "key_and_skeleton",
+    "passing_key",
     "phonetic_key",
     "phonetic_table",
     "read_phonetic_table",
@@ -376,6 +377,15 @@ def key_and_skeleton(text: str) -> tuple[str, str]:
         key, skeleton = _COMPILED_KEYS(text)
         return sys.intern(key), sys.intern(skeleton)
     return phonetic_key(text), consonant_skeleton(text)
+
+
+def passing_key(text: str) -> str:
+    """:func:`phonetic_key` made afresh and not remembered: for the many pieces a word is cut
+    into when looking for words written together, which would only crowd the words that come
+    back out of the memo."""
+    if _COMPILED_KEY is not None and text.isascii():
+        return _COMPILED_KEY(text)
+    return _PYTHON.key(text)
 
 
 @lru_cache(maxsize=1 << 16)
