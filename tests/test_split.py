@@ -10,7 +10,7 @@ from screen.index.split import WordSplitter
 from screen.index.weights import TokenWeights
 from screen.matching.score import score_pair
 from screen.names.normalize import normalize_name
-from screen.names.segment import legal_pieces, segment, with_pieces
+from screen.names.segment import cuts, legal_pieces, with_pieces
 from screen.names.tokens import TokenKind
 from screen.screener import Screener
 from screen.text.phonetic import phonetic_key
@@ -35,8 +35,8 @@ def _known(piece: str) -> bool:
         ("abcdeabcd", ("abcde", "abcd")),
     ],
 )
-def test_segment_cuts_into_known_words(text: str, pieces: tuple[str, ...]) -> None:
-    assert segment(text, _known) == pieces
+def test_the_best_cut_is_into_known_words(text: str, pieces: tuple[str, ...]) -> None:
+    assert cuts(text, _known)[0] == pieces
 
 
 @pytest.mark.parametrize(
@@ -51,18 +51,16 @@ def test_segment_cuts_into_known_words(text: str, pieces: tuple[str, ...]) -> No
         "x" * 60,
     ],
 )
-def test_segment_leaves_what_is_not_made_of_known_words(text: str) -> None:
-    assert segment(text, _known) is None
+def test_no_cut_of_what_is_not_made_of_known_words(text: str) -> None:
+    assert cuts(text, _known) == []
 
 
-def test_segment_prefers_fewer_pieces_then_longer_ones() -> None:
-    words = {"abcd", "efgh", "abcdefgh", "ijkl", "efghijkl"}
-    assert segment("abcdefghijkl", words.__contains__) in {
-        ("abcdefgh", "ijkl"), ("abcd", "efghijkl"),
-    }
-    assert segment("abcdefghijkl", {"abcd", "efgh", "ijkl"}.__contains__) == (
-        "abcd", "efgh", "ijkl",
-    )
+def test_cuts_come_fewest_pieces_then_longest_shortest_word_first() -> None:
+    words = {"abcd", "efgh", "abcdefgh", "ijkl", "efghijkl", "abcde", "fghijkl"}
+    assert cuts("abcdefghijkl", words.__contains__) == [
+        ("abcde", "fghijkl"), ("abcd", "efghijkl"), ("abcdefgh", "ijkl"),  # then from the left
+        ("abcd", "efgh", "ijkl"),
+    ]
 
 
 def test_legal_pieces_come_from_the_table_without_ordinary_words() -> None:
@@ -85,13 +83,23 @@ def test_cut_legal_form_is_marked_with_its_neighbour() -> None:
 def test_splitter_cuts_only_unknown_words_of_alphabets(default_weights: TokenWeights) -> None:
     splitter = WordSplitter(default_weights.document_frequency)
     lavrov = normalize_name("SergeiLavrov").tokens[0]
-    assert splitter.pieces(lavrov) == ("sergei", "lavrov")
+    assert splitter.pieces(lavrov)[0] == ("sergei", "lavrov")
     known = normalize_name("Vneshtorgservis").tokens[0]
-    assert splitter.known(known.key) and splitter.pieces(known) is None
+    assert splitter.known(known.key) and splitter.pieces(known) == ()
     assert splitter.split_variants(normalize_name("Sergei Lavrov").variants) == []
     # a Chinese word read in pinyin is not cut into syllables
     han = normalize_name("旺明").variants
-    assert all(splitter.pieces(t) is None for v in han for t in v)
+    assert all(splitter.pieces(t) == () for v in han for t in v)
+
+
+def test_the_index_cuts_only_into_words_one_name_has(default_screener: Screener) -> None:
+    splitter = default_screener.index.splitter
+    lavrov = normalize_name("SergeiLavrov").tokens[0]
+    assert ("sergei", "lavrov") in splitter.pieces(lavrov)
+    # "toni" and "nelli" are both list words, but of no one name
+    toninelli = normalize_name("Toninelli").tokens[0]
+    assert splitter.pieces(toninelli) == ()
+    assert WordSplitter(default_screener.index.weights.document_frequency).pieces(toninelli)
 
 
 def test_pair_scoring_cuts_into_the_names_own_words() -> None:

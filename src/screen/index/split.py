@@ -3,12 +3,12 @@ that the candidate search and the scorer both see the words apart.
 
 A token is cut only when no list name has a word of its sound (its phonetic key is not in the
 release's vocabulary): a known word is a word of the list as written. The cut
-(:func:`screen.names.segment.segment`) takes known words of four letters or more and legal forms,
+(:func:`screen.names.segment.cuts`) takes known words of four letters or more and legal forms,
 and only words that some one list name has all of (the scorer counts a cut only whole, so a cut
 into words no name has together could not meet any; this also keeps ordinary names from being
-cut: ``Toninelli`` is ``toni`` and ``nelli``, both list words, but of no one name). The name with
-its tokens cut is one more variant of the query, beside the variants as written, so a cut never
-costs a name a score it had. Tokens written apart on one side and together on the
+cut: ``Toninelli`` is ``toni`` and ``nelli``, both list words, but of no one name). Each such
+cut of a name's tokens is one more variant of the query, beside the variants as written, so a cut
+never costs a name a score it had. Tokens written apart on one side and together on the
 other are joined by the candidate search and the scorer as before (``Zhi Pu`` ~ ``Zhipu``).
 """
 
@@ -26,7 +26,7 @@ from screen.names.segment import (
     SPLIT,
     SPLIT_SCRIPTS,
     cuts,
-    segment,
+    legal_pieces,
     with_pieces,
 )
 from screen.names.tokens import Token, TokenKind
@@ -34,7 +34,11 @@ from screen.text.memo import _remember
 from screen.text.phonetic import passing_key
 from screen.text.scripts import Script
 
-__all__ = ["WordSplitter", "cut_options"]
+__all__ = ["MAX_CUT_VARIANTS", "WordSplitter", "cut_options"]
+
+MAX_CUT_VARIANTS: Final = 8
+"""The most variants with tokens cut made of one variant of a query (a token with several cuts,
+several tokens cut: the ways multiply; almost every name has none)."""
 
 _WORD: Final = TokenKind.WORD
 """Read from a module constant: compiled, an enum member read from its class is a lookup by
@@ -59,51 +63,59 @@ class WordSplitter:
         self._keys = keys
         self._vocabulary = vocabulary
         self._pieces = pieces
-        self._cuts: dict[str, tuple[str, ...] | None] = {}
-        """Token text -> its pieces (None: not cut), remembered: the same words come back."""
+        self._cuts: dict[str, tuple[tuple[str, ...], ...]] = {}
+        """Token text -> its cuts (none: not cut), remembered: the same words come back."""
 
     def known(self, key: str) -> bool:
         """Whether a word of phonetic key ``key`` is known (it is then not cut)."""
         return key in self._keys or (self._pieces is not None and key in self._pieces)
 
-    def _words_together(self, words: tuple[str, ...]) -> bool:
+    def _words_together(self, pieces: tuple[str, ...]) -> bool:
         vocabulary = self._vocabulary
-        if vocabulary is None or len(words) < 2:
+        if vocabulary is None:
             return True
-        return _together(vocabulary, [passing_key(word) for word in words])
+        keys = [passing_key(piece) for piece in pieces if piece not in legal_pieces()]
+        return len(keys) < 2 or _together(vocabulary, keys)
 
     def _known_piece(self, piece: str) -> bool:
         key = passing_key(piece)
         return key in self._keys if self._pieces is None else key in self._pieces
 
-    def pieces(self, token: Token) -> tuple[str, ...] | None:
-        """The words ``token`` is cut into, or None when it is not cut (not a plain word of
-        letters in an alphabet, known as it is, too short or too long, or not made of known
-        words)."""
+    def pieces(self, token: Token) -> tuple[tuple[str, ...], ...]:
+        """Every cut of ``token`` into words (best first, see
+        :func:`screen.names.segment.cuts`) whose words one name has together; none when it is
+        not cut (not a plain word of letters in an alphabet, known as it is, too short or too
+        long, or not made of known words). Every such cut, not the best alone: which is best
+        may change with names a new release adds or removes, and re-screening must not meet a
+        cut that an earlier screening passed over."""
         # cheapest tests first: this runs for every token of every name screened, and nearly
         # every token is a known word
         if token.kind is not _WORD:
-            return None
+            return ()
         text = token.text
         if len(text) < MIN_SPLIT_CHARS or self.known(token.key):
-            return None
-        cuts = self._cuts
-        if text in cuts:
-            return cuts[text]
-        cut: tuple[str, ...] | None = None
+            return ()
+        remembered = self._cuts
+        found = remembered.get(text)
+        if found is not None:
+            return found
+        made: tuple[tuple[str, ...], ...] = ()
         if _cuttable(token):
-            cut = segment(text, self._known_piece, self._words_together)
-        return _remember(cuts, text, cut)
+            made = tuple(
+                [cut for cut in cuts(text, self._known_piece) if self._words_together(cut)]
+            )
+        return _remember(remembered, text, made)
 
     def split_variants(
         self, variants: Sequence[tuple[Token, ...]]
     ) -> list[tuple[Token, ...]]:
-        """For each of ``variants`` with a token that is cut, the variant with its tokens cut
-        (each new variant once; none for most names)."""
+        """For each of ``variants`` with a token that is cut, the variant with its tokens cut,
+        in each way (at most ``MAX_CUT_VARIANTS`` a variant; each new variant once; none for
+        most names)."""
         made: list[tuple[Token, ...]] = []
         keys = self._keys
         for variant in variants:
-            pieces_at: dict[int, tuple[str, ...]] | None = None
+            options: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
             for position in range(len(variant)):
                 token = variant[position]
                 # the tests of pieces() that nearly every token fails, inline: this runs for
@@ -114,12 +126,15 @@ class WordSplitter:
                     or token.key in keys
                 ):
                     continue
-                pieces = self.pieces(token)
-                if pieces is not None:
-                    if pieces_at is None:
-                        pieces_at = {}
-                    pieces_at[position] = pieces
-            if pieces_at is not None:
+                found = self.pieces(token)
+                if found:
+                    options.append((position, found))
+            if not options:
+                continue
+            for choice in _first_products([found for _, found in options], MAX_CUT_VARIANTS):
+                pieces_at = {
+                    options[number][0]: cut for number, cut in enumerate(choice)
+                }
                 split = with_pieces(variant, pieces_at)
                 if split not in variants and split not in made:
                     made.append(split)
@@ -138,6 +153,17 @@ class WordSplitter:
                 made.costs, _cuts(made.tokens),
             ))
         return prepared
+
+
+def _first_products(
+    choices: list[tuple[tuple[str, ...], ...]], most: int
+) -> list[tuple[tuple[str, ...], ...]]:
+    """The first ``most`` ways of taking one of each of ``choices`` (each best first), the
+    best of each first."""
+    made: list[tuple[tuple[str, ...], ...]] = [()]
+    for found in choices:
+        made = [(*done, cut) for done in made for cut in found][:most]
+    return made
 
 
 def _together(vocabulary: _Vocabulary, keys: list[str]) -> bool:

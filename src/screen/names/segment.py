@@ -1,10 +1,10 @@
 """Words written together (``SergeiLavrov``, ``ShipyardJSC``, ``JSCArgument``) cut into the words
 they join, given which words are known (the index's vocabulary: :mod:`screen.index.split`).
 
-The cut is a search over the places a word can be cut: every piece a known word of at least
-``MIN_PIECE_CHARS`` letters, or a legal form (``jsc``, ``llc``, ``pte``: the one-word Latin forms
-of ``data/legal_forms.tsv`` that are not also ordinary words) at the start or the end; two
-pieces, or three when no two will do. A name with a token cut is made again from its tokens, so a
+The cuts are found by a search over the places a word can be cut: every piece a known word of at
+least ``MIN_PIECE_CHARS`` letters, or a legal form (``jsc``, ``llc``, ``pte``: the one-word Latin
+forms of ``data/legal_forms.tsv`` that are not also ordinary words) at the start or the end; two
+pieces or three. A name with a token cut is made again from its tokens, so a
 legal form cut off an end of the name becomes a legal-form token as it would written apart.
 """
 
@@ -30,7 +30,6 @@ __all__ = [
     "cuts",
     "legal_pieces",
     "piece_tokens",
-    "segment",
     "with_pieces",
 ]
 
@@ -69,25 +68,6 @@ def legal_pieces() -> frozenset[str]:
 @cache
 def _legal_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(piece) for piece in legal_pieces()}))
-
-
-def segment(
-    text: str,
-    known: Callable[[str], bool],
-    together: Callable[[tuple[str, ...]], bool] | None = None,
-) -> tuple[str, ...] | None:
-    """The pieces ``text`` is best cut into (see the module docs), or None when it cannot be
-    cut: the first of :func:`cuts` whose words (legal forms left out) ``together``, when given,
-    takes (the index asks whether one list name has them all). Cuts in three are looked for
-    only when no cut in two will do."""
-    asked: dict[tuple[int, int], bool] = {}
-    for pieces in _ranked(_two_piece_cuts(text, known, asked)):
-        if together is None or together(_words(pieces)):
-            return pieces
-    for pieces in _ranked(_three_piece_cuts(text, known, asked)):
-        if together is None or together(_words(pieces)):
-            return pieces
-    return None
 
 
 def cuts(text: str, known: Callable[[str], bool]) -> list[tuple[str, ...]]:
@@ -163,12 +143,6 @@ def _word(
     return found
 
 
-def _words(pieces: tuple[str, ...]) -> tuple[str, ...]:
-    """The pieces of a cut that are words (not legal forms)."""
-    legal = legal_pieces()
-    return tuple([piece for piece in pieces if piece not in legal])
-
-
 def _ranked(found: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """``found`` (cuts of one number of pieces) with the longest shortest word first; equals
     in the order found (sorting is stable)."""
@@ -180,8 +154,9 @@ def _ranked(found: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 def _shortest_word(pieces: tuple[str, ...]) -> int:
     """The length of the shortest word of a cut (legal forms left out)."""
     shortest = MAX_SPLIT_CHARS
-    for piece in _words(pieces):
-        if len(piece) < shortest:
+    legal = legal_pieces()
+    for piece in pieces:
+        if piece not in legal and len(piece) < shortest:
             shortest = len(piece)
     return shortest
 

@@ -92,8 +92,10 @@ class WeightDrift:
     material_keys: frozenset[str]
     """Keys whose weight changed materially (see the module docstring)."""
     lowered_keys: frozenset[str]
-    """Those of them whose weight fell by more than ``MATERIAL_CHANGE``: a record with one
-    may score higher than it did against any name."""
+    """Those of them whose weight fell by more than ``MATERIAL_CHANGE``, and the words no name
+    of the new release has any more: a record with one may score higher than it did against
+    any name (a word the list no longer has may now be cut into words of names the update did
+    not touch: see :mod:`screen.index.split`)."""
     largest_change: float
     """The largest relative change of any other token's weight (0 when nothing moved)."""
 
@@ -185,6 +187,10 @@ def weight_drift(
             )
         else:
             largest = max(largest, abs(after - before) / before)
+    # a record's word the list knew as it is was not cut into others; known no more, it may be
+    vanished = {key for key in gone_words if key not in new_weights.document_frequency}
+    lowered.update(vanished)
+    material.update(vanished)  # no name has it: searching for the names with it costs nothing
     return WeightDrift(
         old_weights, new_weights, frozenset(material), frozenset(lowered), largest
     )
