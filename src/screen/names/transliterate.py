@@ -335,12 +335,20 @@ def _korean_han_readings(run: str) -> tuple[tuple[Token, ...], ...]:
     reading = hangul_reading(
         hangul, _english_token, run, person=True, other_surnames=other_surnames
     )
-    return reading.variants
+    return tuple(_spelt(variant) for variant in reading.variants)
+
+
+def _spelt(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """``tokens`` without those that read as nothing (a lone jamo, a lone small kana)."""
+    if all(token.text for token in tokens):
+        return tokens
+    return tuple(token for token in tokens if token.text)
 
 
 def _hangul_segment(run: str) -> _Segment:
     reading = hangul_reading(run, _hangul_english_token)
-    return _Segment(reading.variants[0], alternates=reading.variants[1:])
+    variants = [_spelt(variant) for variant in reading.variants]
+    return _Segment(variants[0], alternates=tuple(variants[1:]))
 
 
 def _hangul_english_token(word: str, original: str) -> Token:
@@ -349,7 +357,9 @@ def _hangul_english_token(word: str, original: str) -> Token:
 
 def _kana_segment(run: str) -> _Segment:
     reading = kana_reading(run, _kana_english_token)
-    return _Segment(reading.tokens, reading.reading)
+    return _Segment(
+        _spelt(reading.tokens), None if reading.reading is None else _spelt(reading.reading)
+    )
 
 
 def _kana_english_token(word: str, original: str) -> Token:
