@@ -311,13 +311,9 @@ def _unmatched_factors(
                 if w >= distinctive_weight:
                     missing_light = False
     if name_patronymic:
-        for i, part in enumerate(query_parts):
-            if i not in used_query and part == PATRONYMIC:
-                query_factors[i] = CONTRADICTION_FACTOR
+        _set_unmatched(query_factors, query_parts, used_query, PATRONYMIC, CONTRADICTION_FACTOR)
     if name_generic:
-        for i, part in enumerate(query_parts):
-            if i not in used_query and part == GENERIC:
-                query_factors[i] = 1.0
+        _set_unmatched(query_factors, query_parts, used_query, GENERIC, 1.0)
     if missing_any and missing_light and distinctive_pairs >= 2:
         # every distinctive word of the list name matched, two at least: what is missing is
         # generic (a city, an industry word) whether or not the tables know the word
@@ -325,6 +321,15 @@ def _unmatched_factors(
             if j not in used_name and name_factors[j] > MISSING_GENERIC_FACTOR:
                 name_factors[j] = MISSING_GENERIC_FACTOR
     return query_factors, name_factors
+
+
+def _set_unmatched(
+    factors: list[float], parts: str, used: set[int], part: str, factor: float
+) -> None:
+    """Set ``factor`` for every unmatched token of kind ``part``."""
+    for position, kind in enumerate(parts):
+        if kind == part and position not in used:
+            factors[position] = factor
 
 
 def _pair_initials(

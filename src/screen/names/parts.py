@@ -155,17 +155,11 @@ def _place_words() -> frozenset[str]:
 
 def may_cost_less(token: Token) -> bool:
     """Whether ``token`` may, in some query, be of a kind whose absence from a listed name
-    costs less than its weight (a generic word, a word of a place, a Latin initial, a legal
-    form): for bounds that look at a word outside its name."""
-    if token.kind is TokenKind.LEGAL_FORM:
-        return True
-    if token.how == INITIAL_HOW:
-        return True
-    generic = _generic_words()
+    costs less than its weight (a generic word, a word of a place, an initial, a legal form):
+    for bounds that look at a word outside its name."""
     return (
-        token.text in _place_words()
-        or token.text in generic
-        or _generic_form(token, generic)
+        _word_part(token) in (LEGAL_FORM, INITIAL, GENERIC, PLACE)
+        or token.text in _place_words()
     )
 
 
