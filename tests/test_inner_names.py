@@ -10,8 +10,11 @@ import pytest
 
 from screen.index.inner_names import inner_names
 from screen.index.search import NameIndex
+from screen.matching.score import DEFAULT_THRESHOLD, Matcher
+from screen.names.normalize import normalize_name
 from screen.release.models import (
     Address,
+    Alias,
     AliasKind,
     EntityType,
     ListEntry,
@@ -184,3 +187,25 @@ def test_indexing_some_entries_finds_their_inner_names_as_the_release_does(
         found.setdefault(indexed.entry_index, []).append((indexed.name, indexed.alias_kind))
     for number, entry_index in enumerate(chosen):
         assert sorted(found[number], key=str) == sorted(by_entry[entry_index], key=str)
+
+
+def test_a_name_found_inside_another_is_contradicted_by_its_entrys_other_names() -> None:
+    """An inner name is indexed after every entry's own names, so its entry's names are not
+    next to it: the other names that contradict a query's patronymic are found all the same."""
+    alias = Alias(name="KOZLOV, Oleg (a.k.a. SIDOROV, Ivan)", kind=AliasKind.AKA)
+    listed = _entry("SIDOROV, Ivan Petrovich", EntityType.INDIVIDUAL, number=1).model_copy(
+        update={"aliases": (alias,)}
+    )
+    other = _entry("MARTINEZ, Lucia", EntityType.INDIVIDUAL, number=2)
+    matcher = Matcher(NameIndex(_release([listed, other])))
+    names = matcher.index.names
+    inner = next(i for i, n in enumerate(names) if n.alias_kind is INNER)
+    assert names[inner].name == "SIDOROV, Ivan"
+    assert names[inner - 1].entry_index == 1  # the other entry's name sits between
+    assert names.names_of(0) == (0, 1, inner, inner + 1)  # and KOZLOV, Oleg around it
+    # the inner name alone lacks a patronymic; the entry's own name has another one
+    assert matcher.match(normalize_name("Ivan Petrovich Sidorov"), DEFAULT_THRESHOLD)
+    assert matcher.match(normalize_name("Ivan Sidorov"), DEFAULT_THRESHOLD)
+    # the inner name alone would score about 70 (a patronymic the query adds); contradicted by
+    # the entry's own name, far less (it scored 69.5 here before the entry's names were found)
+    assert not matcher.match(normalize_name("Ivan Nikolayevich Sidorov"), 60.0)

@@ -175,28 +175,55 @@ class IndexedNames(_PickledEach[IndexedName]):
     """Each name's largest weight of words that may cost less than their weight left out
     (kinds of ``MISSING_FACTORS``), by name id: the candidate bound counts them at the least
     factor and the other words at ``MISSING_GENERIC_FACTOR``."""
+    entry_indexes: list[int]
+    """Each name's entry (its ``entry_index``), by name id: an entry's names are found without
+    unpickling every name (:meth:`names_of`)."""
     _shared: dict[tuple[object, ...], Comparable]
+    _by_entry: dict[int, tuple[int, ...]] | None
 
     def __init__(self, names: Sequence[IndexedName]) -> None:
         """The names of a freshly built index, all in memory."""
         super().__init__(names)
         self.min_weights = [indexed.min_weight for indexed in names]
         self.discountable = [_discountable_weight(indexed) for indexed in names]
+        self.entry_indexes = [indexed.entry_index for indexed in names]
         self._shared = {}
+        self._by_entry = None
+
+    def names_of(self, entry_index: int) -> tuple[int, ...]:
+        """The ids of every name of the entry ``entry_index``, in id order. Not a run of
+        consecutive ids: the names found inside an entry's names are added after every entry's
+        own (``screen.index.inner_names``)."""
+        by_entry = self._by_entry
+        if by_entry is None:
+            # made at the first call, in the one process that asks (a tenth of the names'
+            # memory; most screening processes never ask)
+            grouped: dict[int, list[int]] = {}
+            for name_id, entry in enumerate(self.entry_indexes):
+                grouped.setdefault(entry, []).append(name_id)
+            by_entry = self._by_entry = {
+                entry: tuple(name_ids) for entry, name_ids in grouped.items()
+            }
+        return by_entry.get(entry_index, ())
 
     @classmethod
     def _unpickle(
-        cls, min_weights: list[float], discountable: list[float], pickled: list[bytes]
+        cls,
+        min_weights: list[float],
+        discountable: list[float],
+        entry_indexes: list[int],
+        pickled: list[bytes],
     ) -> IndexedNames:
         table = cls([])
         table.min_weights = min_weights
         table.discountable = discountable
+        table.entry_indexes = entry_indexes
         table._load_pickled(pickled)
         return table
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return IndexedNames._unpickle, (
-            self.min_weights, self.discountable, self._pickled_items()
+            self.min_weights, self.discountable, self.entry_indexes, self._pickled_items()
         )
 
     def _flatten(self, item: IndexedName) -> object:

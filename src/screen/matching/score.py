@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from screen.index.names import IndexedName, IndexedNames
+from screen.index.names import IndexedName
 from screen.index.prepared import PreparedVariant, prepare
 from screen.index.search import NameIndex
 from screen.index.split import WordSplitter
@@ -110,19 +110,13 @@ def _score_variants(
     return PairScore(round(100.0 * best[0].score, 2), explanation)
 
 
-def _siblings(names: IndexedNames, name_id: int, entry_index: int) -> list[int]:
-    """The ids of the other names of the entry of ``name_id`` (an entry's names have
-    consecutive ids: the index adds them entry by entry)."""
-    found: list[int] = []
-    before = name_id - 1
-    while before >= 0 and names[before].entry_index == entry_index:
-        found.append(before)
-        before -= 1
-    after = name_id + 1
-    while after < len(names) and names[after].entry_index == entry_index:
-        found.append(after)
-        after += 1
-    return found
+def _siblings(name_ids: tuple[int, ...], name_id: int) -> list[int]:
+    """The other names of an entry (``name_ids``, in id order) nearest ``name_id`` first:
+    those before it, going back, then those after it (the entry's own names, then the names
+    found inside them, which the index adds last)."""
+    before = [other for other in name_ids if other < name_id]
+    before.reverse()
+    return before + [other for other in name_ids if other > name_id]
 
 
 def alignment_denominator(alignment: _Alignment) -> float:
@@ -189,7 +183,7 @@ class Matcher:
             return False
         names = self.index.names
         entry_index = names[name_id].entry_index
-        for sibling_id in _siblings(names, name_id, entry_index):
+        for sibling_id in _siblings(names.names_of(entry_index), name_id):
             for variant in names[sibling_id].variants:
                 for j, part in enumerate(variant.parts):
                     if part != PATRONYMIC:
