@@ -327,6 +327,22 @@ def test_joined_name_is_a_candidate_at_a_high_threshold(
     assert default_screener.screen("GwenDouglas", threshold=95).status == "hit"
 
 
+def test_a_word_met_only_as_listed_tokens_joined_is_compared_as_joined(index: NameIndex) -> None:
+    """The lookup gives a query token what the scorer can: ``izabayodeo`` is no single word of
+    any listed name, only ``IZABAYO DEO`` written together, and the scorer meets such a run by
+    the same letters or sound alone (``compare_joined``), so Arabic ``زبيد`` (consonants
+    ``zbd``, as the run's) must not find it as it would a single word of those consonants."""
+    vocabulary = index._vocabulary
+    joined = vocabulary.by_key[comparable(tuple(normalize_name("IZABAYO DEO").tokens)).key]
+    assert joined in vocabulary.joined_only
+    (item,) = index.query_variants(normalize_name("زبيد"))[0].items
+    assert item.skeleton == "zbd" and item.abjad
+    assert joined not in index.lookup(item)
+    # the same letters still meet the run (as GwenDouglas above)
+    (written,) = index.query_variants(normalize_name("Izabayodeo"))[0].items
+    assert index.lookup(written).get(joined) == 1.0
+
+
 def test_name_joined_with_its_legal_form_is_a_candidate(
     default_screener: Screener, index: NameIndex
 ) -> None:

@@ -313,6 +313,25 @@ def test_llc_forms_are_one_class(name: str) -> None:
     assert [t.kind for t in tokens if t.text == "llc"] == [TokenKind.LEGAL_FORM]
 
 
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("Industrias Roig S.L.L.", ["sl"]),
+        ("Industrias Roig Sociedad Limitada Laboral", ["sl"]),
+        ("Banco NQ S.L. S.Coop.", ["sl", "coop"]),
+        ("Borja y Feliu S.L.N.E", ["sl"]),
+        ("Familia Bosch S.A. S.Com.", ["sa", "lp"]),
+    ],
+)
+def test_spanish_legal_forms_are_forms_not_letters(name: str, forms: list[str]) -> None:
+    """Spain's sociedades laborales, cooperatives, nueva empresa and comanditaria: one legal-form
+    token each, never single letters that meet the letters of other names (S.P.R. DE R.L.)."""
+    tokens = normalize_name(name).tokens
+    assert [t.text for t in tokens if t.kind is TokenKind.LEGAL_FORM] == forms
+    words = [t.text for t in tokens if t.kind is not TokenKind.LEGAL_FORM]
+    assert not {"s", "l", "n", "e", "coop", "com"} & set(words)
+
+
 def test_legal_form_in_the_middle_is_part_of_the_name() -> None:
     tokens = normalize_name("Golden Company Trading Ltd").tokens
     assert _texts(tokens) == ["golden", "company", "trading", "co_ltd"]

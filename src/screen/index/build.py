@@ -101,6 +101,7 @@ def _build_vocabulary(
     all_spellings: list[list[Comparable]] = []
     all_postings: list[list[int]] = []
     deletions: set[tuple[int, int]] = set()
+    single_ids: set[int] = set()
 
     def add(
         item: Comparable, name_id: int, single: bool, original: Comparable, weight: float
@@ -123,6 +124,7 @@ def _build_vocabulary(
         if original not in spellings:
             spellings.append(original)
         if single:
+            single_ids.add(vocabulary_id)
             # the scorer allows edits (by the word's length in letters) in the letters or in
             # the phonetic key: index the single deletions of both (a query's swaps meet them
             # too; see NameIndex._lookup_single)
@@ -178,6 +180,7 @@ def _build_vocabulary(
         _DeletionTable.of(deletions),
         by_skeleton,
         by_abjad_skeleton,
+        frozenset(range(len(comparables))) - single_ids,
     )
 
 

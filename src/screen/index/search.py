@@ -218,11 +218,15 @@ class NameIndex:
     def _lookup_single(self, item: Comparable) -> dict[int, float]:
         vocabulary = self._vocabulary
         matches: dict[int, float] = {}
+        joined_only = vocabulary.joined_only
+        found: set[int] = set()
         for key in (item.key, *(phonetic_key(form) for form, _ in item.forms)):
             vocabulary_id = vocabulary.by_key.get(key)
             if vocabulary_id is not None:
-                matches[vocabulary_id] = 1.0
-        found: set[int] = set()
+                if vocabulary_id in joined_only:
+                    found.add(vocabulary_id)  # compared as joined, below
+                else:
+                    matches[vocabulary_id] = 1.0
         edits = allowed_edits(len(item.text))
         spelled = {item.key, item.text} if edits else set()
         if edits > 1:
@@ -248,8 +252,11 @@ class NameIndex:
         if partner is not None:
             found.update(skeleton_index.get(partner, ()))
         for vocabulary_id in found.difference(matches):
+            # a word met only as listed tokens joined meets a query token as the scorer joins
+            # leftovers: by the same letters or sound alone (Abd Al is no typo of Abdallah)
             similarity = max(
-                compare(item, spelling)[0] for spelling in vocabulary.spellings[vocabulary_id]
+                (compare_joined if vocabulary_id in joined_only else compare)(item, spelling)[0]
+                for spelling in vocabulary.spellings[vocabulary_id]
             )
             if similarity >= MIN_TOKEN_SIMILARITY:
                 matches[vocabulary_id] = similarity

@@ -133,12 +133,16 @@ class _Vocabulary:
     by_skeleton: dict[str, tuple[int, ...]]
     by_abjad_skeleton: dict[str, tuple[int, ...]]
     """Only the entries written in an abjad script: a Latin query meets them by consonants."""
+    joined_only: frozenset[int]
+    """The entries that are only ever adjacent tokens of a listed name joined (``zhi pu`` as
+    ``zhipu``), never one token: the scorer compares a query token with them as joined
+    (``names.compare.compare_joined``), so the lookup does too."""
 
     def __reduce__(self) -> tuple[type[_Vocabulary], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return _Vocabulary, (
             self.spellings, self.weights, self.postings, self.by_key,
-            self.by_deletion, self.by_skeleton, self.by_abjad_skeleton,
+            self.by_deletion, self.by_skeleton, self.by_abjad_skeleton, self.joined_only,
         )
 
 
