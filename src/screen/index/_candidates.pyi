@@ -28,6 +28,7 @@ class CandidateSearch:
         bucket_shift: int,
         min_weights: list[float],
         discountable: list[float],
+        light: list[float],
         run_lengths: int,
         bound_margin: float,
         common_weight: float,

@@ -223,6 +223,7 @@ cdef class CandidateSearch:
     cdef int _bucket_shift
     cdef vector[double] _min_weights
     cdef vector[double] _discountable
+    cdef vector[double] _light
     cdef double _least_missing_factor
     cdef int _run_lengths
     cdef double _bound_margin
@@ -242,6 +243,7 @@ cdef class CandidateSearch:
         int bucket_shift,
         list min_weights,
         list discountable,
+        list light,
         int run_lengths,
         double bound_margin,
         double common_weight,
@@ -266,6 +268,9 @@ cdef class CandidateSearch:
         self._discountable.reserve(len(discountable))
         for weight in discountable:
             self._discountable.push_back(weight)
+        self._light.reserve(len(light))
+        for weight in light:
+            self._light.push_back(weight)
         self._least_missing_factor = least_missing_factor
         self._run_lengths = run_lengths
         self._bound_margin = bound_margin
@@ -588,7 +593,9 @@ cdef class CandidateSearch:
             cheap = self._discountable[name_id]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = self._unmatched_name_cost(min_weight - covered, cheap)
+                unmatched_name = self._unmatched_name_cost(
+                    min_weight - covered, cheap, self._light[name_id]
+                )
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -620,19 +627,26 @@ cdef class CandidateSearch:
                     not_found -= rest_costs[i]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = self._unmatched_name_cost(min_weight - covered, cheap)
+                unmatched_name = self._unmatched_name_cost(
+                    min_weight - covered, cheap, self._light[name_id]
+                )
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
                 if bounds.count(name_id) == 0 or name_bound > bounds[name_id]:
                     bounds[name_id] = name_bound
 
-    cdef inline double _unmatched_name_cost(self, double missing, double discountable) noexcept:
+    cdef inline double _unmatched_name_cost(
+        self, double missing, double discountable, double light
+    ) noexcept:
         """The least a name's unmatched words can cost: its discountable words first, at the
-        least factor (as ``search._unmatched_name_cost``)."""
+        least factor, then its light words, then the rest in full (as
+        ``search._unmatched_name_cost``)."""
         cdef double cheap = missing if missing < discountable else discountable
-        return (self._least_missing_factor * cheap
-                + self._unmatched_name_factor * (missing - cheap))
+        cdef double left = missing - cheap
+        cdef double lighter = left if left < light else light
+        return (self._least_missing_factor * cheap + self._unmatched_name_factor * lighter
+                + (left - lighter))
 
     cdef void _rest_values(
         self,

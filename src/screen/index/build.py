@@ -86,7 +86,7 @@ def _build(release: ListRelease) -> _Built:
             tuple(replace(v, tokens=()) for v in n.variants), n.min_weight, n.listed,
         )
         for n in names
-    ])
+    ], token_weights.distinctive_weight)
     return _Built(release.checksum, token_weights, stored, vocabulary)
 
 

@@ -79,6 +79,23 @@ class IndexedName:
         return normalize_name(self.name)
 
 
+def _light_weight(indexed: IndexedName, distinctive_weight: float) -> float:
+    """The largest weight, over the name's variants, of its words of no discountable kind that
+    are lighter than ``distinctive_weight``: left out, they may cost ``MISSING_GENERIC_FACTOR``
+    of their weight (when every distinctive word matched, see ``matching.align``); a heavier
+    word of no discountable kind left out costs its whole weight."""
+    most = 0.0
+    for variant in indexed.variants:
+        weight = 0.0
+        for part, token_weight in zip(variant.parts, variant.weights, strict=False):
+            if part not in MISSING_FACTORS and token_weight < distinctive_weight:
+                weight += token_weight
+        if len(variant.parts) < len(variant.weights):  # no kinds: every light word
+            weight = sum(w for w in variant.weights if w < distinctive_weight)
+        most = max(most, weight)
+    return most
+
+
 def _discountable_weight(indexed: IndexedName) -> float:
     """The largest weight, over the name's variants, of its words whose kinds may cost less
     than their weight when left out."""
@@ -174,18 +191,24 @@ class IndexedNames(_PickledEach[IndexedName]):
     discountable: list[float]
     """Each name's largest weight of words that may cost less than their weight left out
     (kinds of ``MISSING_FACTORS``), by name id: the candidate bound counts them at the least
-    factor and the other words at ``MISSING_GENERIC_FACTOR``."""
+    factor, then its light words (:attr:`light`) at ``MISSING_GENERIC_FACTOR``, the rest in
+    full."""
+    light: list[float]
+    """Each name's largest weight of words of no discountable kind lighter than the release's
+    distinctive weight, by name id (see ``_light_weight``)."""
     entry_indexes: list[int]
     """Each name's entry (its ``entry_index``), by name id: an entry's names are found without
     unpickling every name (:meth:`names_of`)."""
     _shared: dict[tuple[object, ...], Comparable]
     _by_entry: dict[int, tuple[int, ...]] | None
 
-    def __init__(self, names: Sequence[IndexedName]) -> None:
-        """The names of a freshly built index, all in memory."""
+    def __init__(self, names: Sequence[IndexedName], distinctive_weight: float = 0.0) -> None:
+        """The names of a freshly built index, all in memory; ``distinctive_weight`` is the
+        release's (``TokenWeights.distinctive_weight``)."""
         super().__init__(names)
         self.min_weights = [indexed.min_weight for indexed in names]
         self.discountable = [_discountable_weight(indexed) for indexed in names]
+        self.light = [_light_weight(indexed, distinctive_weight) for indexed in names]
         self.entry_indexes = [indexed.entry_index for indexed in names]
         self._shared = {}
         self._by_entry = None
@@ -211,19 +234,22 @@ class IndexedNames(_PickledEach[IndexedName]):
         cls,
         min_weights: list[float],
         discountable: list[float],
+        light: list[float],
         entry_indexes: list[int],
         pickled: list[bytes],
     ) -> IndexedNames:
         table = cls([])
         table.min_weights = min_weights
         table.discountable = discountable
+        table.light = light
         table.entry_indexes = entry_indexes
         table._load_pickled(pickled)
         return table
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return IndexedNames._unpickle, (
-            self.min_weights, self.discountable, self.entry_indexes, self._pickled_items()
+            self.min_weights, self.discountable, self.light, self.entry_indexes,
+            self._pickled_items(),
         )
 
     def _flatten(self, item: IndexedName) -> object:

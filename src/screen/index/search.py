@@ -71,18 +71,21 @@ if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
 
 _UNMATCHED_NAME_FACTOR: Final = MISSING_GENERIC_FACTOR
-"""The least a list name's words that no query token matched can count against a score, for
-words of kinds not in ``MISSING_FACTORS``; those count at ``LEAST_MISSING_FACTOR``, up to the
-name's discountable weight (``IndexedNames.discountable``). Bounds count them so, and a bound is
+"""The least a list name's light words of no discountable kind that no query token matched can
+count against a score (``IndexedNames.light``); words of kinds in ``MISSING_FACTORS`` count at
+``LEAST_MISSING_FACTOR``, up to the name's discountable weight (``IndexedNames.discountable``),
+and the rest (heavy words of no discountable kind) in full. Bounds count them so, and a bound is
 never too low. Given to the compiled search as parameters, like the other figures of the
 bound."""
 
 
-def _unmatched_name_cost(missing: float, discountable: float) -> float:
+def _unmatched_name_cost(missing: float, discountable: float, light: float) -> float:
     """The least the list name's words left unmatched (``missing`` of its weight) can cost:
-    its discountable words first, at the least factor."""
+    its discountable words first, at the least factor, then its light words, then the rest."""
     cheap = missing if missing < discountable else discountable
-    return LEAST_MISSING_FACTOR * cheap + _UNMATCHED_NAME_FACTOR * (missing - cheap)
+    left = missing - cheap
+    lighter = left if left < light else light
+    return LEAST_MISSING_FACTOR * cheap + _UNMATCHED_NAME_FACTOR * lighter + (left - lighter)
 
 _UNLOOKED_PARTS: Final = INITIAL
 """Kinds of query token the index does not look up, taking them to match: an initial may
@@ -103,6 +106,7 @@ class NameIndex:
     _vocabulary: _Vocabulary
     _min_weights: list[float]
     _discountable: list[float]
+    _light: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
     _reach_cache: OrderedDict[tuple[Comparable, bool], _Reach]
     """Remembered lookups, least recently used first (see ``_REACH_CACHE_BUDGET``); a lookup
@@ -146,6 +150,7 @@ class NameIndex:
         self._vocabulary = built.vocabulary
         self._min_weights = built.names.min_weights
         self._discountable = built.names.discountable
+        self._light = built.names.light
         self._reach_cache = OrderedDict()
         self._reach_cache_size = 0
         self._reach_cache_budget = _REACH_CACHE_BUDGET
@@ -411,6 +416,7 @@ class NameIndex:
         found_values = [(found_by[p], costs[p]) for p in useful]
         min_weights = self._min_weights
         discountable = self._discountable
+        light = self._light
         rest_values: list[tuple[dict[int, float] | None, float, float]] | None = None
         rest_cost = 0.0
         for name_id in candidates:
@@ -428,7 +434,7 @@ class NameIndex:
             cheap = discountable[name_id]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap)
+                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap, light[name_id])
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -448,7 +454,7 @@ class NameIndex:
                     not_found -= cost
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap)
+                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap, light[name_id])
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
@@ -505,6 +511,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         _BUCKET_SHIFT,
         index._min_weights,
         index._discountable,
+        index._light,
         _RUN_LENGTHS,
         _BOUND_MARGIN,
         _COMMON_WEIGHT,
