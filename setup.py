@@ -3,8 +3,9 @@
 The modules every screened name passes through (normalisation, token comparison, the candidate
 index and the scorer) are plain, strictly typed Python; mypyc compiles them to a C extension,
 which screens names markedly faster (figures in the README). The candidate search's set
-operations and bounds, the phonetic key and the edit distance also have C++ versions written in
-Cython (``_candidates.pyx``, ``_phonetic.pyx``, ``_distance.pyx``), used when they are built;
+operations and bounds, the phonetic key, the edit distance and the token pairs' memo also have
+C++ versions written in Cython (``_candidates.pyx``, ``_phonetic.pyx``, ``_distance.pyx``,
+``_pairs.pyx``), used when they are built;
 no rule of matching is written in them. Compiled and plain code give
 the same scores (the test suite runs on whichever is installed, and the README says
 how both were checked). When compilation is impossible (no C compiler, or
@@ -45,6 +46,7 @@ CYTHON_MODULES = [
     "src/screen/index/_candidates.pyx",
     "src/screen/text/_phonetic.pyx",
     "src/screen/text/_distance.pyx",
+    "src/screen/matching/_pairs.pyx",
 ]
 
 
@@ -87,9 +89,9 @@ def _mypyc_extensions() -> list[object]:
 
 
 def _cython_extensions() -> list[object]:
-    """The candidate search, the phonetic key and the edit distance in C++
-    (``_candidates.pyx``, ``_phonetic.pyx``, ``_distance.pyx``). Without them, the same code
-    runs in Python (compiled by mypyc when that is built)."""
+    """The candidate search, the phonetic key, the edit distance and the token pairs' memo in
+    C++ (``_candidates.pyx``, ``_phonetic.pyx``, ``_distance.pyx``, ``_pairs.pyx``). Without
+    them, the same code runs in Python (compiled by mypyc when that is built)."""
     try:
         from Cython.Build import cythonize
         from setuptools import Extension

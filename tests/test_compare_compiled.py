@@ -135,3 +135,26 @@ def test_comparable_forms_are_the_named_tuples_the_fields_give(
                         assert made.key is sys.intern(made.key)
                     checked += 1
     assert checked > 5000
+
+
+def test_compiled_token_pairs_are_the_python_memos(default_screener: Screener) -> None:
+    """``screen.matching._pairs.TokenPairs`` keeps its comparisons in C++ and gives, call after
+    call (remembered comparisons included), the pairs ``matching.pairs.PairMemo`` gives."""
+    try:
+        from screen.matching._pairs import TokenPairs
+    except ImportError:
+        pytest.skip("the compiled token pairs are not built")
+    from screen.matching.pairs import PairMemo
+    from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
+
+    index = default_screener.index
+    rng = random.Random(11)
+    names = [index.names[rng.randrange(len(index.names))] for _ in range(300)]
+    for query_text in ["Sergey Lavrov", "Zhipu AI", "Huawei Technologies Co Ltd", "محمد عبدالله"]:
+        query_variants = index.query_variants(normalize_name(query_text))
+        compiled, reference = TokenPairs(compare, MIN_TOKEN_SIMILARITY), PairMemo()
+        for indexed in names + names[:50]:  # the second time round, every pair is remembered
+            for query in query_variants:
+                for name in indexed.variants:
+                    got = compiled.pairs(query.items, name.items, name.weights)
+                    assert got == reference.pairs(query.items, name.items, name.weights)

@@ -78,6 +78,7 @@ COMPILED_MODULES: Final = (
 
 NATIVE_MODULES: Final = (
     "screen.index._candidates", "screen.text._phonetic", "screen.text._distance",
+    "screen.matching._pairs",
 )
 """C++ modules (Cython) that exist only compiled; the core runs without them, in Python."""
 

@@ -4,6 +4,10 @@ with its similarity and how the tokens matched, remembered per pair of comparabl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Final, Protocol
+
 from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, MatchHow, compare
 
 # _Pair and _Alignment are plain classes, not dataclasses: compiled, their constructors are
@@ -69,12 +73,79 @@ class _Alignment:
         self.unmatched_name = unmatched_name
 
 
-Memo = dict[int, dict[int, tuple[float, MatchHow]]]
-"""Token comparisons already made for one query: query token id -> name token id -> result."""
-
 TokenPair = tuple[float, float, int, int, MatchHow]
 """A pair of tokens that may be aligned, as its sort key: -similarity, -name token weight,
 query position, name position, how they matched."""
+
+
+class Memo(Protocol):
+    """Token comparisons of one query, each pair of tokens compared once (:func:`new_memo`)."""
+
+    def pairs(
+        self,
+        query_items: tuple[Comparable, ...],
+        name_items: tuple[Comparable, ...],
+        name_weights: tuple[float, ...],
+    ) -> list[TokenPair]:
+        """Every pair of a query token and a name token that compare at
+        ``MIN_TOKEN_SIMILARITY`` or more, as sort keys (see ``TokenPair``), in query then name
+        order."""
+        ...
+
+
+class PairMemo:
+    """The memo of :func:`new_memo` in Python: a comparison is remembered by the two tokens'
+    identity (``id``) in a dictionary per query token. The reference of the compiled
+    ``screen.matching._pairs.TokenPairs``, which does the same with its bookkeeping in C++."""
+
+    __slots__ = ("_known",)
+
+    def __init__(self) -> None:
+        self._known: dict[int, dict[int, tuple[float, MatchHow]]] = {}
+
+    def pairs(
+        self,
+        query_items: tuple[Comparable, ...],
+        name_items: tuple[Comparable, ...],
+        name_weights: tuple[float, ...],
+    ) -> list[TokenPair]:
+        """See :meth:`Memo.pairs`. (Compiled by mypyc with :func:`compare`, each comparison is
+        a direct call of compiled code.)"""
+        candidates: list[TokenPair] = []
+        memo = self._known
+        for i, query_item in enumerate(query_items):
+            known = memo.get(id(query_item))
+            if known is None:
+                known = memo[id(query_item)] = {}
+            for j, name_item in enumerate(name_items):
+                found = known.get(id(name_item))
+                if found is None:
+                    found = known[id(name_item)] = compare(query_item, name_item)
+                similarity, how = found
+                if similarity >= MIN_TOKEN_SIMILARITY:
+                    candidates.append((-similarity, -name_weights[j], i, j, how))
+        return candidates
+
+
+def _compiled_memo() -> Callable[[], Memo] | None:
+    """What makes a compiled memo, or None where ``screen.matching._pairs`` is not built."""
+    try:
+        from screen.matching._pairs import TokenPairs
+    except ImportError:
+        return None
+    return partial(TokenPairs, compare, MIN_TOKEN_SIMILARITY)
+
+
+_COMPILED_MEMO: Final = _compiled_memo()
+"""Looked up once: an import statement in :func:`new_memo` would run for every name."""
+
+
+def new_memo() -> Memo:
+    """A memo for the token pairs of one query (:func:`token_pairs`): the compiled one where
+    ``screen.matching._pairs`` is built, else :class:`PairMemo`."""
+    if _COMPILED_MEMO is None:
+        return PairMemo()
+    return _COMPILED_MEMO()
 
 
 def token_pairs(
@@ -84,24 +155,14 @@ def token_pairs(
     memo: Memo | None,
 ) -> list[TokenPair]:
     """Every pair of a query token and a name token that compare at ``MIN_TOKEN_SIMILARITY``
-    or more, as sort keys (see ``TokenPair``); with ``memo``, each comparison is remembered by
-    the tokens' identity. (Compiled by mypyc with :func:`compare`, each comparison is a direct
-    call of compiled code.)"""
+    or more, as sort keys (see ``TokenPair``); with ``memo`` (:func:`new_memo`), each
+    comparison is made once per query."""
+    if memo is not None:
+        return memo.pairs(query_items, name_items, name_weights)
     candidates: list[TokenPair] = []
     for i, query_item in enumerate(query_items):
-        known = None
-        if memo is not None:
-            known = memo.get(id(query_item))
-            if known is None:
-                known = memo[id(query_item)] = {}
         for j, name_item in enumerate(name_items):
-            if known is None:
-                similarity, how = compare(query_item, name_item)
-            else:
-                found = known.get(id(name_item))
-                if found is None:
-                    found = known[id(name_item)] = compare(query_item, name_item)
-                similarity, how = found
+            similarity, how = compare(query_item, name_item)
             if similarity >= MIN_TOKEN_SIMILARITY:
                 candidates.append((-similarity, -name_weights[j], i, j, how))
     return candidates

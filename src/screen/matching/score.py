@@ -29,7 +29,7 @@ from screen.matching.align import (
     _alignment_steps,
     _best,
 )
-from screen.matching.pairs import Memo, _Alignment
+from screen.matching.pairs import _Alignment, new_memo
 from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
 from screen.names.normalize import normalize_name
@@ -222,7 +222,7 @@ class Matcher:
         entries = self.index.release.entries
         best: dict[int, tuple[float, IndexedName, tuple[_Alignment, int, int]]] = {}
         query_variants = self.index.query_variants(query)
-        memo: Memo = {}
+        memo = new_memo()
         for name_id in self.index.candidates_prepared(query_variants, threshold / 100.0):
             indexed = self.index.names[name_id]
             if accept is not None and not accept(entries[indexed.entry_index]):
