@@ -41,6 +41,7 @@ from screen.names.transliterate import (
     _word_token,
 )
 from screen.text.fold import _ascii_words, fold
+from screen.text.memo import _remember
 from screen.text.scripts import Script
 
 __all__ = ["normalize_name"]
@@ -135,34 +136,50 @@ def _segments(text: str, japanese: bool = False) -> tuple[list[_Segment], bool]:
     whether it shows a spelling only Wade-Giles uses."""
     segments: list[_Segment] = []
     has_wade_giles_signal = False
+    # a chunk's segments depend on its letters (and whether the name reads as Japanese)
+    # alone: remembered, as the same words come back in name after name
+    memo = _JAPANESE_CHUNKS if japanese else _CHUNKS
     for chunk in _chunks(text):
-        if chunk.isascii():
-            tokens, wade_giles, signal = _latin_chunk(chunk)
-            segments.append(_Segment(tokens, wade_giles=wade_giles))
-            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
-            continue
-        runs = _runs(chunk)
-        if len(runs) == 1 and runs[0][1] is Script.LATIN:
-            tokens, wade_giles, signal = _latin_chunk(runs[0][0])
-            segments.append(_Segment(tokens, wade_giles=wade_giles))
-            has_wade_giles_signal = has_wade_giles_signal or (signal and wade_giles is not None)
-            continue
-        for run, script in runs:
-            if script is Script.HAN:
-                segments.append(_han_segment(run, japanese))
-            elif script is Script.HANGUL:
-                segments.append(_hangul_segment(run))
-            elif script is Script.KANA:
-                segments.append(_kana_segment(run))
-            elif script is Script.CYRILLIC:
-                segments.append(_Segment(_cyrillic_tokens(run)))
-            elif script is Script.ARABIC:
-                segments.append(_arabic_segment(run))
-            elif script is Script.LATIN:
-                segments.append(_Segment(_latin_chunk(run)[0]))
-            else:
-                segments.append(_Segment(_transliterated_tokens(run, script)))
+        known = memo.get(chunk)
+        if known is None:
+            known = _remember(memo, chunk, _chunk_segments(chunk, japanese))
+        segments.extend(known[0])
+        has_wade_giles_signal = has_wade_giles_signal or known[1]
     return segments, has_wade_giles_signal
+
+
+_CHUNKS: Final[dict[str, tuple[tuple[_Segment, ...], bool]]] = {}
+_JAPANESE_CHUNKS: Final[dict[str, tuple[tuple[_Segment, ...], bool]]] = {}
+"""The segments of each chunk met and whether it shows a Wade-Giles spelling (as
+:func:`_chunk_segments` makes them), for names that are not Japanese and for names that are."""
+
+
+def _chunk_segments(chunk: str, japanese: bool) -> tuple[tuple[_Segment, ...], bool]:
+    """The segments of one chunk (see :func:`_segments`) and its Wade-Giles signal."""
+    if chunk.isascii():
+        tokens, wade_giles, signal = _latin_chunk(chunk)
+        return (_Segment(tokens, wade_giles=wade_giles),), signal and wade_giles is not None
+    runs = _runs(chunk)
+    if len(runs) == 1 and runs[0][1] is Script.LATIN:
+        tokens, wade_giles, signal = _latin_chunk(runs[0][0])
+        return (_Segment(tokens, wade_giles=wade_giles),), signal and wade_giles is not None
+    segments: list[_Segment] = []
+    for run, script in runs:
+        if script is Script.HAN:
+            segments.append(_han_segment(run, japanese))
+        elif script is Script.HANGUL:
+            segments.append(_hangul_segment(run))
+        elif script is Script.KANA:
+            segments.append(_kana_segment(run))
+        elif script is Script.CYRILLIC:
+            segments.append(_Segment(_cyrillic_tokens(run)))
+        elif script is Script.ARABIC:
+            segments.append(_arabic_segment(run))
+        elif script is Script.LATIN:
+            segments.append(_Segment(_latin_chunk(run)[0]))
+        else:
+            segments.append(_Segment(_transliterated_tokens(run, script)))
+    return tuple(segments), False
 
 
 def _variants(
