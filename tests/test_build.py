@@ -27,7 +27,7 @@ def test_setup_and_dev_script_name_the_same_compiled_modules() -> None:
     assert modules, "setup.py lists the modules it compiles"
     # the C++ modules setup.py builds are the ones the implementation switch knows
     assert _cython_modules() == [name.rpartition(".")[2] for name in NATIVE_MODULES]
-    assert _cython_modules() == ["_candidates", "_phonetic", "_distance"]
+    assert _cython_modules() == ["_candidates", "_phonetic", "_distance", "_pairs"]
     dev = (REPO / "dev.sh").read_text(encoding="utf-8")
     # dev.sh rebuilds when the sources a build records change
     assert "source_digest" in dev
@@ -107,3 +107,21 @@ def test_cpp_edit_distance_when_built_is_not_stale_and_is_used() -> None:
         f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
     )
     assert compare._osa_distance is module.osa_distance
+
+
+def test_cpp_token_pairs_when_built_are_not_stale_and_are_used() -> None:
+    """Where the C++ token pairs' memo is built, it is newer than its source and the matcher's
+    memo is one; where it is not, the matcher keeps its comparisons in Python."""
+    from screen.matching.pairs import PairMemo, new_memo
+
+    try:
+        module = importlib.import_module("screen.matching._pairs")
+    except ImportError:
+        assert isinstance(new_memo(), PairMemo)
+        return
+    path = Path(module.__file__ or "")
+    source = path.with_name("_pairs.pyx")
+    assert path.stat().st_mtime >= source.stat().st_mtime, (
+        f"{path.name} is older than {source.name}: rebuild (./dev.sh test does)"
+    )
+    assert isinstance(new_memo(), module.TokenPairs)
