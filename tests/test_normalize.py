@@ -608,3 +608,22 @@ def _runs_char_by_char(text: str) -> list[tuple[str, Script]]:
 def test_script_runs_are_the_character_by_character_runs(text: str) -> None:
     """Runs are cut as slices of the text: the same runs as built a character at a time."""
     assert transliterate._runs(text) == _runs_char_by_char(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        ("Valbuena y Asociados", []),  # Spanish "and", written in lower case
+        ("Rossi e Figli", []),  # Italian "and"
+        ("Robert E Lee", ["e"]),  # a capital alone: an initial
+        ("Juan Y. Garcia", ["y"]),  # a full stop: an initial
+        ("ROBERT E LEE", ["e"]),  # all capitals: the case cannot tell
+        ("putin v v", ["v", "v"]),  # all lower case: nor here
+        ("Garcia y Lopez Y. Perez", ["y", "y"]),  # written as an initial once: kept
+    ],
+)
+def test_a_lower_case_letter_in_a_mixed_case_name_is_a_word(
+    name: str, initials: list[str]
+) -> None:
+    tokens = normalize_name(name).variants[0]
+    assert [t.text for t in tokens if t.how == "initial"] == initials

@@ -242,7 +242,7 @@ def normalize_name(text: str) -> NormalizedName:
         # L@vrov, $ergei: the symbols read as the letters they stand for give another variant
         # (elsewhere a symbol separates words, and the name keeps its first variants)
         variants += tuple(v for v in _tokenize(read) if v not in variants)
-    variants = _initials(folded, variants)
+    variants = _initials(folded, variants, text[:MAX_NAME_CHARS])
     return NormalizedName(text, variants, truncated)
 
 
@@ -250,19 +250,39 @@ _INITIAL_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])(?:\.(?=\s|$)|(?=\s))")
 """A letter alone, with or without a full stop, before a space or at the end (``A. Khamenei``,
 ``Putin V. V.``, ``V V Putin``): an initial. Letters joined by full stops (``S.L.N.E.``,
 ``e.V.``) are an abbreviation, not initials."""
+_ASCII_LETTER_ALONE: Final = re.compile(r"(?<![^\s(])([A-Za-z])(\.?)(?=\s|$)")
+"""A Latin letter alone in the name as written, and its full stop if it has one."""
+
+
+def _written_as_words(original: str) -> set[str]:
+    """The letters a name written in mixed case has alone only in lower case and without a full
+    stop (Spanish ``Valbuena y Asociados``, Italian ``Rossi e Figli``): words, not initials,
+    which people write as capitals. In a name all in capitals or all in lower case the case
+    cannot tell, and such letters stay initials."""
+    if original.islower() or original.isupper():
+        return set()
+    lower: set[str] = set()
+    written_otherwise: set[str] = set()
+    for letter, full_stop in _ASCII_LETTER_ALONE.findall(original):
+        if letter.islower() and not full_stop:
+            lower.add(letter)
+        else:
+            written_otherwise.add(letter.lower())
+    return lower - written_otherwise
 
 
 def _initials(
-    folded: str, variants: tuple[tuple[Token, ...], ...]
+    folded: str, variants: tuple[tuple[Token, ...], ...], original: str
 ) -> tuple[tuple[Token, ...], ...]:
     """Letters written as initials become name words made ``initial``, also those that are
-    function words elsewhere (English ``a``, Spanish ``y``): the way they are written says so."""
+    function words elsewhere (English ``a``, Spanish ``y``): the way they are written says so
+    (a capital or a full stop; see :func:`_written_as_words`)."""
     for token in variants[0] if variants else ():
         if len(token.text) == 1:
             break
     else:
         return variants  # no letter alone: the pattern need not be run
-    letters = set(_INITIAL_LETTER.findall(folded))
+    letters = set(_INITIAL_LETTER.findall(folded)) - _written_as_words(original)
     if not letters:
         return variants
     return tuple(

@@ -45,13 +45,14 @@ from screen.text.scripts import ABJAD_SCRIPTS
 __all__ = ["ReverseSearch"]
 
 
-def _has_initial(seqs: Sequence[Sequence[Token]]) -> bool:
-    """Whether a word's tokens hold an initial (see ``screen.names.normalize``)."""
+def _initials(seqs: Sequence[Sequence[Token]]) -> set[str]:
+    """The letters a word's tokens hold as initials (see ``screen.names.normalize``)."""
+    letters: set[str] = set()
     for seq in seqs:
         for token in seq:
             if token.how == INITIAL_HOW:
-                return True
-    return False
+                letters.add(token.text)
+    return letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,13 +250,26 @@ class ReverseSearch:
             if data.material:
                 return "weights"
             found.append(data)
-        if any(data.meets for data in found) and any(
-            _has_initial(data.info.seqs) for data in found
-        ):
+        if self._initial_may_pair(found):
             # an initial may meet any given name that begins with its letter: the words cannot
-            # bound a record that also meets a target name
+            # bound a record that also meets a target name with such a word
             return "candidate"
         return "candidate" if self._could_match(name, words, found) else None
+
+    def _initial_may_pair(self, found: Sequence[_Word]) -> bool:
+        """Whether a record with these words holds an initial and meets a target name variant
+        with a word beginning with its letter. (Without one, its initials pair with nothing
+        and count as unmatched tokens, as the scorer counts them.)"""
+        letters: set[str] = set()
+        for data in found:
+            letters.update(_initials(data.info.seqs))
+        if not letters:
+            return False
+        for data in found:
+            for key in data.meets:
+                if not letters.isdisjoint(self.targets.variant(key).initials):
+                    return True
+        return False
 
     def _could_match(self, name: str, words: list[str], found: list[_Word]) -> bool:
         if not found:
@@ -491,7 +505,10 @@ class ReverseSearch:
                 mask |= met
                 for position in positions:
                     used |= 1 << position
-        if INITIAL in query.parts:
+        if INITIAL in query.parts and any(
+            part == INITIAL and query.items[position].text in target.initials
+            for position, part in enumerate(query.parts)
+        ):
             return 1.0  # an initial may meet any given name that begins with its letter
         unmatched = 0.0
         parts = query.parts

@@ -92,6 +92,10 @@ class TargetVariant:
     """The least weight of the variant a query must match (:func:`needed_weight`)."""
     legal_weight: float
     """The weight of its legal forms."""
+    initials: frozenset[str]
+    """The first letters of its words of two letters or more: the only letters a query's
+    initial can stand for against it (``names.compare.initial_similarity``; the scorer pairs an
+    initial with a given name, middle name or patronymic alone, a subset of these)."""
 
     @classmethod
     def of(cls, variant: PreparedVariant, threshold: float) -> TargetVariant:
@@ -117,8 +121,12 @@ class TargetVariant:
         for position, weight in enumerate(variant.weights):
             if legal >> position & 1:
                 legal_weight += weight
+        initials = frozenset(
+            item.text[0] for item in variant.items if not item.legal_form and len(item.text) > 1
+        )
         return cls(variant.items, variant.weights, variant.total,
-                   tuple(joined_runs(variant)), anchors, legal, most, needed, legal_weight)
+                   tuple(joined_runs(variant)), anchors, legal, most, needed, legal_weight,
+                   initials)
 
     def weight_of(self, mask: int) -> float:
         """The weight of the positions in ``mask``."""
