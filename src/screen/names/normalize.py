@@ -44,7 +44,7 @@ from screen.text.fold import _ascii_words, fold
 from screen.text.memo import _remember
 from screen.text.scripts import Script
 
-__all__ = ["normalize_name"]
+__all__ = ["letters_written_as_words", "normalize_name"]
 
 _CHUNK_SEPARATORS: Final = re.compile(r"[^\w’'ʼ`\-\u0300-\u036f\u200c]+|_")
 _ASCII_CHUNK_CHARS: Final = frozenset(string.ascii_letters + string.digits + "'`-")
@@ -254,7 +254,7 @@ _ASCII_LETTER_ALONE: Final = re.compile(r"(?<![^\s(])([A-Za-z])(\.?)(?=\s|$)")
 """A Latin letter alone in the name as written, and its full stop if it has one."""
 
 
-def _written_as_words(original: str) -> set[str]:
+def letters_written_as_words(original: str) -> set[str]:
     """The letters a name written in mixed case has alone only in lower case and without a full
     stop (Spanish ``Valbuena y Asociados``, Italian ``Rossi e Figli``): words, not initials,
     which people write as capitals. In a name all in capitals or all in lower case the case
@@ -276,13 +276,13 @@ def _initials(
 ) -> tuple[tuple[Token, ...], ...]:
     """Letters written as initials become name words made ``initial``, also those that are
     function words elsewhere (English ``a``, Spanish ``y``): the way they are written says so
-    (a capital or a full stop; see :func:`_written_as_words`)."""
+    (a capital or a full stop; see :func:`letters_written_as_words`)."""
     for token in variants[0] if variants else ():
         if len(token.text) == 1:
             break
     else:
         return variants  # no letter alone: the pattern need not be run
-    letters = set(_INITIAL_LETTER.findall(folded)) - _written_as_words(original)
+    letters = set(_INITIAL_LETTER.findall(folded)) - letters_written_as_words(original)
     if not letters:
         return variants
     return tuple(

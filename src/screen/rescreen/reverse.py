@@ -33,7 +33,7 @@ from screen.index.weights import (
 from screen.names.compare import (
     comparable,
 )
-from screen.names.normalize import normalize_name
+from screen.names.normalize import letters_written_as_words, normalize_name
 from screen.names.parts import INITIAL, may_cost_less
 from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
@@ -250,19 +250,22 @@ class ReverseSearch:
             if data.material:
                 return "weights"
             found.append(data)
-        if self._initial_may_pair(found):
+        if self._initial_may_pair(name, found):
             # an initial may meet any given name that begins with its letter: the words cannot
             # bound a record that also meets a target name with such a word
             return "candidate"
         return "candidate" if self._could_match(name, words, found) else None
 
-    def _initial_may_pair(self, found: Sequence[_Word]) -> bool:
-        """Whether a record with these words holds an initial and meets a target name variant
-        with a word beginning with its letter. (Without one, its initials pair with nothing
-        and count as unmatched tokens, as the scorer counts them.)"""
+    def _initial_may_pair(self, name: str, found: Sequence[_Word]) -> bool:
+        """Whether a record ``name`` with these words holds an initial and meets a target name
+        variant with a word beginning with its letter. (Without one, its initials pair with
+        nothing and count as unmatched tokens, as the scorer counts them.) A word is read alone
+        here, so the letters the whole name writes as words are taken out again."""
         letters: set[str] = set()
         for data in found:
             letters.update(_initials(data.info.seqs))
+        if letters:
+            letters -= letters_written_as_words(name)
         if not letters:
             return False
         for data in found:

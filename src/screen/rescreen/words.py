@@ -123,17 +123,23 @@ def _joined(seq: Sequence[Token]) -> Iterator[Comparable]:
 
 
 def _probed_seqs(word: str) -> tuple[TokenSeq, ...]:
-    """The scoring tokens of each variant of ``word`` normalised between the fillers."""
-    variants = normalize_name(f"{LEFT_FILLER} {word} {RIGHT_FILLER}").variants
+    """The scoring tokens of each variant of ``word`` normalised between the fillers. A letter
+    alone in lower case is read both ways a name can read it: as an initial (a name all in lower
+    case) and as a word (in a name of mixed case: ``letters_written_as_words``)."""
     seqs: dict[TokenSeq, None] = {}
-    for variant in variants:
-        if len(variant) < 2 or variant[0].original != LEFT_FILLER or variant[-1].original != (
-            RIGHT_FILLER
-        ):
-            raise ProbeError(
-                f"the normaliser no longer keeps the filler words apart when probing {word!r}"
-            )
-        seqs[scoring_tokens(variant[1:-1])] = None
+    contexts = [LEFT_FILLER]
+    if len(word) == 1 and word.isascii() and word.islower():
+        contexts.append(LEFT_FILLER.capitalize())
+    for left in contexts:
+        variants = normalize_name(f"{left} {word} {RIGHT_FILLER}").variants
+        for variant in variants:
+            if len(variant) < 2 or variant[0].original != LEFT_FILLER or variant[-1].original != (
+                RIGHT_FILLER
+            ):
+                raise ProbeError(
+                    f"the normaliser no longer keeps the filler words apart when probing {word!r}"
+                )
+            seqs[scoring_tokens(variant[1:-1])] = None
     return tuple(seqs)
 
 
