@@ -81,17 +81,18 @@ class IndexedName:
 
 def _light_weight(indexed: IndexedName, distinctive_weight: float) -> float:
     """The largest weight, over the name's variants, of its words of no discountable kind that
-    are lighter than ``distinctive_weight``: left out, they may cost ``MISSING_GENERIC_FACTOR``
-    of their weight (when every distinctive word matched, see ``matching.align``); a heavier
-    word of no discountable kind left out costs its whole weight."""
+    are lighter than ``distinctive_weight`` (every light word of a variant without kinds): left
+    out, they may cost ``MISSING_GENERIC_FACTOR`` of their weight (when every distinctive word
+    matched, see ``matching.align``); a heavier word of no discountable kind left out costs its
+    whole weight."""
     most = 0.0
     for variant in indexed.variants:
+        parts = variant.parts
         weight = 0.0
-        for part, token_weight in zip(variant.parts, variant.weights, strict=False):
+        for position, token_weight in enumerate(variant.weights):
+            part = parts[position] if position < len(parts) else None
             if part not in MISSING_FACTORS and token_weight < distinctive_weight:
                 weight += token_weight
-        if len(variant.parts) < len(variant.weights):  # no kinds: every light word
-            weight = sum(w for w in variant.weights if w < distinctive_weight)
         most = max(most, weight)
     return most
 
@@ -202,7 +203,7 @@ class IndexedNames(_PickledEach[IndexedName]):
     _shared: dict[tuple[object, ...], Comparable]
     _by_entry: dict[int, tuple[int, ...]] | None
 
-    def __init__(self, names: Sequence[IndexedName], distinctive_weight: float = 0.0) -> None:
+    def __init__(self, names: Sequence[IndexedName], distinctive_weight: float) -> None:
         """The names of a freshly built index, all in memory; ``distinctive_weight`` is the
         release's (``TokenWeights.distinctive_weight``)."""
         super().__init__(names)
@@ -238,7 +239,7 @@ class IndexedNames(_PickledEach[IndexedName]):
         entry_indexes: list[int],
         pickled: list[bytes],
     ) -> IndexedNames:
-        table = cls([])
+        table = cls([], 0.0)
         table.min_weights = min_weights
         table.discountable = discountable
         table.light = light

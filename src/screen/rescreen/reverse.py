@@ -508,7 +508,7 @@ class ReverseSearch:
                 mask |= met
                 for position in positions:
                     used |= 1 << position
-        if INITIAL in query.parts and any(
+        if any(
             part == INITIAL and query.items[position].text in target.initials
             for position, part in enumerate(query.parts)
         ):

@@ -84,11 +84,7 @@ class WordInfo:
         seqs.update(dict.fromkeys(extra))
         items = dict.fromkeys(self.items)
         runs = dict.fromkeys(self.runs)
-        for seq in extra:
-            for token in seq:
-                if token.kind is not TokenKind.LEGAL_FORM:
-                    items[comparable((token,))] = None
-            runs.update(dict.fromkeys(_joined(seq)))
+        _add_items_and_runs(extra, items, runs)
         return WordInfo(
             tuple(items),
             tuple(seqs),
@@ -122,6 +118,18 @@ def _joined(seq: Sequence[Token]) -> Iterator[Comparable]:
             yield comparable(tuple(seq[start:end]))
 
 
+def _add_items_and_runs(
+    seqs: Sequence[TokenSeq], items: dict[Comparable, None], runs: dict[Comparable, None]
+) -> None:
+    """Add to ``items`` the comparable form of each token of ``seqs`` (legal forms aside) and
+    to ``runs`` each run of them joined, in order, each once."""
+    for seq in seqs:
+        for token in seq:
+            if token.kind is not TokenKind.LEGAL_FORM:
+                items[comparable((token,))] = None
+        runs.update(dict.fromkeys(_joined(seq)))
+
+
 def _probed_seqs(word: str) -> tuple[TokenSeq, ...]:
     """The scoring tokens of each variant of ``word`` normalised between the fillers. A letter
     alone in lower case is read both ways a name can read it: as an initial (a name all in lower
@@ -153,11 +161,7 @@ def probe(word: str, legal: LegalWords | None = None) -> WordInfo:
     seqs = _probed_seqs(word)
     items: dict[Comparable, None] = {}
     runs: dict[Comparable, None] = {}
-    for seq in seqs:
-        for token in seq:
-            if token.kind is not TokenKind.LEGAL_FORM:
-                items[comparable((token,))] = None
-        runs.update(dict.fromkeys(_joined(seq)))
+    _add_items_and_runs(seqs, items, runs)
     return WordInfo(
         tuple(items),
         seqs,
