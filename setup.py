@@ -1,7 +1,8 @@
 """Build hook: compile the matching core with mypyc when possible.
 
 The modules every screened name passes through (normalisation, token comparison, the candidate
-index and the scorer) are plain, strictly typed Python; mypyc compiles them to a C extension,
+index and the scorer), and those ``screen rescreen`` decides each stored record with, are plain,
+strictly typed Python; mypyc compiles them to a C extension,
 which screens names markedly faster (figures in the README). The candidate search's set
 operations and bounds, the phonetic key, the edit distance and the token pairs' memo also have
 C++ versions written in Cython (``_candidates.pyx``, ``_phonetic.pyx``, ``_distance.pyx``,

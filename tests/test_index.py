@@ -703,3 +703,18 @@ def test_deletion_table_finds_exactly_the_entries_of_a_hash(
         found: set[int] = set()
         table.find_hash(wanted, found)
         assert found == {i for h, i in pairs + crowded if h == wanted}
+
+
+def test_names_with_key_holds_every_name_with_a_token_of_the_key(index: NameIndex) -> None:
+    from screen.index.weights import scoring_tokens
+
+    rng = random.Random(7)
+    for name_id in rng.sample(range(len(index.names)), 300):
+        indexed = index.names[name_id]
+        for variant in normalize_name(indexed.name).variants:
+            for token in scoring_tokens(variant):
+                if token.kind is not TokenKind.LEGAL_FORM:
+                    assert name_id in index.names_with_key(token.key), (indexed.name, token)
+    assert index.names_with_key("no such key at all") == ()
+    found = index.names_with_key(normalize_name("Sophgo").variants[0][0].key)
+    assert any(index.names[name_id].name.upper().startswith("SOPHGO") for name_id in found)

@@ -433,3 +433,26 @@ def test_another_manifest_is_another_cached_release(
     # the first release's cache stays beside it: the KEEP_OTHER_BUILDS files used most
     # recently are kept (see screen.diskcache.remove_stale)
     assert len(_release_caches(tmp_path)) == 2
+
+
+def test_load_release_uses_the_cache_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release_dir = write_subset_release(tmp_path / "release")
+    monkeypatch.setenv("SCREEN_CACHE_DIR", str(tmp_path / "cache"))
+    plain = load_release(release_dir)
+    assert _release_caches(tmp_path) == []  # a release checked for adoption leaves no cache
+    first = load_release(release_dir, cached=True)
+    assert len(_release_caches(tmp_path)) == 1
+    assert first == plain
+
+    def no_validation(directory: Path, manifest: object) -> ListRelease:
+        raise AssertionError("the release was parsed and validated again")
+
+    monkeypatch.setattr(lists_module, "_load_entries", no_validation)
+    assert load_release(release_dir, cached=True) == first
+    changed = next((release_dir / "entries").glob("*.jsonl"))
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    with pytest.raises(ListError) as caught:  # the files are still checked, every load
+        load_release(release_dir, cached=True)
+    assert caught.value.field == "sha256"

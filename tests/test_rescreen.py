@@ -124,6 +124,21 @@ def test_workers_give_the_same_output(
     assert summary.to_dict()["changes"] == both[0].to_dict()["changes"]
 
 
+def test_the_callers_collector_is_left_alone(
+    update: Update, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import screen.rescreen.run as run
+
+    monkeypatch.setattr(run, "STRETCH_BYTES", 20_000)
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    rescreen(update.result, RescreenOptions(
+        to=update.new, output=tmp_path / "two.jsonl", old=update.old, workers=2
+    ))
+    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen)
+
+
 # -- bad input ---------------------------------------------------------------------------------
 
 

@@ -9,12 +9,17 @@ import random
 import pytest
 from rescreen_helpers import ORDINARY, _vary
 
+from screen.index.prepared import PreparedVariant
+from screen.index.weights import LEAST_MISSING_FACTOR
 from screen.matching.score import score_pair
+from screen.names.compare import comparable
+from screen.names.tokens import Token
 from screen.release.models import ListEntry
 from screen.rescreen.reverse import ReverseSearch
-from screen.rescreen.targets import needed_weight, score_bound
+from screen.rescreen.targets import TargetVariant
 from screen.rescreen.words import WordTable
 from screen.screener import Screener
+from screen.text.scripts import Script
 
 
 def _targets(screener: Screener) -> list[ListEntry]:
@@ -73,15 +78,38 @@ def test_no_record_that_hits_is_missed(default_screener: Screener, threshold: fl
     assert found < len(records)  # and the search leaves records alone
 
 
+def _variant(weights: tuple[float, ...], parts: str) -> PreparedVariant:
+    items = tuple(comparable((Token(text, text, Script.LATIN),)) for text in "abcdefgh"[
+        : len(weights)])
+    return PreparedVariant((), items, weights, sum(weights), (None,) * len(weights), parts, ())
+
+
 def test_the_bound_is_a_bound() -> None:
+    f = LEAST_MISSING_FACTOR
     # everything matched, nothing else: the bound is 1
-    assert score_bound(10.0, 10.0, 0.0) == pytest.approx(1.0)
-    # the least weight needed is what makes the bound reach the threshold
-    for total in (3.0, 12.5, 40.0):
-        for threshold in (0.5, 0.8, 0.95):
-            needed = needed_weight(total, threshold)
-            assert score_bound(needed, total, 0.0) == pytest.approx(threshold)
-            assert score_bound(needed * 0.99, total, 0.0) < threshold
+    heavy = TargetVariant.of(_variant((10.0, 9.0), "WW"), 0.8, distinctive_weight=5.0)
+    assert heavy.bound(0b11, 0.0) == pytest.approx(1.0)
+    # a heavy word of no kind people leave out costs its whole weight left unmatched
+    assert heavy.bound(0b01, 0.0) == pytest.approx(20 / (20 + 9))
+    assert heavy.bound(0b01, 4.0) == pytest.approx(20 / (20 + 4 + 9))
+    # so neither alone reaches 0.8; the heavier is the anchor (without it, no record reaches)
+    assert not heavy.reaches(0b01) and not heavy.reaches(0b10)
+    assert heavy.anchors == 0b01
+    # a middle name left out costs the least factor: the surname and given name reach it alone
+    person = TargetVariant.of(_variant((9.0, 9.0, 10.0), "SGM"), 0.8, distinctive_weight=5.0)
+    assert person.bound(0b011, 0.0) == pytest.approx(36 / (36 + f * 10))
+    assert person.reaches(0b011)
+    # the heaviest first: the middle name, then the surname, after which the given name alone
+    # could not reach the threshold
+    assert person.anchors == 0b101
+    # a light word of no such kind costs half its weight
+    light = TargetVariant.of(_variant((10.0, 2.0), "WW"), 0.8, distinctive_weight=5.0)
+    assert light.bound(0b01, 0.0) == pytest.approx(20 / (20 + 0.5 * 2.0))
+    assert light.anchors == 0b01  # the light word alone could never reach the threshold
+    # the most a record's own unmatched words may weigh is where the bound meets the threshold
+    most = person.most_unmatched_query(0b011)
+    assert person.bound(0b011, most) == pytest.approx(0.8)
+    assert person.bound(0b011, most * 1.01) < 0.8
 
 
 def test_material_tokens_are_sent_back(default_screener: Screener) -> None:

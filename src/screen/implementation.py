@@ -73,8 +73,13 @@ COMPILED_MODULES: Final = (
     "screen.matching.pairs",
     "screen.matching.align",
     "screen.matching.score",
+    "screen.rescreen.cuts",
+    "screen.rescreen.words",
+    "screen.rescreen.targets",
+    "screen.rescreen.reverse",
 )
-"""The modules mypyc compiles (in import order): every screened name passes through them."""
+"""The modules mypyc compiles (in import order): every screened name passes through them, and
+every stored record ``screen rescreen`` decides on passes through the last four."""
 
 NATIVE_MODULES: Final = (
     "screen.index._candidates", "screen.text._phonetic", "screen.text._distance",

@@ -139,7 +139,7 @@ class Screener:
     @classmethod
     def from_path(cls, path: str, *, threshold: float | None = None) -> Screener:
         """A screener for the release stored in directory ``path``."""
-        return cls(load_release(path), threshold=threshold)
+        return cls(load_release(path, cached=True), threshold=threshold)
 
     def screen(
         self,

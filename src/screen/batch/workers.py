@@ -44,7 +44,9 @@ def _init_worker(screening: Screening | tuple[Path | None, ScreenSpec]) -> None:
         from screen.release.store import load_release
 
         path, spec = screening
-        screener = Screener(load_release(path)) if path is not None else Screener.default()
+        screener = (
+            Screener(load_release(path, cached=True)) if path is not None else Screener.default()
+        )
         chips = None
         if spec.item_as_of is not None:
             from screen.chips import default_chip_data, load_chip_data

@@ -199,7 +199,8 @@ def _info(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     try:
-        old, new = load_release(find_release(args.old)), load_release(find_release(args.new))
+        old = load_release(find_release(args.old), cached=True)
+        new = load_release(find_release(args.new), cached=True)
     except ListError as exc:
         print(f"screen: list release error: {exc}", file=sys.stderr)
         return _EXIT_ERROR

@@ -12,6 +12,7 @@ from screen.cli import EXIT_CLEAR, EXIT_HITS
 from screen.cli.batch_cmd import EXIT_ROW_ERRORS
 from screen.cli.screen_options import fail
 from screen.release.home import find_release, release_summary
+from screen.process import collector_paused
 from screen.release.store import ListError
 from screen.rescreen.plan import RescreenError
 from screen.rescreen.run import RescreenOptions, default_output, rescreen
@@ -103,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
         options = RescreenOptions(
             to=args.to, output=output, old=args.old, full=args.full, workers=args.workers
         )
-        summary = rescreen(args.result, options)
+        # the command owns its process: no cyclic collection while the releases, the index
+        # and the search load (they hold no cycles, and were scanned again and again) nor
+        # while rows are decided and screened (next to no cycles either)
+        with collector_paused():
+            summary = rescreen(args.result, options)
         if args.summary is not None:
             try:
                 args.summary.write_text(

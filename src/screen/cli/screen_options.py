@@ -125,7 +125,7 @@ def load_screener(release: Path | None) -> Screener:
             if release is None:
                 screener = Screener.default()
             else:
-                screener = Screener(load_release(find_release(release)))
+                screener = Screener(load_release(find_release(release), cached=True))
     except ListError as exc:
         raise UserError(f"list release: {exc}") from None
     return_freed_memory()

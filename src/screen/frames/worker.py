@@ -62,7 +62,7 @@ def worker_screener(release: str | Path | None = None, checksum: str | None = No
         screener = _SCREENERS.get(key)
         if screener is None:
             try:
-                screener = Screener(load_release(directory))
+                screener = Screener(load_release(directory, cached=True))
             except ListError as exc:
                 raise WorkerReleaseError(
                     f"{_worker()}: cannot load the list release in {directory}: {exc}"

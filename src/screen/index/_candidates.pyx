@@ -641,7 +641,7 @@ cdef class CandidateSearch:
     ) noexcept:
         """The least a name's unmatched words can cost: its discountable words first, at the
         least factor, then its light words, then the rest in full (as
-        ``search._unmatched_name_cost``)."""
+        ``screen.index.names.least_unmatched_cost``)."""
         cdef double cheap = missing if missing < discountable else discountable
         cdef double left = missing - cheap
         cdef double lighter = left if left < light else light

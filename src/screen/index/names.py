@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final, Generic, TypeVar, cast
 
 from screen.index.prepared import PreparedVariant
-from screen.index.weights import MISSING_FACTORS
+from screen.index.weights import LEAST_MISSING_FACTOR, MISSING_FACTORS, MISSING_GENERIC_FACTOR
 from screen.names.compare import (
     Comparable,
     comparable_from,
@@ -20,7 +20,15 @@ from screen.names.normalize import normalize_name
 from screen.names.tokens import NormalizedName
 from screen.release.models import AliasKind
 
-__all__ = ["IndexedName", "IndexedNames"]
+__all__ = [
+    "UNMATCHED_NAME_FACTOR",
+    "IndexedName",
+    "IndexedNames",
+    "discountable_weight",
+    "least_missing_costs",
+    "least_unmatched_cost",
+    "light_weight",
+]
 
 @dataclass(frozen=True, slots=True, init=False)
 class IndexedName:
@@ -79,34 +87,84 @@ class IndexedName:
         return normalize_name(self.name)
 
 
+UNMATCHED_NAME_FACTOR: Final = MISSING_GENERIC_FACTOR
+"""The least a list name's light words of no discountable kind that no query token matched can
+count against a score (:func:`light_weight`); words of kinds in ``MISSING_FACTORS`` count at
+``LEAST_MISSING_FACTOR``, up to the name's :func:`discountable_weight`, and the rest (heavy
+words of no discountable kind) in full. Bounds count them so (:func:`least_unmatched_cost`),
+and a bound is never too low."""
+
+
+def least_unmatched_cost(missing: float, discountable: float, light: float) -> float:
+    """The least the list name's words left unmatched (``missing`` of its weight) can cost:
+    its discountable words first (``discountable`` of its weight), at the least factor, then its
+    light words (``light``), then the rest in full."""
+    cheap = missing if missing < discountable else discountable
+    left = missing - cheap
+    lighter = left if left < light else light
+    return LEAST_MISSING_FACTOR * cheap + UNMATCHED_NAME_FACTOR * lighter + (left - lighter)
+
+
+def discountable_weight(variant: PreparedVariant) -> float:
+    """The weight of the variant's words whose kinds may cost less than their weight when left
+    out (kinds of ``MISSING_FACTORS``)."""
+    weight = 0.0
+    for part, token_weight in zip(variant.parts, variant.weights, strict=False):
+        if part in MISSING_FACTORS:
+            weight += token_weight
+    return weight
+
+
+def least_missing_costs(
+    variant: PreparedVariant, distinctive_weight: float
+) -> tuple[float, ...]:
+    """The least each word of a listed name's variant can cost when no query token matches it,
+    by position: ``LEAST_MISSING_FACTOR`` of its weight for a kind people leave out (kinds of
+    ``MISSING_FACTORS``), ``UNMATCHED_NAME_FACTOR`` of it for a word of no such kind lighter
+    than ``distinctive_weight``, its whole weight for the rest. What
+    :func:`least_unmatched_cost` counts, cheapest first, when which words are left out is not
+    known."""
+    parts = variant.parts
+    costs: list[float] = []
+    for position, token_weight in enumerate(variant.weights):
+        part = parts[position] if position < len(parts) else None
+        if part in MISSING_FACTORS:
+            costs.append(LEAST_MISSING_FACTOR * token_weight)
+        elif token_weight < distinctive_weight:
+            costs.append(UNMATCHED_NAME_FACTOR * token_weight)
+        else:
+            costs.append(token_weight)
+    return tuple(costs)
+
+
+def light_weight(variant: PreparedVariant, distinctive_weight: float) -> float:
+    """The weight of the variant's words of no discountable kind that are lighter than
+    ``distinctive_weight`` (every light word of a variant without kinds): left out, they may
+    cost ``MISSING_GENERIC_FACTOR`` of their weight (when every distinctive word matched, see
+    ``matching.align``); a heavier word of no discountable kind left out costs its whole
+    weight."""
+    parts = variant.parts
+    weight = 0.0
+    for position, token_weight in enumerate(variant.weights):
+        part = parts[position] if position < len(parts) else None
+        if part not in MISSING_FACTORS and token_weight < distinctive_weight:
+            weight += token_weight
+    return weight
+
+
 def _light_weight(indexed: IndexedName, distinctive_weight: float) -> float:
-    """The largest weight, over the name's variants, of its words of no discountable kind that
-    are lighter than ``distinctive_weight`` (every light word of a variant without kinds): left
-    out, they may cost ``MISSING_GENERIC_FACTOR`` of their weight (when every distinctive word
-    matched, see ``matching.align``); a heavier word of no discountable kind left out costs its
-    whole weight."""
+    """The largest :func:`light_weight` over the name's variants."""
     most = 0.0
     for variant in indexed.variants:
-        parts = variant.parts
-        weight = 0.0
-        for position, token_weight in enumerate(variant.weights):
-            part = parts[position] if position < len(parts) else None
-            if part not in MISSING_FACTORS and token_weight < distinctive_weight:
-                weight += token_weight
-        most = max(most, weight)
+        most = max(most, light_weight(variant, distinctive_weight))
     return most
 
 
 def _discountable_weight(indexed: IndexedName) -> float:
-    """The largest weight, over the name's variants, of its words whose kinds may cost less
-    than their weight when left out."""
+    """The largest :func:`discountable_weight` over the name's variants."""
     most = 0.0
     for variant in indexed.variants:
-        weight = 0.0
-        for part, token_weight in zip(variant.parts, variant.weights, strict=False):
-            if part in MISSING_FACTORS:
-                weight += token_weight
-        most = max(most, weight)
+        most = max(most, discountable_weight(variant))
     return most
 
 

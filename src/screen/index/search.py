@@ -25,7 +25,12 @@ from screen.diskcache import read_cache as _read_cache
 from screen.diskcache import remove_stale as _remove_stale
 from screen.diskcache import write_cache as _write_cache
 from screen.index.build import _build, _Built, _code_fingerprint
-from screen.index.names import IndexedName, IndexedNames
+from screen.index.names import (
+    UNMATCHED_NAME_FACTOR,
+    IndexedName,
+    IndexedNames,
+    least_unmatched_cost,
+)
 from screen.index.prepared import (
     _RUN_LENGTHS,
     PreparedVariant,
@@ -49,7 +54,6 @@ from screen.index.weights import (
     _REACH_CACHE_BUDGET,
     _SMALL_REACH,
     LEAST_MISSING_FACTOR,
-    MISSING_GENERIC_FACTOR,
     TokenWeights,
 )
 from screen.names.compare import (
@@ -69,23 +73,6 @@ from screen.text.phonetic import phonetic_key
 
 if TYPE_CHECKING:
     from screen.index._candidates import CandidateSearch
-
-_UNMATCHED_NAME_FACTOR: Final = MISSING_GENERIC_FACTOR
-"""The least a list name's light words of no discountable kind that no query token matched can
-count against a score (``IndexedNames.light``); words of kinds in ``MISSING_FACTORS`` count at
-``LEAST_MISSING_FACTOR``, up to the name's discountable weight (``IndexedNames.discountable``),
-and the rest (heavy words of no discountable kind) in full. Bounds count them so, and a bound is
-never too low. Given to the compiled search as parameters, like the other figures of the
-bound."""
-
-
-def _unmatched_name_cost(missing: float, discountable: float, light: float) -> float:
-    """The least the list name's words left unmatched (``missing`` of its weight) can cost:
-    its discountable words first, at the least factor, then its light words, then the rest."""
-    cheap = missing if missing < discountable else discountable
-    left = missing - cheap
-    lighter = left if left < light else light
-    return LEAST_MISSING_FACTOR * cheap + _UNMATCHED_NAME_FACTOR * lighter + (left - lighter)
 
 _UNLOOKED_PARTS: Final = INITIAL
 """Kinds of query token the index does not look up, taking them to match: an initial may
@@ -434,7 +421,7 @@ class NameIndex:
             cheap = discountable[name_id]
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap, light[name_id])
+                unmatched_name = least_unmatched_cost(min_weight - covered, cheap, light[name_id])
             denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
             if (2 * covered / denominator if denominator else 0.0) < target:
                 continue
@@ -454,7 +441,7 @@ class NameIndex:
                     not_found -= cost
             unmatched_name = 0.0
             if min_weight > covered:
-                unmatched_name = _unmatched_name_cost(min_weight - covered, cheap, light[name_id])
+                unmatched_name = least_unmatched_cost(min_weight - covered, cheap, light[name_id])
             denominator = 2 * covered + max(0.0, not_found) + unmatched_name
             name_bound = 2 * covered / denominator if denominator else 0.0
             if name_bound >= target:
@@ -485,6 +472,14 @@ class NameIndex:
             maps = [reach.values for reach in found if reach is not None]
             result.append((_best_of(maps) if maps else {}, weight, costs[position]))
         return result
+
+    def names_with_key(self, key: str) -> tuple[int, ...]:
+        """Ids of the names with a token of key ``key`` (legal forms aside: the index keeps
+        none), or with an alternative form or a run of tokens written together of that key, in
+        id order: a superset of the names whose tokens have it, found without a search."""
+        vocabulary = self._vocabulary
+        vocabulary_id = vocabulary.by_key.get(key)
+        return () if vocabulary_id is None else vocabulary.postings[vocabulary_id]
 
     def stats(self) -> dict[str, int]:
         """Sizes of the index, for benchmarks and the README."""
@@ -517,7 +512,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         _COMMON_WEIGHT,
         _MAX_SUBSET_ANCHORS,
         _SMALL_REACH,
-        _UNMATCHED_NAME_FACTOR,
+        UNMATCHED_NAME_FACTOR,
         LEAST_MISSING_FACTOR,
         _REACH_CACHE_BUDGET,
         _UNLOOKED_PARTS,

@@ -411,15 +411,40 @@ def _list_code(relative: str) -> SourceList | None:
         ) from None
 
 
-def load_release(path: Path | str | None = None) -> ListRelease:
+def load_release(path: Path | str | None = None, *, cached: bool = False) -> ListRelease:
     """Load, verify and validate a release directory (None: the release in service, see
     :func:`resolve_release_dir`).
+
+    With ``cached``, the validated release is kept in the on-disk cache (see
+    :mod:`screen.diskcache`), keyed by its manifest and by this code, and read back from there
+    by the next load of the same files: every load still reads the manifest and checks every
+    file's sha256 against it, so a changed or missing file fails exactly as without; only the
+    parsing and validation of unchanged files, by unchanged code, is skipped (about two thirds
+    of the load). For releases loaded again and again (the one in service, the two a re-screen
+    compares); a release being checked for adoption is validated afresh.
 
     Raises :class:`ListError` on any missing, changed or invalid file; never returns part of a
     release.
     """
     directory = resolve_release_dir(path)
-    return _load_verified(directory, _load_manifest(directory))
+    manifest = _load_manifest(directory)
+    if not cached:
+        return _load_verified(directory, manifest)
+    # the files first: read after the cached release, with the heap grown, the same reads took
+    # four times as long; a miss (once per release and machine) then reads them twice
+    for relative, sha256 in manifest.files.items():
+        _verified(directory, relative, sha256)
+    key = _cache_key(manifest)
+    if key is None:  # a source tree never built: no cache can be tied to its code
+        return _load_verified(directory, manifest)
+    cache = default_cache_dir() / f"release-{manifest.checksum[:20]}-{key}.pickle"
+    found = read_cache(cache)
+    if isinstance(found, ListRelease) and found.checksum == manifest.checksum:
+        return found
+    release = _load_verified(directory, manifest)
+    if write_cache(cache, release):
+        remove_stale(cache, "release-*.pickle")
+    return release
 
 
 def _load_verified(directory: Path, manifest: _Manifest) -> ListRelease:
@@ -467,31 +492,9 @@ def _load_entries(directory: Path, manifest: _Manifest) -> ListRelease:
 @functools.cache
 def default_release() -> ListRelease:
     """The release in service (``$SCREEN_LISTS_DIR``, else the store's current release, else the
-    shipped one: :func:`resolve_release_dir`), loaded once per process.
-
-    Validated once per machine: the validated release is kept in the on-disk cache (see
-    :mod:`screen.diskcache`), keyed by its manifest and by this code. Every load still reads
-    the manifest and checks every file's sha256 against it, so a changed or missing file fails
-    exactly as in :func:`load_release`; only the parsing and validation of unchanged files, by
-    unchanged code, is skipped (about two thirds of the load).
-    """
-    directory = resolve_release_dir(None)
-    manifest = _load_manifest(directory)
-    # the files first: read after the cached release, with the heap grown, the same reads took
-    # four times as long; a miss (once per release and machine) then reads them twice
-    for relative, sha256 in manifest.files.items():
-        _verified(directory, relative, sha256)
-    key = _cache_key(manifest)
-    if key is None:  # a source tree never built: no cache can be tied to its code
-        return _load_verified(directory, manifest)
-    path = default_cache_dir() / f"release-{manifest.checksum[:20]}-{key}.pickle"
-    cached = read_cache(path)
-    if isinstance(cached, ListRelease) and cached.checksum == manifest.checksum:
-        return cached
-    release = _load_verified(directory, manifest)
-    if write_cache(path, release):
-        remove_stale(path, "release-*.pickle")
-    return release
+    shipped one: :func:`resolve_release_dir`), loaded once per process and validated once per
+    machine (``load_release(cached=True)``)."""
+    return load_release(None, cached=True)
 
 
 def _cache_key(manifest: _Manifest) -> str | None:

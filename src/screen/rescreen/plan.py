@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from screen import __version__
-from screen.index.prepared import PreparedVariant
 from screen.index.weights import scoring_tokens
 from screen.matching.score import MATCHER_VERSION
-from screen.names.compare import Comparable
 from screen.names.normalize import normalize_name
 from screen.release.diff import ReleaseDiff, diff
 from screen.release.home import find_release, find_release_by_checksum
@@ -23,7 +21,6 @@ from screen.release.store import ListError, load_release, read_release_file
 from screen.rescreen.drift import WeightDrift, weight_drift
 from screen.rescreen.stored import RowError, RowReader
 from screen.screener import Screener
-from screen.text.phonetic import key_and_skeleton
 
 __all__ = ["CHIP_FILES", "AuditBlocks", "Plan", "RescreenError", "first_row_audit", "make_plan"]
 
@@ -153,7 +150,7 @@ def _resolve(spec: str | Path, what: str) -> Path:
 
 def _load(directory: Path, what: str) -> ListRelease:
     try:
-        return load_release(directory)
+        return load_release(directory, cached=True)
     except ListError as exc:
         raise RescreenError(f"{what} ({directory}): {exc}") from None
 
@@ -182,17 +179,18 @@ def _chips(directory: Path) -> tuple[bytes, ...] | None:
 
 
 def _holding(screener: Screener, keys: Iterable[str]) -> set[int]:
-    """Entry indexes (in the screener's release) with a name that has one of ``keys``: each key
-    is looked up as the screener looks up a token of that key, and the names found are kept
-    when one of their tokens has it."""
+    """Entry indexes (in the screener's release) with a name that has a token of one of
+    ``keys``: the names the index holds under each key, kept when one of their tokens has one
+    (the index also holds names under their tokens' other forms and runs)."""
     wanted = set(keys)
     index = screener.index
     entries: set[int] = set()
-    for key in wanted:
-        _key, skeleton = key_and_skeleton(key)
-        item = Comparable(key, (), key, skeleton, False, False)
-        lone = PreparedVariant((), (item,), (1.0,), 1.0, (), "W", (1.0,))
-        for name_id in index.candidates_prepared([lone], 0.0):
+    checked: set[int] = set()
+    for key in sorted(wanted):
+        for name_id in index.names_with_key(key):
+            if name_id in checked:
+                continue
+            checked.add(name_id)
             indexed = index.names[name_id]
             if indexed.entry_index in entries:
                 continue

@@ -8,8 +8,8 @@ records, in three steps, cheapest first, each keeping every record the next migh
    meet no name at all weigh little enough for the threshold. Without runs across words, this
    depends only on the words that meet something (as a multiset) and on the weight of the rest:
    it is worked out once per such set of words;
-2. the bound of :func:`screen.rescreen.targets.score_bound` from the record's words (what they
-   meet of each name, the weight of the words that meet nothing of it);
+2. the bound of :meth:`screen.rescreen.targets.TargetVariant.bound` from the record's words
+   (what they meet of each name, the weight of the words that meet nothing of it);
 3. the record normalised whole, its exact tokens and weights bounded per variant.
 
 A record passing all three is a candidate: the screener re-screens it and decides. Records with a
@@ -25,7 +25,6 @@ from screen.index.prepared import PreparedVariant, joined_runs, prepare
 from screen.index.weights import (
     EXTRA_FACTORS,
     LEAST_EXTRA_FACTOR,
-    LEAST_MISSING_FACTOR,
     MAX_JOINED_TOKENS,
     QUALIFIER_FACTOR,
     TokenWeights,
@@ -38,7 +37,7 @@ from screen.names.parts import INITIAL, may_cost_less
 from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
 from screen.rescreen.cuts import cut_seqs, cut_variants
-from screen.rescreen.targets import BOUND_MARGIN, Meets, NameVariant, Targets, score_bound
+from screen.rescreen.targets import BOUND_MARGIN, Meets, NameVariant, Targets
 from screen.rescreen.words import RecordWords, WordInfo, WordTable, name_words
 from screen.text.scripts import ABJAD_SCRIPTS
 
@@ -60,8 +59,8 @@ class _Word:
     """What one word of the records meets, for the first two steps."""
 
     info: WordInfo
-    meets: dict[NameVariant, float]
-    """The name variants it meets, each with the weight of the positions it meets."""
+    meets: Meets
+    """The name variants it meets, each with the positions it meets."""
     strong: frozenset[NameVariant]
     """The name variants it meets at an anchor with enough weight to reach the threshold."""
     weak: frozenset[NameVariant]
@@ -150,13 +149,12 @@ class ReverseSearch:
         ]:
             for key, mask in found.items():
                 meets[key] = meets.get(key, 0) | mask
-        weights = {key: self.targets.variant(key).weight_of(mask) for key, mask in meets.items()}
         strong: set[NameVariant] = set()
         weak: set[NameVariant] = set()
         for key, mask in meets.items():
             variant = self.targets.variant(key)
             if mask & variant.anchors:
-                (strong if weights[key] >= variant.needed else weak).add(key)
+                (strong if variant.reaches(mask) else weak).add(key)
         budget = max(
             (self.targets.variant(key).most_unmatched for key in strong | weak), default=-1.0
         )
@@ -170,7 +168,7 @@ class ReverseSearch:
                     weight += factor * self.weights.weight(token)
             light = weight if light is None else min(light, weight)
         known = self._words[word] = _Word(
-            info, weights, frozenset(strong), frozenset(weak), budget, light or 0.0,
+            info, meets, frozenset(strong), frozenset(weak), budget, light or 0.0,
             len(info.seqs) == 1 and bool(info.seqs[0]),
             all(info.seqs),
             any(item.key in self.material_keys for item in info.items),
@@ -281,9 +279,11 @@ class ReverseSearch:
         apart = 0.0
         brackets = False
         lacking = True
+        anchored = False
         for word, data in zip(words, found, strict=True):
             if data.meets:
                 relevant.append(word)
+                anchored = anchored or bool(data.strong) or bool(data.weak)
             else:
                 apart += data.light
             brackets = brackets or data.info.brackets
@@ -295,8 +295,8 @@ class ReverseSearch:
         # no run across words meets a name: what the record can meet is what its words meet,
         # so the decision depends only on the words that meet something (as a multiset) and
         # on the weight of the others, which is unmatched against every name
-        if not relevant:
-            return False
+        if not anchored:
+            return False  # no word meets an anchor of any name (nor does a run: see above)
         relevant.sort()
         plan_key = (tuple(relevant), brackets)
         plan = self._plans.get(plan_key)
@@ -322,31 +322,24 @@ class ReverseSearch:
         factor = QUALIFIER_FACTOR if brackets else 1.0
         keys = self._anchored_keys([word.meets for word in relevant], relevant)
         plan: list[tuple[NameVariant, float]] = []
-        f = LEAST_MISSING_FACTOR
-        t = self.fraction
         for key in keys:
             variant = self.targets.variant(key)
-            matched = variant.legal_weight
+            mask = 0
             unmatched = 0.0
             for word in relevant:
-                weight = word.meets.get(key)
-                if weight is None:
+                met = word.meets.get(key)
+                if met is None:
                     unmatched += word.light * factor
                 else:
-                    matched += weight
-            matched = min(matched, variant.total)
-            # 2M / (2M + U + f (W - M)) >= t  <=>  U <= 2M / t - 2M - f (W - M)
-            most = (2.0 * matched / t - 2.0 * matched - f * (variant.total - matched)
-                    if t > 0.0 else float("inf"))
+                    mask |= met
+            most = variant.most_unmatched_query(mask)
             if most - unmatched >= 0.0:
                 plan.append((key, most - unmatched))
         plan.sort(key=lambda pair: -pair[1])
         self.step_two += 1
         return plan
 
-    def _anchored_keys(
-        self, met: Sequence[dict[NameVariant, float]], words: Sequence[_Word]
-    ) -> set[NameVariant]:
+    def _anchored_keys(self, met: Sequence[Meets], words: Sequence[_Word]) -> set[NameVariant]:
         """The name variants met at an anchor with enough weight: by one word alone (strong),
         or by one word at an anchor and others together (``met``: what each word or run meets,
         the words first)."""
@@ -365,10 +358,10 @@ class ReverseSearch:
                     keys.update(key for key in meets if key in word.weak)
         confirmed: set[NameVariant] = set()
         for key in keys:
-            total = 0.0
+            mask = 0
             for meets in met:
-                total += meets.get(key, 0.0)
-            if total + self.targets.variant(key).legal_weight >= self.targets.variant(key).needed:
+                mask |= meets.get(key, 0)
+            if self.targets.variant(key).reaches(mask):
                 confirmed.add(key)
         return confirmed
 
@@ -434,9 +427,8 @@ class ReverseSearch:
     def _with_runs(self, name: str, words: Sequence[str], found: Sequence[_Word]) -> bool:
         """:meth:`why` for a record with runs across its words that meet a name."""
         spans = self._spans(words, found)
-        met: list[dict[NameVariant, float]] = [word.meets for word in found]
-        met += [{key: self.targets.variant(key).weight_of(mask) for key, mask in run_meets.items()}
-                for _, _, run_meets in spans]
+        met: list[Meets] = [word.meets for word in found]
+        met += [run_meets for _, _, run_meets in spans]
         keys = self._anchored_keys(met, found)
         for _, _, run_meets in spans:  # a run across words meeting an anchor
             for key, mask in run_meets.items():
@@ -449,17 +441,17 @@ class ReverseSearch:
         survivors: list[NameVariant] = []
         for key in keys:
             variant = self.targets.variant(key)
-            matched = variant.legal_weight
+            mask = 0
             unmatched = 0.0
             for number, word in enumerate(found):
-                weight = word.meets.get(key)
-                if weight is not None:
-                    matched += weight
+                word_mask = word.meets.get(key)
+                if word_mask is not None:
+                    mask |= word_mask
                 elif number not in joined:
                     unmatched += word.light * factor
-            for weights in met[len(found):]:
-                matched += weights.get(key, 0.0)
-            if score_bound(matched, variant.total, unmatched) >= self.fraction:
+            for run_meets in met[len(found):]:
+                mask |= run_meets.get(key, 0)
+            if variant.bound(mask, unmatched) >= self.fraction:
                 survivors.append(key)
         self.step_two += 1
         if not survivors:
@@ -519,4 +511,4 @@ class ReverseSearch:
             if not used >> position & 1:
                 discounted = parts[position] in EXTRA_FACTORS or parts[position] == INITIAL
                 unmatched += weight * (LEAST_EXTRA_FACTOR if discounted else 1.0)
-        return score_bound(target.weight_of(mask), target.total, unmatched)
+        return target.bound(mask, unmatched)

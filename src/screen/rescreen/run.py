@@ -90,8 +90,12 @@ def _init_worker(context: Context) -> None:
     global _CONTEXT
     import signal
 
+    # the worker's process is ours (the pool forked it for this run), so its collector is too
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # screening makes next to no cycles; see screen.batch.workers._init_worker
+    # what the parent built, out of the worker's collections (which would otherwise scan it
+    # all, and write to, so copy, every shared page): moving it costs no scan
+    gc.freeze()
     _CONTEXT = context
 
 
@@ -107,7 +111,6 @@ def _results(
     context: Context, stretches: list[tuple[int, int]], parts: list[Path], workers: int
 ) -> Iterator[PartResult]:
     """Each stretch re-screened, in order (on worker processes when ``workers`` > 1)."""
-    gc.freeze()  # the screener's objects out of the collector, before forking (see batch)
     if workers <= 1 or len(stretches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for (start, end), part in zip(stretches, parts, strict=True):
             yield process_part(context, start, end, part)
@@ -116,7 +119,6 @@ def _results(
     # known to the workers, forked after it, rather than looked up again in each
     yield process_part(context, *stretches[0], parts[0])
     stretches, parts = stretches[1:], parts[1:]
-    gc.freeze()
     pool_context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=pool_context, initializer=_init_worker,
@@ -144,6 +146,11 @@ def rescreen(
 ) -> RescreenSummary:
     """Re-screen the stored result ``path`` on the release ``options.to`` into
     ``options.output``; ``progress(bytes_done, total_bytes)`` after each stretch.
+
+    Leaves the process's garbage collector as it is (worker processes set their own): a
+    program that owns its process may pause it meanwhile, as ``screen rescreen`` does
+    (:func:`screen.process.collector_paused`), since loading makes hundreds of thousands of
+    objects without cycles.
 
     Raises :class:`RescreenError` before writing anything when the file is not a batch result,
     its release cannot be found, it was made by another matcher, or a row cannot be read.

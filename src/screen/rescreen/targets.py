@@ -2,14 +2,16 @@
 tokens) meets of them.
 
 The score (see :mod:`screen.matching`) of a query against a list-name variant is
-``sum(2 s w) / (sum(2 w) + U + f * (W - M))``: ``w`` the list-side weight of each matched
-token, every similarity ``s`` at most 1, ``M`` the weight of the name's matched tokens, ``W`` the
-weight of all of them, ``U`` the weight of the query's unmatched tokens, and the missing-name
-factor ``f`` at least ``LEAST_MISSING_FACTOR``. So the score is at most ``2M / (2M + U +
-f (W - M))`` (:func:`score_bound`), which grows with ``M``: a record whose tokens can meet only
-some of a name's tokens is bounded by their weight, and a record that meets none of the name's
-*anchors* (its heaviest tokens, taken until the others could not reach the threshold even all
-matched: ``M >= t f W / (2 - 2t + t f)``, :func:`needed_weight`) cannot reach it at all.
+``sum(2 s w) / (sum(2 w) + U + C)``: ``w`` the list-side weight of each matched token, every
+similarity ``s`` at most 1, ``U`` the weight of the query's unmatched tokens, and ``C`` what the
+name's unmatched tokens cost. A token the query leaves unmatched costs at least
+:func:`screen.index.names.least_missing_costs` (the figures the candidate search's bound takes):
+``LEAST_MISSING_FACTOR`` of its weight for a kind people leave out, ``UNMATCHED_NAME_FACTOR``
+of it for a light word of no such kind, its whole weight for the rest. So when a query can meet
+only the positions ``P`` of a variant, it scores at most ``2M / (2M + U + C)`` with ``M`` the
+weight of ``P`` and ``C`` the least costs of the other positions (:meth:`TargetVariant.bound`),
+which only grows as ``P`` grows. A record that meets none of the name's *anchors* (its heaviest
+tokens, taken until the others could not reach the threshold even all matched) cannot reach it.
 
 A record's token meets a name's token when they compare (``compare``), when it meets a run of
 the name's tokens (``compare_joined``), or when a run of the record's tokens meets the name's
@@ -26,9 +28,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from screen.index.prepared import PreparedVariant, joined_runs, prepare
+from screen.index.names import least_missing_costs
+from screen.index.prepared import PreparedVariant, is_person, joined_runs, prepare
 from screen.index.search import NameIndex
-from screen.index.weights import LEAST_MISSING_FACTOR, TokenWeights
+from screen.index.weights import TokenWeights
 from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
 from screen.names.normalize import normalize_name
 from screen.release.models import ListEntry, ListRelease
@@ -40,8 +43,6 @@ __all__ = [
     "NameVariant",
     "TargetVariant",
     "Targets",
-    "needed_weight",
-    "score_bound",
 ]
 
 BOUND_MARGIN = 0.005
@@ -54,21 +55,25 @@ Meets = dict[NameVariant, int]
 """For one record token or run: the target name variants it meets, with the positions met."""
 
 
-def needed_weight(total: float, threshold: float) -> float:
-    """The least weight of a name variant's tokens (of ``total``) a query must match to score
-    ``threshold`` (0-1); see the module docstring."""
-    if threshold <= 0.0:
-        return 0.0
-    f = LEAST_MISSING_FACTOR
-    t = min(threshold, 1.0)
-    return t * f * total / (2.0 - 2.0 * t + t * f)
+def _met_and_missing(
+    weights: tuple[float, ...], costs: tuple[float, ...], mask: int
+) -> tuple[float, float]:
+    """The weight of the positions in ``mask``, and the least the others cost unmatched."""
+    matched = cost = 0.0
+    for position, weight in enumerate(weights):
+        if mask >> position & 1:
+            matched += weight
+        else:
+            cost += costs[position]
+    return matched, cost
 
 
-def score_bound(matched: float, total: float, unmatched_query: float) -> float:
-    """The most a query can score (0-1) against a name variant weighing ``total`` when at most
-    ``matched`` of it can be matched and the query's unmatched tokens weigh ``unmatched_query``."""
-    matched = min(matched, total)
-    denominator = 2.0 * matched + unmatched_query + LEAST_MISSING_FACTOR * (total - matched)
+def _bound(
+    weights: tuple[float, ...], costs: tuple[float, ...], mask: int, unmatched_query: float
+) -> float:
+    """``2M / (2M + U + C)``: see the module docstring."""
+    matched, cost = _met_and_missing(weights, costs, mask)
+    denominator = 2.0 * matched + unmatched_query + cost
     return 2.0 * matched / denominator if denominator > 0.0 else 0.0
 
 
@@ -84,57 +89,70 @@ class TargetVariant:
     anchors: int
     """Bit mask of the anchor positions."""
     legal: int
-    """Bit mask of the legal-form positions (a record's legal form may meet them)."""
+    """Bit mask of the legal-form positions (a record's legal form may meet them: they count
+    as met in every bound)."""
     most_unmatched: float
     """The most a query's unmatched tokens may weigh for it to reach the threshold, all of
     the variant matched: ``2W / (2W + U) >= t``."""
-    needed: float
-    """The least weight of the variant a query must match (:func:`needed_weight`)."""
-    legal_weight: float
-    """The weight of its legal forms."""
     initials: frozenset[str]
     """The first letters of its words of two letters or more: the only letters a query's
     initial can stand for against it (``names.compare.initial_similarity``; the scorer pairs an
     initial with a given name, middle name or patronymic alone, a subset of these)."""
+    missing_costs: tuple[float, ...]
+    """The least each position costs left unmatched (``least_missing_costs``)."""
+    threshold: float
+    """The threshold (0-1, the margin taken) :attr:`anchors` and :meth:`reaches` are for."""
 
     @classmethod
-    def of(cls, variant: PreparedVariant, threshold: float) -> TargetVariant:
-        """``variant`` with its anchors for ``threshold`` (0-1, the margin already taken)."""
-        needed = needed_weight(variant.total, threshold)
+    def of(
+        cls, variant: PreparedVariant, threshold: float, distinctive_weight: float
+    ) -> TargetVariant:
+        """``variant`` with its anchors for ``threshold`` (0-1, the margin already taken);
+        ``distinctive_weight``: the release's (``TokenWeights.distinctive_weight``)."""
         legal = 0
         for position, item in enumerate(variant.items):
             if item.legal_form:
                 legal |= 1 << position
-        order = sorted(range(len(variant.items)), key=lambda p: (-variant.weights[p], p))
-        rest = variant.total
-        anchors = 0
-        for position in order:
-            if rest < needed:
-                break
-            if not legal >> position & 1:
-                anchors |= 1 << position
-                rest -= variant.weights[position]
-        # should legal forms alone reach the threshold (never for a real name), every other
-        # position is an anchor: still a necessary condition, only a weaker one
         most = 2.0 * variant.total * (1.0 - threshold) / threshold if threshold > 0 else 1e300
-        legal_weight = 0.0
-        for position, weight in enumerate(variant.weights):
-            if legal >> position & 1:
-                legal_weight += weight
         initials = frozenset(
             item.text[0] for item in variant.items if not item.legal_form and len(item.text) > 1
         )
-        return cls(variant.items, variant.weights, variant.total,
-                   tuple(joined_runs(variant)), anchors, legal, most, needed, legal_weight,
-                   initials)
+        costs = least_missing_costs(variant, distinctive_weight)
+        # the heaviest positions, until the others all met could not reach the threshold;
+        # should legal forms alone reach it (never for a real name), every other position is
+        # an anchor: still a necessary condition, only a weaker one
+        order = sorted(range(len(variant.items)), key=lambda p: (-variant.weights[p], p))
+        others = (1 << len(variant.items)) - 1
+        anchors = 0
+        for position in order:
+            if _bound(variant.weights, costs, others | legal, 0.0) < threshold:
+                break
+            if not legal >> position & 1:
+                anchors |= 1 << position
+                others &= ~(1 << position)
+        return cls(variant.items, variant.weights, variant.total, tuple(joined_runs(variant)),
+                   anchors, legal, most, initials, costs, threshold)
 
-    def weight_of(self, mask: int) -> float:
-        """The weight of the positions in ``mask``."""
-        total = 0.0
-        for position, weight in enumerate(self.weights):
-            if mask >> position & 1:
-                total += weight
-        return total
+    def bound(self, mask: int, unmatched_query: float) -> float:
+        """The most a query can score (0-1) against this variant when it can meet only the
+        positions in ``mask`` (and the legal forms) and its own unmatched tokens weigh
+        ``unmatched_query``."""
+        return _bound(self.weights, self.missing_costs, mask | self.legal, unmatched_query)
+
+    def reaches(self, mask: int) -> bool:
+        """Whether a query meeting the positions in ``mask``, with nothing unmatched of its
+        own, may reach the threshold."""
+        return self.bound(mask, 0.0) >= self.threshold
+
+    def most_unmatched_query(self, mask: int) -> float:
+        """The most a query's unmatched tokens may weigh for the bound to reach the threshold
+        when it can meet the positions in ``mask``: ``2M / (2M + U + C) >= t`` holds for ``U``
+        up to ``2M / t - 2M - C`` (negative: not even with none)."""
+        t = self.threshold
+        if t <= 0.0:
+            return float("inf")
+        matched, cost = _met_and_missing(self.weights, self.missing_costs, mask | self.legal)
+        return 2.0 * matched / t - 2.0 * matched - cost
 
     def meets_item(self, item: Comparable) -> int:
         """Positions a query token may be paired with: compared, or through a run of them."""
@@ -183,13 +201,18 @@ class Targets:
     ) -> None:
         self.fraction = fraction
         self.index = NameIndex(_sub_release(release, entries)) if entries else None
-        self._variants: list[tuple[TargetVariant, ...]] = [
-            tuple(
-                TargetVariant.of(prepare(tokens, weights), fraction)
+        # prepared as the screener's index prepares them (the parts of a person's name read
+        # from the list's order: what a part left out costs depends on it), with the weights
+        # of the whole release
+        distinctive = weights.distinctive_weight
+        self._variants: list[tuple[TargetVariant, ...]] = []
+        for indexed in self.index.names if self.index is not None else ():
+            listed_as = (indexed.name, is_person(entries[indexed.entry_index].entity_type))
+            self._variants.append(tuple(
+                TargetVariant.of(prepare(tokens, weights, listed_as=listed_as), fraction,
+                                 distinctive)
                 for tokens in normalize_name(indexed.name).variants
-            )
-            for indexed in (self.index.names if self.index is not None else ())
-        ]
+            ))
         # a run of record tokens meets a name's token only by the same letters, the same key
         # (longer than four letters) or, abjad on either side, the same consonants (four or
         # more): the name positions by each

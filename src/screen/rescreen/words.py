@@ -51,7 +51,7 @@ name shows Wade-Giles and the word's own Wade-Giles reading is made."""
 TokenSeq = tuple[Token, ...]
 
 
-class ProbeError(RuntimeError):
+class ProbeError(Exception):
     """The normaliser no longer treats the filler words as this module relies on."""
 
 
