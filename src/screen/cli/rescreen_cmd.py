@@ -11,8 +11,8 @@ from pathlib import Path
 from screen.cli import EXIT_CLEAR, EXIT_HITS
 from screen.cli.batch_cmd import EXIT_ROW_ERRORS
 from screen.cli.screen_options import fail
-from screen.release.home import find_release, release_summary
 from screen.process import collector_paused
+from screen.release.home import find_release, release_summary
 from screen.release.store import ListError
 from screen.rescreen.plan import RescreenError
 from screen.rescreen.run import RescreenOptions, default_output, rescreen
