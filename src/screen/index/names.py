@@ -105,12 +105,29 @@ def least_unmatched_cost(missing: float, discountable: float, light: float) -> f
     return LEAST_MISSING_FACTOR * cheap + UNMATCHED_NAME_FACTOR * lighter + (left - lighter)
 
 
+_DISCOUNTABLE: Final = 0
+_LIGHT: Final = 1
+_HEAVY: Final = 2
+
+
+def _unmatched_class(variant: PreparedVariant, position: int, distinctive_weight: float) -> int:
+    """How a listed name's word left unmatched may count, by the rule the bounds take: a kind
+    people leave out (``MISSING_FACTORS``) at ``LEAST_MISSING_FACTOR``; a word of no such kind
+    lighter than ``distinctive_weight`` (every light word of a variant without kinds) at
+    ``UNMATCHED_NAME_FACTOR`` (when every distinctive word matched, see ``matching.align``); any
+    other word in full."""
+    parts = variant.parts
+    if position < len(parts) and parts[position] in MISSING_FACTORS:
+        return _DISCOUNTABLE
+    return _LIGHT if variant.weights[position] < distinctive_weight else _HEAVY
+
+
 def discountable_weight(variant: PreparedVariant) -> float:
     """The weight of the variant's words whose kinds may cost less than their weight when left
     out (kinds of ``MISSING_FACTORS``)."""
     weight = 0.0
-    for part, token_weight in zip(variant.parts, variant.weights, strict=False):
-        if part in MISSING_FACTORS:
+    for position, token_weight in enumerate(variant.weights):
+        if _unmatched_class(variant, position, 0.0) == _DISCOUNTABLE:
             weight += token_weight
     return weight
 
@@ -119,35 +136,22 @@ def least_missing_costs(
     variant: PreparedVariant, distinctive_weight: float
 ) -> tuple[float, ...]:
     """The least each word of a listed name's variant can cost when no query token matches it,
-    by position: ``LEAST_MISSING_FACTOR`` of its weight for a kind people leave out (kinds of
-    ``MISSING_FACTORS``), ``UNMATCHED_NAME_FACTOR`` of it for a word of no such kind lighter
-    than ``distinctive_weight``, its whole weight for the rest. What
-    :func:`least_unmatched_cost` counts, cheapest first, when which words are left out is not
-    known."""
-    parts = variant.parts
-    costs: list[float] = []
-    for position, token_weight in enumerate(variant.weights):
-        part = parts[position] if position < len(parts) else None
-        if part in MISSING_FACTORS:
-            costs.append(LEAST_MISSING_FACTOR * token_weight)
-        elif token_weight < distinctive_weight:
-            costs.append(UNMATCHED_NAME_FACTOR * token_weight)
-        else:
-            costs.append(token_weight)
-    return tuple(costs)
+    by position (see ``_unmatched_class``): what :func:`least_unmatched_cost` counts, cheapest
+    first, when which words are left out is not known."""
+    factors = (LEAST_MISSING_FACTOR, UNMATCHED_NAME_FACTOR, 1.0)
+    return tuple(
+        factors[_unmatched_class(variant, position, distinctive_weight)] * token_weight
+        for position, token_weight in enumerate(variant.weights)
+    )
 
 
 def light_weight(variant: PreparedVariant, distinctive_weight: float) -> float:
     """The weight of the variant's words of no discountable kind that are lighter than
-    ``distinctive_weight`` (every light word of a variant without kinds): left out, they may
-    cost ``MISSING_GENERIC_FACTOR`` of their weight (when every distinctive word matched, see
-    ``matching.align``); a heavier word of no discountable kind left out costs its whole
-    weight."""
-    parts = variant.parts
+    ``distinctive_weight``: left out, they may cost ``UNMATCHED_NAME_FACTOR`` of their weight;
+    a heavier word of no discountable kind left out costs its whole weight."""
     weight = 0.0
     for position, token_weight in enumerate(variant.weights):
-        part = parts[position] if position < len(parts) else None
-        if part not in MISSING_FACTORS and token_weight < distinctive_weight:
+        if _unmatched_class(variant, position, distinctive_weight) == _LIGHT:
             weight += token_weight
     return weight
 

@@ -13,7 +13,6 @@ from typing import Any
 from screen import __version__
 from screen.index.weights import scoring_tokens
 from screen.matching.score import MATCHER_VERSION
-from screen.names.normalize import normalize_name
 from screen.release.diff import ReleaseDiff, diff
 from screen.release.home import find_release, find_release_by_checksum
 from screen.release.models import ListEntry, ListRelease, SourceList
@@ -186,7 +185,7 @@ def _holding(screener: Screener, keys: Iterable[str]) -> set[int]:
     index = screener.index
     entries: set[int] = set()
     checked: set[int] = set()
-    for key in sorted(wanted):
+    for key in wanted:
         for name_id in index.names_with_key(key):
             if name_id in checked:
                 continue
@@ -194,9 +193,7 @@ def _holding(screener: Screener, keys: Iterable[str]) -> set[int]:
             indexed = index.names[name_id]
             if indexed.entry_index in entries:
                 continue
-            keys_here = {
-                t.key for v in normalize_name(indexed.name).variants for t in scoring_tokens(v)
-            }
+            keys_here = {t.key for v in indexed.normalized.variants for t in scoring_tokens(v)}
             if keys_here & wanted:
                 entries.add(indexed.entry_index)
     return entries

@@ -65,8 +65,6 @@ class _Word:
     """The name variants it meets at an anchor with enough weight to reach the threshold."""
     weak: frozenset[NameVariant]
     """Those it meets at an anchor with too little weight alone: another word must help."""
-    budget: float
-    """The largest ``most_unmatched`` of those (-1: none)."""
     light: float
     """The least its tokens weigh among a record's unmatched tokens (its lightest variant;
     tokens that could be a legal form, which may weigh little, left out)."""
@@ -155,9 +153,6 @@ class ReverseSearch:
             variant = self.targets.variant(key)
             if mask & variant.anchors:
                 (strong if variant.reaches(mask) else weak).add(key)
-        budget = max(
-            (self.targets.variant(key).most_unmatched for key in strong | weak), default=-1.0
-        )
         light: float | None = None
         for seq, legal in zip(info.seqs, info.maybe_legal, strict=True):
             weight = 0.0
@@ -168,7 +163,7 @@ class ReverseSearch:
                     weight += factor * self.weights.weight(token)
             light = weight if light is None else min(light, weight)
         known = self._words[word] = _Word(
-            info, meets, frozenset(strong), frozenset(weak), budget, light or 0.0,
+            info, meets, frozenset(strong), frozenset(weak), light or 0.0,
             len(info.seqs) == 1 and bool(info.seqs[0]),
             all(info.seqs),
             any(item.key in self.material_keys for item in info.items),

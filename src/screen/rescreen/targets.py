@@ -83,7 +83,6 @@ class TargetVariant:
 
     items: tuple[Comparable, ...]
     weights: tuple[float, ...]
-    total: float
     runs: tuple[tuple[tuple[int, ...], Comparable], ...]
     """Runs of adjacent tokens joined, with their positions."""
     anchors: int
@@ -91,9 +90,6 @@ class TargetVariant:
     legal: int
     """Bit mask of the legal-form positions (a record's legal form may meet them: they count
     as met in every bound)."""
-    most_unmatched: float
-    """The most a query's unmatched tokens may weigh for it to reach the threshold, all of
-    the variant matched: ``2W / (2W + U) >= t``."""
     initials: frozenset[str]
     """The first letters of its words of two letters or more: the only letters a query's
     initial can stand for against it (``names.compare.initial_similarity``; the scorer pairs an
@@ -113,7 +109,6 @@ class TargetVariant:
         for position, item in enumerate(variant.items):
             if item.legal_form:
                 legal |= 1 << position
-        most = 2.0 * variant.total * (1.0 - threshold) / threshold if threshold > 0 else 1e300
         initials = frozenset(
             item.text[0] for item in variant.items if not item.legal_form and len(item.text) > 1
         )
@@ -130,8 +125,8 @@ class TargetVariant:
             if not legal >> position & 1:
                 anchors |= 1 << position
                 others &= ~(1 << position)
-        return cls(variant.items, variant.weights, variant.total, tuple(joined_runs(variant)),
-                   anchors, legal, most, initials, costs, threshold)
+        return cls(variant.items, variant.weights, tuple(joined_runs(variant)), anchors, legal,
+                   initials, costs, threshold)
 
     def bound(self, mask: int, unmatched_query: float) -> float:
         """The most a query can score (0-1) against this variant when it can meet only the
