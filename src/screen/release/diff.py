@@ -138,6 +138,8 @@ def _detail(change: EntryChange) -> str:
 
 
 def _change(old: ListEntry, new: ListEntry) -> EntryChange | None:
+    if old == new:  # nearly every entry: one comparison of the whole entry, not field by field
+        return None
     fields = tuple(f for f in ListEntry.model_fields if getattr(old, f) != getattr(new, f))
     if not fields:
         return None
