@@ -49,6 +49,51 @@ def test_delta_equals_full_rescreen(both: tuple[RescreenSummary, RescreenSummary
     assert sum(full.rescreened.values()) == full.rows - 1  # all but the input error
 
 
+def test_rows_screened_again_score_fewer_entries(
+    both: tuple[RescreenSummary, RescreenSummary],
+) -> None:
+    """Rows with hits, and clear rows that could meet a changed name, are scored against their
+    hit entries and the changed ones only; the output above is still the full re-screen's."""
+    delta, full = both
+    assert 0 < delta.narrowed < delta.rescreened_rows  # weights and error rows in full
+    assert delta.narrowed <= delta.rescreened["hit"] + delta.rescreened["candidate"]
+    assert full.narrowed == 0
+    assert delta.to_dict()["rescreened_narrowed"] == delta.narrowed
+
+
+def test_a_row_listing_fewer_hits_than_it_counts_is_screened_in_full(
+    update: Update, both: tuple[RescreenSummary, RescreenSummary], tmp_path: Path
+) -> None:
+    """A result lists at most 25 hits: a row that counts more may hit entries it does not name,
+    so it is not scored against its listed hits alone."""
+    delta = both[0]
+    lines = _lines(update.result)
+    rows = [json.loads(line) for line in lines]
+    # a hit row the delta re-screen narrowed: one without a token whose weight fell
+    for number, row in enumerate(rows):
+        if row["status"] == "hit" and len(row["result"]["hits"]) == 1:
+            one_row = update.result.parent / f"one-{number}.jsonl"
+            one_row.write_text(lines[number] + "\n", encoding="utf-8")
+            alone = rescreen(one_row, RescreenOptions(
+                to=update.new, output=tmp_path / f"alone-{number}.jsonl", old=update.old,
+                workers=1,
+            ))
+            if alone.narrowed == 1:
+                break
+    else:
+        pytest.fail("no narrowed hit row in the fixture")
+    rows[number]["result"]["hit_count"] = 30
+    rows[number]["hit_count"] = 30
+    lines[number] = json.dumps(rows[number], ensure_ascii=False)
+    damaged = tmp_path / "counted.jsonl"
+    damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = rescreen(damaged, RescreenOptions(
+        to=update.new, output=tmp_path / "out.jsonl", old=update.old, workers=1
+    ))
+    assert summary.narrowed == delta.narrowed - 1
+    assert _lines(summary.output_path)[number] == _lines(delta.output_path)[number]
+
+
 def test_every_row_kept_in_order(update: Update, both: tuple[RescreenSummary, ...]) -> None:
     delta = both[0]
     stored = [json.loads(line) for line in _lines(update.result)]
@@ -122,6 +167,53 @@ def test_workers_give_the_same_output(
     ))
     assert summary.output_path.read_bytes() == both[0].output_path.read_bytes()
     assert summary.to_dict()["changes"] == both[0].to_dict()["changes"]
+
+
+def test_workers_share_what_they_decide(
+    update: Update, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    both: tuple[RescreenSummary, ...],
+) -> None:
+    """A name repeated on many rows is decided about once, whichever worker meets it; the
+    output is the one-worker output repeated, and the run leaves nothing in the folder."""
+    import screen.rescreen.run as run
+    from screen.rescreen.shared import DecisionBoard
+
+    monkeypatch.setattr(run, "STRETCH_BYTES", 20_000)
+    stored = [json.loads(line) for line in _lines(update.result)]
+    repeats = 4
+    rows = []
+    for repeat in range(repeats):
+        for row in stored:
+            rows.append({**row, "line": row["line"] + repeat * (len(stored) + 1)})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    repeated = folder / "repeated.jsonl"
+    repeated.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+    )
+    output = tmp_path / "out" / "two.jsonl"
+    output.parent.mkdir()
+    summary = rescreen(repeated, RescreenOptions(
+        to=update.new, output=output, old=update.old, workers=2
+    ))
+    once = [json.loads(line) for line in _lines(both[0].output_path)]
+    again = [json.loads(line) for line in _lines(output)]
+    assert [{**row, "line": 0} for row in again] == [
+        {**row, "line": 0} for _ in range(repeats) for row in once
+    ]
+    assert sorted(path.name for path in output.parent.iterdir()) == [
+        "two.jsonl", "two.jsonl.audit.json"
+    ]
+    assert list(folder.iterdir()) == [repeated]
+    distinct = len({row["query"]["name"] for row in stored if row["query"]})
+    assert distinct <= summary.names_decided < 1.5 * distinct
+
+    # without the board each worker decides every name it meets
+    monkeypatch.setattr(DecisionBoard, "news", lambda self: iter(()))
+    alone = rescreen(repeated, RescreenOptions(
+        to=update.new, output=tmp_path / "out" / "alone.jsonl", old=update.old, workers=2
+    ))
+    assert alone.names_decided > 1.5 * distinct
 
 
 def test_the_callers_collector_is_left_alone(

@@ -331,6 +331,35 @@ def test_entry_with_no_country_is_kept_under_a_country_filter(default_screener: 
     assert "SDN-12927" not in _ids(mahan)
 
 
+def test_screen_within_scores_only_the_entries_given(default_screener: Screener) -> None:
+    """``screen_within`` is ``screen`` with the other entries left unscored: the hits among
+    the entries given are ``screen``'s, scores and explanations alike, and the audit block names
+    no extra filter (the result reads as an unrestricted screening's)."""
+    everything = default_screener.screen("Mahan Air", threshold=50, lists=["SDN", "DPL", "EL"])
+    ids = [hit.entry.id for hit in everything.hits]
+    assert len(ids) > 2, "the example needs several hits"
+    kept = ids[::2]
+    within = default_screener.screen_within(
+        "Mahan Air", kept, threshold=50, lists=["SDN", "DPL", "EL"]
+    )
+    assert [hit.to_dict() for hit in within.hits] == [
+        hit.to_dict() for hit in everything.hits if hit.entry.id in kept
+    ]
+    assert within.hit_count == len(kept)
+    assert within.audit.to_dict() == everything.audit.to_dict()
+    every_hit = default_screener.screen_within(
+        "Mahan Air", ids, threshold=50, lists=["SDN", "DPL", "EL"]
+    )
+    assert every_hit.to_dict() == everything.to_dict()
+    unfiltered = default_screener.screen("Mahan Air")
+    assert default_screener.screen_within(
+        "Mahan Air", [h.entry.id for h in unfiltered.hits]
+    ).to_dict() == unfiltered.to_dict()
+    nothing = default_screener.screen_within("Mahan Air", ["no-such-entry"])
+    assert nothing.status == "clear" and nothing.audit is unfiltered.audit
+    assert default_screener.screen_within("", ids).status == "error"
+
+
 def test_entity_type_filter(default_screener: Screener) -> None:
     query = "Mahan Air"
     everywhere = default_screener.screen(query, threshold=60)

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -157,6 +157,40 @@ class Screener:
         of that type and entries of unknown type. ``lists`` keeps entries of those source lists.
         ``threshold`` overrides the screener's threshold for this call.
         """
+        return self._screen(name, country, entity_type, lists, threshold, None)
+
+    def screen_within(
+        self,
+        name: str,
+        entry_ids: Collection[str],
+        *,
+        country: str | None = None,
+        entity_type: EntityType | str | None = None,
+        lists: Iterable[SourceList | str] | str | None = None,
+        threshold: float | None = None,
+    ) -> ScreenResult:
+        """Screen one name as :meth:`screen` does, scoring only the entries with the ids
+        ``entry_ids`` among the candidates it finds.
+
+        For a caller that knows no other entry can reach the threshold: ``screen rescreen``
+        knows which entries a list update changed and which a stored result hit, and that the
+        others were below the threshold before and moved only by the update's small weight
+        changes. The result reads as :meth:`screen`'s (its audit block names no extra filter)
+        and equals it exactly when that knowledge is right; otherwise it lacks the other hits.
+        """
+        return self._screen(
+            name, country, entity_type, lists, threshold, frozenset(entry_ids)
+        )
+
+    def _screen(
+        self,
+        name: str,
+        country: str | None,
+        entity_type: EntityType | str | None,
+        lists: Iterable[SourceList | str] | str | None,
+        threshold: float | None,
+        within: frozenset[str] | None,
+    ) -> ScreenResult:
         filters: dict[str, object] = {}
         try:
             used_threshold = _threshold(self.threshold if threshold is None else threshold)
@@ -187,11 +221,15 @@ class Screener:
                 reason = "name has no letter or digit"
             return self._error(name, reason, used_threshold, filters)
 
-        if country_code is None and wanted_type is None and wanted_lists is None:
+        if country_code is None and wanted_type is None and wanted_lists is None and (
+            within is None
+        ):
             hits = self._matcher.match(normalized, used_threshold, None)
         else:
 
             def accept(entry: ListEntry) -> bool:
+                if within is not None and entry.id not in within:
+                    return False
                 if wanted_lists is not None and entry.source_list not in wanted_lists:
                     return False
                 if wanted_type is not None and entry.entity_type not in (None, wanted_type):

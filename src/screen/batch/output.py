@@ -83,6 +83,8 @@ class RowOutcome(NamedTuple):
     item_status: str = ""
     item_summary: str = ""
     item_json: str | None = None
+    hit_ids: tuple[str, ...] = ()
+    """The ids of the entries hit, as the result lists them (best first, at most 25)."""
 
 
 _FORMULA_STARTS = frozenset(FORMULA_PREFIXES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -62,19 +62,30 @@ def screen_query(
     lists: Iterable[SourceList | str] | None = None,
     threshold: float | None = None,
     with_json: bool = False,
+    within: Collection[str] | None = None,
 ) -> RowOutcome:
-    """Screen one name and condense the result to a :class:`RowOutcome`.
+    """Screen one name and condense the result to a :class:`RowOutcome`; with ``within``,
+    scoring only those entries (:meth:`Screener.screen_within`).
 
     An exception from the screener becomes an ``error`` outcome: one odd name must not end a run
     of a million rows, and the row says what went wrong.
     """
     try:
-        result = screener.screen(
-            name,
-            country=country,
-            lists=None if lists is None else tuple(lists),
-            threshold=threshold,
-        )
+        if within is None:
+            result = screener.screen(
+                name,
+                country=country,
+                lists=None if lists is None else tuple(lists),
+                threshold=threshold,
+            )
+        else:
+            result = screener.screen_within(
+                name,
+                within,
+                country=country,
+                lists=None if lists is None else tuple(lists),
+                threshold=threshold,
+            )
     except Exception as exc:
         return RowOutcome("error", f"screening failed: {type(exc).__name__}: {exc}")
     result_json = json.dumps(result.to_dict(), ensure_ascii=False) if with_json else None
@@ -94,6 +105,7 @@ def screen_query(
         score=top.score,
         explanation=top.explanation.summary(),
         result_json=result_json,
+        hit_ids=tuple(hit.entry.id for hit in result.hits),
     )
 
 

@@ -17,6 +17,7 @@ import codecs
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,15 +58,25 @@ class Context:
     """The recorded release's checksum: every row must have it."""
     kinds: dict[str, Why] = field(default_factory=dict)
     """Entry id -> how the update touched it (added, removed, changed)."""
+    target_ids: frozenset[str] = frozenset()
+    """The entries a row screened again is scored against besides its recorded hits (the
+    targets of the plan: added, changed, or holding a name whose weights moved materially)."""
     _decisions: dict[str, str | None] = field(default_factory=dict)
     """A record's name -> :meth:`why` (remembered per process: names repeat in a file)."""
     _checked: set[str] = field(default_factory=set)
+    sharing: bool = False
+    """Keep the decisions made since :meth:`fresh` was last called (a worker shares them with
+    the others: :mod:`screen.rescreen.shared`)."""
+    _fresh: list[tuple[str, str | None]] = field(default_factory=list)
+    decided: int = 0
+    """Names decided in this process so far (not counting those remembered or learnt)."""
 
     def __post_init__(self) -> None:
         difference = self.plan.difference
         self.kinds.update((entry.id, "added") for entry in difference.added)
         self.kinds.update((entry.id, "removed") for entry in difference.removed)
         self.kinds.update((change.id, "changed") for change in difference.changed)
+        self.target_ids = frozenset(entry.id for entry in self.plan.targets)
 
     def check(self, audit_text: str, audit: dict[str, Any]) -> None:
         """Check a row's audit block (once per distinct block); RowError if it is refused."""
@@ -79,10 +90,26 @@ class Context:
         if name in decisions:
             return decisions[name]
         why = self.search.why(name) if self.search is not None else None
+        self.decided += 1
         if len(decisions) >= MAX_REMEMBERED_NAMES:
             decisions.clear()
         decisions[name] = why
+        if self.sharing:
+            self._fresh.append((name, why))
         return why
+
+    def learn(self, decisions: Iterable[tuple[str, str | None]]) -> None:
+        """Remember decisions another process made (the same search gives the same answers)."""
+        known = self._decisions
+        for name, why in decisions:
+            if len(known) >= MAX_REMEMBERED_NAMES:
+                known.clear()
+            known[name] = why
+
+    def fresh(self) -> list[tuple[str, str | None]]:
+        """The decisions made since the last call (with ``sharing``)."""
+        fresh, self._fresh = self._fresh, []
+        return fresh
 
 
 @dataclass
@@ -95,6 +122,10 @@ class PartResult:
     status: Counter[str] = field(default_factory=Counter)
     items_to_review: int = 0
     rescreened: Counter[str] = field(default_factory=Counter)
+    narrowed: int = 0
+    """Rows screened again scored only against their recorded hits and the target entries."""
+    decided: int = 0
+    """Names whose records were decided on here (not remembered from another stretch)."""
     carried: int = 0
     unchanged: int = 0
     changes: list[RecordChange] = field(default_factory=list)
@@ -147,7 +178,7 @@ class _Part:
             self._count_item(row.item)
             return self._carry(row, audit)
         self.result.rescreened[why] += 1
-        return self._rescreen(row, audit)
+        return self._rescreen(row, audit, self._within(row, why))
 
     def _tail(self, inner: str, audit_text: str) -> str:
         """A carried clear row's text after its result's audit block opens: the new blocks
@@ -176,6 +207,35 @@ class _Part:
         if row.inner_audit is None:
             return "other"  # a clear result not in the form the screener writes it
         return self.context.why(row.query["name"])
+
+    def _within(self, row: StoredRow, why: str) -> frozenset[str] | None:
+        """The entries a row screened again for ``why`` is scored against (None: every entry
+        its candidate search finds).
+
+        An entry the update left alone, whose names have no token whose weight moved
+        materially, scored below the threshold before unless the row hit it, and its score
+        moved only by the small weight changes (within the drift bound a carried row is left
+        with too): so a clear row that could meet a target name is scored against the targets
+        only, and a row with hits against the entries it hit and, when it could match a
+        target name (:meth:`Context.why`), the targets. Not a row with a
+        token whose weight fell materially (its score against any entry may have risen), nor
+        one whose result lists fewer hits than it counts (the others are unknown)."""
+        context = self.context
+        if why == "candidate":
+            self.result.narrowed += 1
+            return context.target_ids
+        if why != "hit" or row.query is None or row.result is None:
+            return None
+        hits = _hits(row.result)
+        if row.result.get("hit_count") != len(hits):
+            return None
+        decision = context.why(str(row.query["name"]))
+        if decision == "weights":
+            return None
+        self.result.narrowed += 1
+        if decision is None:  # it can reach the threshold against no target name
+            return frozenset(hits)
+        return context.target_ids.union(hits)
 
     def _item(self, row: StoredRow, audit: dict[str, Any]) -> tuple[str, str, str | None]:
         """The row's item as status, summary and JSON: as recorded, or classified again when
@@ -217,7 +277,9 @@ class _Part:
         parts += [', "audit": ', audits.row(row.audit, audit), "}\n"]
         return "".join(parts)
 
-    def _rescreen(self, row: StoredRow, audit: dict[str, Any]) -> str:
+    def _rescreen(
+        self, row: StoredRow, audit: dict[str, Any], within: frozenset[str] | None
+    ) -> str:
         assert row.query is not None
         context = self.context
         options = audit.get("options") or {}
@@ -229,6 +291,7 @@ class _Part:
             lists=tuple(SourceList(code) for code in lists) if lists else None,
             threshold=float(audit["threshold"]),
             with_json=True,
+            within=within,
         )
         with_items = row.item is not None
         if with_items:
@@ -247,7 +310,7 @@ class _Part:
 
     def _compare(self, row: StoredRow, outcome: RowOutcome) -> None:
         before = _hits(row.result)
-        after = _hits(json.loads(outcome.result_json) if outcome.result_json else None)
+        after = outcome.hit_ids
         if row.status == outcome.status and set(before) == set(after):
             self.result.unchanged += 1
             return
@@ -270,6 +333,7 @@ def process_part(
     ``part_path``; a row that cannot be read stops the stretch (see ``PartResult.error``)."""
     result = PartResult()
     part = _Part(context, result)
+    decided_before = context.decided
     with context.path.open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
@@ -317,6 +381,7 @@ def process_part(
             write(row.encode("utf-8"))
             result.rows += 1
     result.lines = number
+    result.decided = context.decided - decided_before
     result.carried += part.carried_clear
     result.unchanged += part.carried_clear
     result.status["clear"] += part.carried_clear

@@ -35,6 +35,7 @@ from screen.matching.score import MATCHER_VERSION
 from screen.rescreen.parts import Context, PartResult, process_part
 from screen.rescreen.plan import AuditBlocks, Plan, RescreenError, first_row_audit, make_plan
 from screen.rescreen.reverse import ReverseSearch
+from screen.rescreen.shared import DecisionBoard
 from screen.rescreen.summary import RescreenSummary
 from screen.rescreen.words import WordTable
 
@@ -84,10 +85,11 @@ def _stretches(path: Path, size: int) -> list[tuple[int, int]]:
 # The context of a worker process, set by the pool's initializer (forked, so shared with the
 # parent rather than rebuilt): a process-wide value is how ProcessPoolExecutor hands it over.
 _CONTEXT: Context | None = None
+_BOARD: DecisionBoard | None = None
 
 
-def _init_worker(context: Context) -> None:
-    global _CONTEXT
+def _init_worker(context: Context, folder: Path) -> None:
+    global _CONTEXT, _BOARD
     import signal
 
     # the worker's process is ours (the pool forked it for this run), so its collector is too
@@ -96,21 +98,27 @@ def _init_worker(context: Context) -> None:
     # what the parent built, out of the worker's collections (which would otherwise scan it
     # all, and write to, so copy, every shared page): moving it costs no scan
     gc.freeze()
+    context.sharing = True
     _CONTEXT = context
+    _BOARD = DecisionBoard(folder)
 
 
 def _work(start: int, end: int, part: Path) -> PartResult:
-    assert _CONTEXT is not None, "worker used before its initializer ran"
+    assert _CONTEXT is not None and _BOARD is not None, "worker used before its initializer ran"
+    _CONTEXT.learn(_BOARD.news())
     result = process_part(_CONTEXT, start, end, part)
+    _BOARD.publish(_CONTEXT.fresh())
     gc.collect(1)
     gc.freeze()
     return result
 
 
 def _results(
-    context: Context, stretches: list[tuple[int, int]], parts: list[Path], workers: int
+    context: Context, stretches: list[tuple[int, int]], parts: list[Path], workers: int,
+    folder: Path,
 ) -> Iterator[PartResult]:
-    """Each stretch re-screened, in order (on worker processes when ``workers`` > 1)."""
+    """Each stretch re-screened, in order (on worker processes when ``workers`` > 1, which
+    share what they decide through files in ``folder``)."""
     if workers <= 1 or len(stretches) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for (start, end), part in zip(stretches, parts, strict=True):
             yield process_part(context, start, end, part)
@@ -122,7 +130,7 @@ def _results(
     pool_context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=pool_context, initializer=_init_worker,
-        initargs=(context,),
+        initargs=(context, folder),
     ) as pool:
         # a few stretches in flight: part files wait on disk until joined, so at most these
         in_flight: deque[Future[PartResult]] = deque()
@@ -246,7 +254,8 @@ def _run(
     offset = 0
     try:
         for (_, end), part, result in zip(stretches, parts,
-                                         _results(context, stretches, parts, options.workers),
+                                         _results(context, stretches, parts, options.workers,
+                                                  folder),
                                          strict=False):
             if result.error is not None:
                 number, message = result.error
@@ -263,6 +272,7 @@ def _run(
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
+        DecisionBoard.remove(folder)
         with contextlib.suppress(OSError):
             folder.rmdir()
 
@@ -274,6 +284,8 @@ def _add(summary: RescreenSummary, result: PartResult, offset: int) -> None:
     summary.errors += result.status["error"]
     summary.items_to_review += result.items_to_review
     summary.rescreened.update(result.rescreened)
+    summary.narrowed += result.narrowed
+    summary.names_decided += result.decided
     summary.carried += result.carried
     summary.unchanged += result.unchanged
     for change in result.changes:

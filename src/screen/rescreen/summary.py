@@ -81,6 +81,9 @@ class RescreenSummary:
     """Rows screened again, by why: ``hit`` (recorded hits), ``candidate`` (could meet a name
     added or changed), ``weights`` (a token whose weight moved materially), ``error`` (recorded
     errors of the screener), ``all`` (``--full``)."""
+    narrowed: int = 0
+    """Rows screened again scored only against the entries they hit before and the entries the
+    update changed (or whose names' weights moved materially): see ``screen.rescreen.parts``."""
     carried: int = 0
     """Rows carried over with only their audit blocks replaced."""
     unchanged: int = 0
@@ -97,6 +100,9 @@ class RescreenSummary:
     material_tokens: int = 0
     words: int = 0
     """Distinct words of the records looked at."""
+    names_decided: int = 0
+    """Names decided on (whether their records could meet a target name), summed over the
+    worker processes: a name is decided about once, however often it repeats."""
     seconds: float = 0.0
     load_seconds: float = 0.0
 
@@ -133,6 +139,7 @@ class RescreenSummary:
             "output_status": {"clear": self.clear, "hit": self.hits, "error": self.errors},
             "items_to_review": self.items_to_review,
             "rescreened": dict(sorted(self.rescreened.items())),
+            "rescreened_narrowed": self.narrowed,
             "carried_over": self.carried,
             "unchanged_records": self.unchanged,
             "records_with_new_hits": self.new_hit_records,
@@ -148,6 +155,7 @@ class RescreenSummary:
                 "drift_bound_points": round(self.drift_bound, 4),
             },
             "distinct_words": self.words,
+            "names_decided": self.names_decided,
             "seconds": round(self.seconds, 3),
             "release_load_seconds": round(self.load_seconds, 3),
         }
@@ -163,6 +171,8 @@ class RescreenSummary:
             "diff:    " + ", ".join(f"{k} {v:,}" for k, v in self.diff_counts.items()),
             f"rows:    {self.rows:,}: screened again {self.rescreened_rows:,} ("
             + (", ".join(f"{k} {v:,}" for k, v in sorted(self.rescreened.items())) or "none")
+            + (f"; {self.narrowed:,} of them scored against their hits and the changed "
+               "entries only" if self.narrowed else "")
             + f"), carried over {self.carried:,}",
             f"found:   {self.new_hit_records:,} records with new hits ("
             + _why(self.new_hits) + f"), {self.gone_hit_records:,} with hits gone ("
@@ -172,8 +182,9 @@ class RescreenSummary:
         ]
         if self.drift_bound > 0.0:
             out.append(
-                f"weights: the update moved every token weight a little: a carried-over score "
-                f"against an untouched entry may have moved by up to {self.drift_bound:.2f} "
+                f"weights: the update moved every token weight a little: a score against an "
+                f"untouched entry not computed again (a carried-over row's, or a row's against "
+                f"an entry it did not hit) may have moved by up to {self.drift_bound:.2f} "
                 "points (screen rescreen --full screens every row again)"
             )
         for change in self.changes[:examples]:
