@@ -97,29 +97,36 @@ class AuditBlocks:
 
     def __init__(self, release: ListRelease) -> None:
         self._release = release
+        self._date = release.data_date.isoformat()  # a property that reads every source
         self._rows: dict[str, str] = {}
         self._inner: dict[str, str] = {}
 
     def row(self, old_text: str, old: Mapping[str, Any]) -> str:
         """The row audit block (text) for one read as ``old``."""
+        known = self._rows.get(old_text)
+        if known is not None:
+            return known
         release = self._release
         return _rewritten(
             self._rows, old_text, old, sort_keys=True,
             release_version=release.version,
             release_checksum=release.checksum,
-            release_data_date=release.data_date.isoformat(),
+            release_data_date=self._date,
             matcher_version=MATCHER_VERSION,
             screen_version=__version__,
         )
 
     def inner(self, old_text: str, old: Mapping[str, Any]) -> str:
         """A clear result's audit block (text) for one read as ``old``."""
+        known = self._inner.get(old_text)
+        if known is not None:
+            return known
         release = self._release
         return _rewritten(
             self._inner, old_text, old, sort_keys=False,
             release_version=release.version,
             release_checksum=release.checksum,
-            release_date=release.data_date.isoformat(),
+            release_date=self._date,
             matcher_version=MATCHER_VERSION,
         )
 
