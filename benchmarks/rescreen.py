@@ -17,6 +17,11 @@
 3. ``screen rescreen RESULT --to NEW`` and ``screen rescreen RESULT --to NEW --full`` run as
    subprocesses, timed (wall clock, two workers each); the outputs are compared line by line.
 
+``--against OTHER/bin/python`` also times another build's delta re-screen (say, the previous
+main installed in its own virtualenv) on the same files, alternating with this one's, ``--runs``
+times each; medians are printed, and whether the two outputs are the same. ``--reuse`` (with
+``--keep``) takes the stored result and the changed release left there by an earlier run.
+
 Not a test: it prints figures for the README. The machine may be shared: run it when it is quiet,
 and read the two times against each other rather than alone.
 """
@@ -29,6 +34,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,10 +48,14 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = 20250117
 
 
-def _screen() -> str:
-    found = shutil.which("screen", path=str(Path(sys.executable).parent)) or shutil.which("screen")
+def _screen(python: str | None = None) -> str:
+    """The ``screen`` command beside ``python`` (default: this interpreter)."""
+    folder = Path(python or sys.executable).parent
+    found = shutil.which("screen", path=str(folder))
+    if found is None and python is None:
+        found = shutil.which("screen")
     if found is None:
-        raise SystemExit("the screen command is not installed (pip install -e .)")
+        raise SystemExit(f"the screen command is not installed beside {folder} (pip install)")
     return found
 
 
@@ -109,12 +119,13 @@ def changed_release(folder: Path, changed: int) -> Path:
     return target
 
 
-def timed(args: list[str]) -> tuple[float, float, int]:
+def timed(args: list[str], command: str | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (the command and its worker processes) and exit code of a
-    ``screen`` run."""
+    ``screen`` run (``command``: another build's ``screen``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run([_screen(), *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([command or _screen(), *args], capture_output=True, text=True,
+                          check=False)
     seconds = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1, 3):
@@ -140,12 +151,24 @@ def main() -> int:
     parser.add_argument("--distinct", type=int, default=100_000)
     parser.add_argument("--changed", type=int, default=500)
     parser.add_argument("--keep", type=Path, help="keep the files in this folder")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: reuse the stored result and release found there")
+    parser.add_argument("--against", help="another build's python, whose delta is timed too")
+    parser.add_argument("--runs", type=int, default=1, help="delta runs of each build")
     args = parser.parse_args()
+    if args.reuse and args.keep is None:
+        parser.error("--reuse needs --keep")
+    other = _screen(args.against) if args.against else None
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        result = stored_result(folder, args.rows, args.distinct)
-        release = changed_release(folder, args.changed)
+        result = folder / f"stored-{args.rows}.jsonl"
+        release = folder / "release-changed"
+        if args.reuse and result.exists() and release.exists():
+            print(f"reusing {result} and {release}")
+        else:
+            result = stored_result(folder, args.rows, args.distinct)
+            release = changed_release(folder, args.changed)
         # the new release's index is built (and cached) here, so neither run below pays for it
         from screen.screener import Screener
 
@@ -153,25 +176,48 @@ def main() -> int:
         delta, full = folder / "delta.jsonl", folder / "full.jsonl"
         summary = folder / "delta.summary.json"
         runs: dict[str, tuple[float, float, float]] = {}
-        for label, output, extra in (
-            ("delta", delta, ["--summary", str(summary)]),
-            ("full", full, ["--full"]),
-        ):
+        plan: list[tuple[str, Path, list[str], str | None]] = [
+            ("delta", delta, ["--summary", str(summary)], None)
+        ]
+        if other is not None:
+            plan.append(("other", folder / "other.jsonl", [], other))
+        timings: dict[str, list[tuple[float, float, float]]] = {}
+        for label, output, extra, command in [*plan * args.runs,
+                                              ("full", full, ["--full"], None)]:
             seconds, cpu, code = timed(
-                ["rescreen", str(result), "--to", str(release), "-o", str(output), "-q", *extra]
+                ["rescreen", str(result), "--to", str(release), "-o", str(output), "-q", *extra],
+                command,
             )
             sidecar = json.loads(Path(f"{output}.audit.json").read_text(encoding="utf-8"))
             working = sidecar["timing"]["seconds"]
-            runs[label] = (seconds, cpu, working)
+            timings.setdefault(label, []).append((seconds, cpu, working))
             print(f"rescreen {label:>5}: {seconds:7.1f} s wall ({working:.1f} s after loading "
                   f"the releases), {cpu:7.1f} s CPU (exit {code})")
+        for label, measured in timings.items():
+            runs[label] = (
+                statistics.median(m[0] for m in measured),
+                statistics.median(m[1] for m in measured),
+                statistics.median(m[2] for m in measured),
+            )
+        if args.runs > 1 or other is not None:
+            for label in runs:
+                seconds, cpu, working = runs[label]
+                print(f"median {label:>5}: {seconds:7.1f} s wall ({working:.1f} s after "
+                      f"loading), {cpu:7.1f} s CPU over {len(timings[label])} run(s)")
         facts = json.loads(summary.read_text(encoding="utf-8"))
         differing = compare(delta, full)
         print(
             f"rows {facts['rows']:,}; diff {facts['diff']}; screened again "
-            f"{sum(facts['rescreened'].values()):,} {facts['rescreened']}; carried over "
-            f"{facts['carried_over']:,}; distinct words {facts['distinct_words']:,}"
+            f"{sum(facts['rescreened'].values()):,} {facts['rescreened']} (scored against "
+            f"fewer entries {facts.get('rescreened_narrowed', 0):,}); carried over "
+            f"{facts['carried_over']:,}; distinct words {facts['distinct_words']:,}; names "
+            f"decided {facts.get('names_decided', 0):,}"
         )
+        if other is not None:
+            ratio = runs["other"][0] / runs["full"][0]
+            print(f"other build: delta / full, wall: {ratio:.3f}; its output "
+                  + ("is the same" if compare(delta, folder / "other.jsonl") == 0
+                     else "DIFFERS"))
         for number, what in enumerate(("wall", "after loading", "CPU")):
             ratio = runs["delta"][[0, 2, 1][number]] / runs["full"][[0, 2, 1][number]]
             print(f"delta / full, {what}: {ratio:.3f} ({1 / ratio:.1f} times as fast)")

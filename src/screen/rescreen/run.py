@@ -43,6 +43,10 @@ __all__ = ["STRETCH_BYTES", "RescreenOptions", "rescreen"]
 
 STRETCH_BYTES = 8 << 20
 """Bytes of the result a worker takes at a time (about 8,000 rows)."""
+FIRST_STRETCH_BYTES = 1 << 20
+"""Bytes the command's own process re-screens before the workers start (about 1,000 rows): the
+words a file uses most are then probed once, before the fork, rather than in every worker;
+more would keep the workers waiting (every name of a first stretch is new)."""
 
 
 @dataclass(frozen=True)
@@ -64,15 +68,15 @@ def default_output(result: Path, version: str) -> Path:
     return result.with_name(f"{result.stem}.{version}.jsonl")
 
 
-def _stretches(path: Path, size: int) -> list[tuple[int, int]]:
-    """Byte ranges of ``path`` of about ``size`` bytes, each ending after a line break (or at the
-    end of the file)."""
+def _stretches(path: Path, size: int, first: int | None = None) -> list[tuple[int, int]]:
+    """Byte ranges of ``path`` of about ``size`` bytes (the first of about ``first``), each
+    ending after a line break (or at the end of the file)."""
     total = path.stat().st_size
     ranges: list[tuple[int, int]] = []
     with path.open("rb") as handle:
         start = 0
         while start < total:
-            end = min(start + size, total)
+            end = min(start + (size if ranges or first is None else first), total)
             if end < total:
                 handle.seek(end)
                 rest = handle.readline()
@@ -123,8 +127,7 @@ def _results(
         for (start, end), part in zip(stretches, parts, strict=True):
             yield process_part(context, start, end, part)
         return
-    # the first stretch here: the words it meets (most of a file's common words) are then
-    # known to the workers, forked after it, rather than looked up again in each
+    # the first (short) stretch here: see FIRST_STRETCH_BYTES
     yield process_part(context, *stretches[0], parts[0])
     stretches, parts = stretches[1:], parts[1:]
     pool_context = multiprocessing.get_context("fork")
@@ -246,7 +249,9 @@ def _run(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     path = context.path
-    stretches = _stretches(path, STRETCH_BYTES)
+    stretches = _stretches(
+        path, STRETCH_BYTES, FIRST_STRETCH_BYTES if options.workers > 1 else None
+    )
     total = stretches[-1][1] if stretches else 0
     folder = Path(tempfile.mkdtemp(prefix=f".{options.output.name}.parts-",
                                    dir=options.output.parent))
