@@ -130,6 +130,7 @@ def test_result_rows_carried_as_the_slow_way_writes_them(
     import screen.rescreen.run as run
 
     monkeypatch.setattr(run, "STRETCH_BYTES", 20_000)
+    monkeypatch.setattr(run, "FIRST_STRETCH_BYTES", 20_000)
     fast = rescreen(update.result, RescreenOptions(
         to=update.new, output=tmp_path / "fast.jsonl", old=update.old, workers=2
     ))
