@@ -210,8 +210,8 @@ def main() -> int:
             f"rows {facts['rows']:,}; diff {facts['diff']}; screened again "
             f"{sum(facts['rescreened'].values()):,} {facts['rescreened']} (scored against "
             f"fewer entries {facts.get('rescreened_narrowed', 0):,}); carried over "
-            f"{facts['carried_over']:,}; distinct words {facts['distinct_words']:,}; names "
-            f"decided {facts.get('names_decided', 0):,}"
+            f"{facts['carried_over']:,}; words looked at {facts['distinct_words']:,} (summed "
+            f"over the processes); names decided {facts.get('names_decided', 0):,}"
         )
         if other is not None:
             ratio = runs["other"][0] / runs["full"][0]

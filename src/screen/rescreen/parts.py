@@ -126,6 +126,8 @@ class PartResult:
     """Rows screened again scored only against their recorded hits and the target entries."""
     decided: int = 0
     """Names whose records were decided on here (not remembered from another stretch)."""
+    words: int = 0
+    """Words probed here (not known from another stretch in this process)."""
     carried: int = 0
     unchanged: int = 0
     changes: list[RecordChange] = field(default_factory=list)
@@ -333,7 +335,7 @@ def process_part(
     ``part_path``; a row that cannot be read stops the stretch (see ``PartResult.error``)."""
     result = PartResult()
     part = _Part(context, result)
-    decided_before = context.decided
+    decided_before, words_before = context.decided, len(context.table)
     with context.path.open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
@@ -382,6 +384,7 @@ def process_part(
             result.rows += 1
     result.lines = number
     result.decided = context.decided - decided_before
+    result.words = len(context.table) - words_before
     result.carried += part.carried_clear
     result.unchanged += part.carried_clear
     result.status["clear"] += part.carried_clear

@@ -271,7 +271,6 @@ def _run(
             part.unlink()
             if progress is not None:
                 progress(end, total)
-        summary.words = len(context.table)
         if summary.rows == 0:
             raise RescreenError(f"{path}: no result rows")
     finally:
@@ -291,6 +290,7 @@ def _add(summary: RescreenSummary, result: PartResult, offset: int) -> None:
     summary.rescreened.update(result.rescreened)
     summary.narrowed += result.narrowed
     summary.names_decided += result.decided
+    summary.words += result.words
     summary.carried += result.carried
     summary.unchanged += result.unchanged
     for change in result.changes:

@@ -99,7 +99,8 @@ class RescreenSummary:
     rows; 0 when nothing moved, or with ``--full``."""
     material_tokens: int = 0
     words: int = 0
-    """Distinct words of the records looked at."""
+    """Distinct words of the records looked at, summed over the processes (each worker looks
+    at the words it meets that the command's own process had not met before the fork)."""
     names_decided: int = 0
     """Names decided on (whether their records could meet a target name), summed over the
     worker processes: a name is decided about once, however often it repeats."""
