@@ -58,3 +58,17 @@ def test_remove_leaves_nothing(tmp_path: Path) -> None:
     (tmp_path / "kept.jsonl").write_text("{}\n", encoding="utf-8")
     DecisionBoard.remove(tmp_path)
     assert [path.name for path in tmp_path.iterdir()] == ["kept.jsonl"]
+
+
+def test_a_board_that_cannot_be_written_or_read_only_stops_sharing(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    DecisionBoard(gone).publish(NAMES)  # no folder: nothing shared, nothing raised
+    assert list(DecisionBoard(gone).news()) == []
+    writer, reader = _other(tmp_path, os.getpid() + 1), DecisionBoard(tmp_path)
+    writer.publish(NAMES[:1])
+    with writer._own.open("a", encoding="utf-8") as handle:
+        handle.write('"cut off by a full di')  # a write that failed half way
+    writer.publish(NAMES[3:4])
+    assert list(reader.news()) == [NAMES[0]]  # the damaged line and the one it ran into
+    writer.publish(NAMES[1:2])
+    assert list(reader.news()) == [NAMES[1]]

@@ -6,6 +6,8 @@ the names it decided to its own file in the run's folder (one line each: the nam
 string, a tab, why or nothing) and, before each stretch, reads what the others appended since it
 last looked; so a name is decided about once however many workers meet it. A line is read only
 once its line break is written: a line another process is still writing waits for the next look.
+Sharing only saves time: a file that cannot be written or read (a full disk) leaves each worker
+deciding on its own, as it would without the board, and never fails the run.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ class DecisionBoard:
         text = "".join(
             f"{json.dumps(name, ensure_ascii=False)}\t{why or ''}\n" for name, why in decisions
         )
-        with self._own.open("a", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            with self._own.open("a", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError:
+            pass  # the others decide these names themselves (a line cut off is never read)
 
     def news(self) -> Iterator[tuple[str, str | None]]:
         """The decisions the other workers appended since the last call."""
@@ -46,16 +51,24 @@ class DecisionBoard:
             if path == self._own:
                 continue
             start = self._read.get(path, 0)
-            with path.open("rb") as handle:
-                handle.seek(start)
-                data = handle.read()
+            try:
+                with path.open("rb") as handle:
+                    handle.seek(start)
+                    data = handle.read()
+            except OSError:
+                continue
             end = data.rfind(b"\n") + 1
             if end == 0:
                 continue
             self._read[path] = start + end
-            for line in data[: end - 1].decode("utf-8").split("\n"):
+            for line in data[: end - 1].decode("utf-8", "replace").split("\n"):
                 name, _, why = line.rpartition("\t")
-                yield json.loads(name), why or None
+                try:
+                    decided = json.loads(name)
+                except ValueError:
+                    continue  # a line a full disk cut off, finished by a later write
+                if isinstance(decided, str):
+                    yield decided, why or None
 
     @staticmethod
     def remove(folder: Path) -> None:
