@@ -21,9 +21,9 @@ it, with the same text.
 The bytes are looked at where they lie in the stretch read (no line is cut out, decoded or
 copied before it is written): the Python work per row carried is a suffix comparison, one match
 of a regular expression, a dictionary lookup of its name (decisions are remembered by name:
-:meth:`screen.rescreen.parts.Context.why`) and, when the row is not all ASCII, a
-UTF-8 check of its bytes (:func:`screen.rescreen.parts.process_part`). The row is written as
-its bytes up to the tail, then the new tail.
+:meth:`screen.rescreen.parts.Context.why`) and, only when the stretch read is not valid
+UTF-8 as a whole, a UTF-8 check of its bytes (:func:`screen.rescreen.parts.process_part`).
+The row is written as its bytes up to the tail, then the new tail.
 """
 
 from __future__ import annotations

@@ -339,7 +339,15 @@ def process_part(
     with context.path.open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    ascii_only = data.isascii()
+    # valid UTF-8 as a whole, every line is (a line break is never part of a multibyte
+    # sequence): then no carried row needs its own check
+    valid = data.isascii()
+    if not valid:
+        try:
+            codecs.utf_8_decode(data, "strict", True)
+            valid = True
+        except UnicodeDecodeError:
+            pass
     view = memoryview(data)
     carrier = part.carrier
     decide = context.why
@@ -354,7 +362,7 @@ def process_part(
             if stop < 0:
                 stop = size
             tail = carrier.match(data, at, stop, decide) if fast else None
-            if tail is not None and not ascii_only:
+            if tail is not None and not valid:
                 try:
                     codecs.utf_8_decode(view[at : stop - len(tail)], "strict", True)
                 except UnicodeDecodeError:
