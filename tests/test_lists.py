@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from batch_helpers import write_subset_release
 import screen.release.store
 import screen.release.store as lists_module
 from screen.release.diff import diff
-from screen.release.models import Alias, ListEntry, ListRelease
+from screen.release.models import Alias, ListEntry, ListRelease, SourceList
 from screen.release.sources.build import build_release
 from screen.release.store import (
     LISTS_DIR_ENV,
@@ -90,6 +91,67 @@ def test_round_trip_keeps_every_entry(built: Path, tmp_path: Path) -> None:
     assert again == release
     for path in (built / "entries").iterdir():
         assert (tmp_path / "again" / "entries" / path.name).read_bytes() == path.read_bytes()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def _write_again(release: ListRelease, folder: Path, entries: list[ListEntry]) -> ListRelease:
+    return write_release(
+        folder, version="again", created=release.created, sources=release.sources,
+        entries=entries,
+    )
+
+
+def test_writing_over_a_release_keeps_the_owners_files(built: Path, tmp_path: Path) -> None:
+    """A release written over another: its own files are replaced (an entry file of a list it no
+    longer has goes), the folder owner's stay, and so does the folder's mode."""
+    release = load_release(built)
+    folder = tmp_path / "release"
+    _write_again(release, folder, list(release.entries))
+    (folder / "README.md").write_text("kept\n", encoding="utf-8")
+    (folder / "entries" / "notes.txt").write_text("kept too\n", encoding="utf-8")
+    folder.chmod(0o750)
+    fewer = [entry for entry in release.entries if entry.source_list is not SourceList.SDN]
+    again = _write_again(release, folder, fewer)
+    assert "SDN" not in again.counts
+    assert not (folder / "entries" / "SDN.jsonl").exists()
+    assert (folder / "README.md").read_text(encoding="utf-8") == "kept\n"
+    assert (folder / "entries" / "notes.txt").read_text(encoding="utf-8") == "kept too\n"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["release"]  # nothing beside
+
+
+def test_a_write_that_fails_leaves_the_release_as_it_was(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fail closed: a disk that fills up half way through a write leaves the release that was
+    there byte for byte, and nothing beside it."""
+    release = load_release(built)
+    folder = tmp_path / "release"
+    first = _write_again(release, folder, list(release.entries))
+    before = _tree(folder)
+    written = 0
+    real_write = Path.write_bytes
+
+    def full_disk(self: Path, data: bytes) -> int:
+        nonlocal written
+        written += 1
+        if written == 3:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        _write_again(release, folder, list(release.entries)[:100])
+    monkeypatch.undo()
+    assert _tree(folder) == before
+    assert load_release(folder).checksum == first.checksum
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["release"]
 
 
 def test_loaded_entries_share_repeated_values_without_changing_any(built: Path) -> None:

@@ -22,6 +22,9 @@ import functools
 import hashlib
 import json
 import os
+import secrets
+import shutil
+import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -130,8 +133,10 @@ def write_release(
     """Write a release directory and return the release as loaded from it.
 
     Entry files of lists no longer present are removed; other files in ``out_dir`` (such as a
-    README) are left alone. The manifest is written last, so an interrupted write fails to load.
-    ``update`` is the record of a list update, kept in the manifest (JSON values only).
+    README) are kept. The release is written into a new folder beside ``out_dir`` and put in its
+    place only when every file is written, so a write that fails or is interrupted leaves
+    ``out_dir`` as it was (:func:`_replace_folder`). ``update`` is the record of a list update,
+    kept in the manifest (JSON values only).
     """
     by_list: dict[SourceList, list[ListEntry]] = {}
     seen: set[str] = set()
@@ -159,23 +164,64 @@ def write_release(
         files=hashes,
         update=dict(update) if update is not None else None,
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MANIFEST).unlink(missing_ok=True)
-    entries_dir = out_dir / ENTRIES_DIR
-    if entries_dir.is_dir():
-        for stale in entries_dir.glob("*.jsonl"):
-            if f"{ENTRIES_DIR}/{stale.name}" not in files:
-                stale.unlink()
-    for path, data in files.items():
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
     document = manifest.model_dump(mode="json")
     if document["update"] is None:
         del document["update"]  # releases not made by an update keep their manifest as it was
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    (out_dir / MANIFEST).write_bytes(text.encode("utf-8"))
+    _replace_folder(out_dir, {**files, MANIFEST: text.encode("utf-8")})
     return load_release(out_dir)
+
+
+def _is_release_data(relative: Path) -> bool:
+    """Whether a file of a release folder is the release's own (rewritten by every write): its
+    manifest and its entry files; anything else (a README) is the folder owner's."""
+    parts = relative.parts
+    return parts == (MANIFEST,) or (
+        len(parts) == 2 and parts[0] == ENTRIES_DIR and parts[1].endswith(".jsonl")
+    )
+
+
+def _replace_folder(out_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Make ``out_dir`` hold ``files`` (relative path -> bytes) and the files of its own that are
+    not release data, all or nothing.
+
+    Everything is written into a new folder beside it first; then the old folder is renamed
+    aside, the new one renamed into place, and the old one deleted. A failure before the renames
+    leaves ``out_dir`` untouched (the new folder is removed); between the two renames, which
+    only a crash can interrupt, the old folder is kept beside, under a name starting with
+    ``.<name>.old-``."""
+    target = out_dir.resolve() if out_dir.is_symlink() else out_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+    staging = target.parent / f".{target.name}.new-{tag}"
+    os.mkdir(staging)  # the user's umask applies, as it does to a folder made in place
+    try:
+        if target.is_dir():
+            os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
+            for path in sorted(target.rglob("*")):
+                relative = path.relative_to(target)
+                if path.is_dir() and not path.is_symlink():
+                    (staging / relative).mkdir(exist_ok=True)
+                elif not _is_release_data(relative) and relative.as_posix() not in files:
+                    shutil.copy2(path, staging / relative, follow_symlinks=False)
+        for name, data in files.items():
+            written = staging / name
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_bytes(data)
+        if target.exists():
+            aside = target.parent / f".{target.name}.old-{tag}"
+            os.rename(target, aside)
+            try:
+                os.rename(staging, target)
+            except OSError:
+                os.rename(aside, target)
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 # ----------------------------------------------------------------------------- loading
