@@ -221,9 +221,7 @@ class Screener:
                 reason = "name has no letter or digit"
             return self._error(name, reason, used_threshold, filters)
 
-        if country_code is None and wanted_type is None and wanted_lists is None and (
-            within is None
-        ):
+        if within is None and country_code is None and wanted_type is None and wanted_lists is None:
             hits = self._matcher.match(normalized, used_threshold, None)
         else:
 

@@ -70,22 +70,15 @@ def screen_query(
     An exception from the screener becomes an ``error`` outcome: one odd name must not end a run
     of a million rows, and the row says what went wrong.
     """
+    wanted = None if lists is None else tuple(lists)
     try:
-        if within is None:
-            result = screener.screen(
-                name,
-                country=country,
-                lists=None if lists is None else tuple(lists),
-                threshold=threshold,
+        result = (
+            screener.screen(name, country=country, lists=wanted, threshold=threshold)
+            if within is None
+            else screener.screen_within(
+                name, within, country=country, lists=wanted, threshold=threshold
             )
-        else:
-            result = screener.screen_within(
-                name,
-                within,
-                country=country,
-                lists=None if lists is None else tuple(lists),
-                threshold=threshold,
-            )
+        )
     except Exception as exc:
         return RowOutcome("error", f"screening failed: {type(exc).__name__}: {exc}")
     result_json = json.dumps(result.to_dict(), ensure_ascii=False) if with_json else None

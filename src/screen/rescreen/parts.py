@@ -91,20 +91,21 @@ class Context:
             return decisions[name]
         why = self.search.why(name) if self.search is not None else None
         self.decided += 1
-        if len(decisions) >= MAX_REMEMBERED_NAMES:
-            decisions.clear()
-        decisions[name] = why
+        self._remember(name, why)
         if self.sharing:
             self._fresh.append((name, why))
         return why
 
     def learn(self, decisions: Iterable[tuple[str, str | None]]) -> None:
         """Remember decisions another process made (the same search gives the same answers)."""
-        known = self._decisions
         for name, why in decisions:
-            if len(known) >= MAX_REMEMBERED_NAMES:
-                known.clear()
-            known[name] = why
+            self._remember(name, why)
+
+    def _remember(self, name: str, why: str | None) -> None:
+        decisions = self._decisions
+        if len(decisions) >= MAX_REMEMBERED_NAMES:
+            decisions.clear()
+        decisions[name] = why
 
     def fresh(self) -> list[tuple[str, str | None]]:
         """The decisions made since the last call (with ``sharing``)."""
