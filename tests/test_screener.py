@@ -358,6 +358,8 @@ def test_screen_within_scores_only_the_entries_given(default_screener: Screener)
     nothing = default_screener.screen_within("Mahan Air", ["no-such-entry"])
     assert nothing.status == "clear" and nothing.audit is unfiltered.audit
     assert default_screener.screen_within("", ids).status == "error"
+    with pytest.raises(TypeError, match="not one string"):
+        default_screener.screen_within("Mahan Air", ids[0])
 
 
 def test_entity_type_filter(default_screener: Screener) -> None:

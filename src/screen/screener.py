@@ -177,7 +177,10 @@ class Screener:
         others were below the threshold before and moved only by the update's small weight
         changes. The result reads as :meth:`screen`'s (its audit block names no extra filter)
         and equals it exactly when that knowledge is right; otherwise it lacks the other hits.
+        Raises ``TypeError`` for a single string (its letters would be taken for ids).
         """
+        if isinstance(entry_ids, str):
+            raise TypeError("entry_ids is a collection of entry ids, not one string")
         return self._screen(
             name, country, entity_type, lists, threshold, frozenset(entry_ids)
         )
