@@ -450,6 +450,62 @@ def test_a_match_on_the_query_s_parenthesised_words_alone_is_not_distinctive(
     assert plain.explanation.parts["generic_only_factor"] == 1.0
 
 
+def test_an_organisation_meeting_one_word_of_a_person_s_name_is_not_that_person(
+    default_weights: TokenWeights,
+) -> None:
+    # a query with its own legal form names a company: one word of a listed person's name
+    # (a surname, a one-word alias) is not enough, however well it matches
+    for query, name in (("Ward PLC", "AL-WARD, Abu"), ("Otto GmbH", "OTTO"),
+                        ("Butte GmbH & Co. KG", "BUTTE")):
+        pair = score_pair(query, name, weights=default_weights, person=True)
+        assert pair.score < DEFAULT_THRESHOLD, (query, name, pair.score)
+        assert pair.explanation.parts["organisation_as_person_factor"] < 1.0
+        # the same name alone may be the person; the same words as a company's name are met
+        bare = score_pair(query.split()[0], name, weights=default_weights, person=True)
+        assert bare.explanation.parts["organisation_as_person_factor"] == 1.0
+        company = score_pair(query, name, weights=default_weights, person=False)
+        assert company.explanation.parts["organisation_as_person_factor"] == 1.0
+        assert company.score >= DEFAULT_THRESHOLD
+    # two words of the person's name met: a company named after the person is worth a look
+    named_after = score_pair("Viktor Bout Trading LLC", "BOUT, Viktor Anatolijevitch",
+                             weights=default_weights, person=True)
+    assert named_after.explanation.parts["organisation_as_person_factor"] == 1.0
+    assert named_after.score >= DEFAULT_THRESHOLD
+    # a legal form the name has too is matched, not held against it
+    both = score_pair("Ward Ltd", "WARD LIMITED", weights=default_weights, person=False)
+    assert both.explanation.parts["organisation_as_person_factor"] == 1.0
+
+
+def test_a_company_named_like_a_listed_person_s_alias_is_clear(
+    default_screener: Screener,
+) -> None:
+    # OTTO and BUTTE are one-word aliases of listed individuals (SDN-26407, SDN-8279)
+    for bare, company in (("Otto", "Otto GmbH"), ("Butte", "Butte GmbH & Co. KG")):
+        listed = {hit.entry.id for hit in default_screener.screen(bare).hits}
+        assert listed & {"SDN-26407", "SDN-8279"}
+        hits = default_screener.screen(company).hits
+        assert not {hit.entry.id for hit in hits} & listed
+
+
+def test_a_listed_company_s_branch_or_trade_name_in_parentheses_is_found(
+    default_screener: Screener,
+) -> None:
+    # the legal form before a branch's words or a parenthesised name weighs as a legal form,
+    # not as a word the list name lacks (before: no hit, and 80.4 for the company itself)
+    for query, listed in (
+        ("Sophgo Technologies Ltd. Beijing Branch", "EL-2025-sophgo"),
+        ("Beijing Zhipu Huazhang Technology Co., Ltd. (Zhipu AI)", None),
+        ("Zhipu Huazhang Technology Co Ltd Shanghai Branch", None),
+    ):
+        hits = default_screener.screen(query).hits
+        assert hits, query
+        if listed is not None:
+            assert listed in {hit.entry.id for hit in hits}
+        else:
+            assert hits[0].matched_name == "Beijing Zhipu Huazhang Technology Co., Ltd."
+            assert hits[0].score >= 85.0
+
+
 def test_score_pair_without_a_release_loads_none(monkeypatch: pytest.MonkeyPatch) -> None:
     """screen.score_pair scores two names alone: no list release is read for it."""
     import screen.release.store as store

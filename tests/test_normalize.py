@@ -339,6 +339,43 @@ def test_legal_form_in_the_middle_is_part_of_the_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # the organisation's own name ends before a branch's words or a parenthesised name
+        ("Sophgo Technologies Ltd. Beijing Branch",
+         ["sophgo", "technologies", "co_ltd", "beijing", "branch"]),
+        ("Huawei Technologies Co., Ltd. Hong Kong Office",
+         ["huawei", "technologies", "co_ltd", "hong", "kong", "office"]),
+        ("Beijing Zhipu Huazhang Technology Co., Ltd. (Zhipu AI)",
+         ["beijing", "zhipu", "huazhang", "technology", "co_ltd", "zhipu", "ai"]),
+        # the last legal form before them, though its word is a generic word too
+        ("Acme Corporation Beijing Branch", ["acme", "corp", "beijing", "branch"]),
+        ("Golden Company Trading Ltd Beijing Branch",
+         ["golden", "company", "trading", "co_ltd", "beijing", "branch"]),
+    ],
+)
+def test_a_legal_form_before_a_branch_or_qualifier_is_a_legal_form(
+    name: str, expected: list[str]
+) -> None:
+    tokens = normalize_name(name).tokens
+    assert _texts(tokens) == expected
+    legal = [t.text for t in tokens if t.kind is TokenKind.LEGAL_FORM]
+    assert legal == [text for text in expected if text in ("co_ltd", "corp")]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Lee Se Hong",  # a syllable of a Korean name, not Societas Europaea before Hong Kong
+        "Arab Company for Drug Industries",  # followed by a word of its own
+    ],
+)
+def test_a_legal_form_word_inside_a_name_stays_a_word(name: str) -> None:
+    tokens = normalize_name(name).tokens
+    assert not [t for t in tokens if t.kind is TokenKind.LEGAL_FORM], tokens
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Company Limited",

@@ -58,6 +58,14 @@ DESCRIPTIVE_ONLY_FACTOR: Final = 0.5
 Ltd.``) says no one in particular: unless it meets a listed name word for word, or meets rare
 words of it (a Chinese institute's name translated term by term: ``Computer Applications``),
 its score is scaled by this, so it never makes a hit."""
+ORGANISATION_AS_PERSON_FACTOR: Final = 0.75
+"""A query that gives a legal form of its own, left unmatched (``Otto GmbH``, ``Ward PLC``),
+names an organisation; when it meets a listed person's name through one word of it alone (a
+surname, a one-word alias), its score is scaled by this: a company called by a word that is
+one listed person's name is not that person. Low enough that a perfect one-word match stays
+below the default threshold (80). Not applied when two words of the person's name are met
+(``Viktor Bout Trading LLC``: a company named after the person, worth a look), nor for a
+generic word (``Park``, ``House``, ``Power`` are also surnames)."""
 MIN_CORE_LETTERS: Final = 5
 """An organisation's name met through one distinctive word alone (``Megvii`` for ``Megvii
 Technology Co., Ltd.``) gets the discounts for its missing places and generic words only when
@@ -114,6 +122,7 @@ def _align(
     matched = 0.0
     distinctive_pairs = 0
     core_pairs = 0
+    name_word_pairs = 0
     long_core = False
     query_tokens = query.tokens
     name_parts = name.parts
@@ -121,6 +130,8 @@ def _align(
         weight = _weight_of(name_weights, pair.name_positions)
         numerator += 2 * pair.similarity * weight
         matched += 2 * weight
+        if not _descriptive_pair(name_parts, pair.name_positions):
+            name_word_pairs += 1
         # a query word in parentheses (a place, a former name) that meets a rare word of the
         # list name does not make the match distinctive: "Huawei Technologies (Hong Kong)"
         # against "Hong Kong Energy Technology" matched only the qualifier
@@ -168,10 +179,27 @@ def _align(
     )
     if descriptive_only:
         score *= DESCRIPTIVE_ONLY_FACTOR
+    organisation_as_person = name_word_pairs <= 1 and _organisation_against_person(
+        query.parts, name_parts, used_query
+    )
+    if organisation_as_person:
+        score *= ORGANISATION_AS_PERSON_FACTOR
     return _Alignment(
         score, pairs, used_query, used_name, query_factors, name_factors, generic_only,
-        descriptive_only, numerator, matched, unmatched_query, unmatched_name,
+        descriptive_only, organisation_as_person, numerator, matched, unmatched_query,
+        unmatched_name,
     )
+
+
+def _organisation_against_person(query_parts: str, name_parts: str, used_query: set[int]) -> bool:
+    """Whether the query has a legal form left unmatched and the list name is a person's
+    (see ``ORGANISATION_AS_PERSON_FACTOR``; False for variants prepared without kinds)."""
+    if GIVEN not in name_parts and SURNAME not in name_parts:
+        return False
+    for i, part in enumerate(query_parts):  # noqa: SIM110 (compiled, any() is a call)
+        if part == LEGAL_FORM and i not in used_query:
+            return True
+    return False
 
 
 def _organisation_word(parts: str, pair: _Pair) -> bool:

@@ -36,8 +36,8 @@ class _Alignment:
 
     __slots__ = (
         "descriptive_only", "entry_contradiction", "generic_only", "matched", "name_factors",
-        "numerator", "pairs", "query_factors", "score", "unmatched_name", "unmatched_query",
-        "used_name", "used_query",
+        "numerator", "organisation_as_person", "pairs", "query_factors", "score",
+        "unmatched_name", "unmatched_query", "used_name", "used_query",
     )
 
     def __init__(
@@ -50,6 +50,7 @@ class _Alignment:
         name_factors: list[float],
         generic_only: bool,
         descriptive_only: bool,
+        organisation_as_person: bool,
         numerator: float,
         matched: float,
         unmatched_query: float,
@@ -65,6 +66,7 @@ class _Alignment:
         """What each name token left unmatched costs, as a fraction of its weight."""
         self.generic_only = generic_only
         self.descriptive_only = descriptive_only
+        self.organisation_as_person = organisation_as_person
         self.entry_contradiction = 0.0
         """Weight added because another name of the entry contradicts the query."""
         self.numerator = numerator

@@ -26,6 +26,7 @@ from screen.index.weights import CONTRADICTION_FACTOR, TokenWeights
 from screen.matching.align import (
     DESCRIPTIVE_ONLY_FACTOR,
     GENERIC_ONLY_FACTOR,
+    ORGANISATION_AS_PERSON_FACTOR,
     _alignment_steps,
     _best,
 )
@@ -40,7 +41,7 @@ from screen.release.models import ListEntry
 
 __all__ = ["DEFAULT_THRESHOLD", "MATCHER_VERSION", "Matcher", "score_pair"]
 
-MATCHER_VERSION: Final = "2.0.0"
+MATCHER_VERSION: Final = "2.1.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
 DEFAULT_THRESHOLD: Final = 80.0
@@ -73,6 +74,9 @@ def _explanation(
         "generic_only_factor": GENERIC_ONLY_FACTOR if alignment.generic_only else 1.0,
         "descriptive_only_factor": (
             DESCRIPTIVE_ONLY_FACTOR if alignment.descriptive_only else 1.0
+        ),
+        "organisation_as_person_factor": (
+            ORGANISATION_AS_PERSON_FACTOR if alignment.organisation_as_person else 1.0
         ),
         "entry_contradiction_weight": alignment.entry_contradiction,
         "query_variant": float(qi),

@@ -1,5 +1,7 @@
 """Legal forms (``Co., Ltd.``, ``Company Limited``, ``有限公司``, ``OOO``...): finding them at
-either end of a name, fuzzily where a word is misspelt, and replacing them by their class.
+either end of a name (the end of an organisation's own name: before a parenthesised qualifier
+or the words of a branch, ``Ltd. Beijing Branch``), fuzzily where a word is misspelt, and
+replacing them by their class.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from screen.names import tables
+from screen.names.parts import places_or_describes
 from screen.names.tokens import Token, TokenKind
 from screen.text.memo import _remember
 from screen.text.scripts import Script, _script_of
@@ -49,6 +52,9 @@ def _unqualified_key(legal_key: str) -> str:
     return legal_key.partition(":")[2].lstrip("=")
 
 
+_MIN_TRAILED_LETTERS: Final = 3
+"""A legal form followed by a branch's words is marked only when it has this many letters: two
+letters (SE, AG, SA, AS) are as often a syllable of a name (``Lee Se Hong``)."""
 _FUZZY_LEGAL_MIN_CHARS: Final = 6
 """A legal form is recognised despite a typo only when it is at least this long."""
 
@@ -161,7 +167,9 @@ def _legal_form_max_len() -> int:
 def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     """Replace legal forms at the end, then at the start, of the name by one token each.
 
-    Only the edges: ``co`` or ``company`` in the middle of a name is part of the name. At least
+    Only the edges: ``co`` or ``company`` in the middle of a name is part of the name. The end
+    is also where the words after it could not be the organisation's own (parenthesised, or
+    places and generic words only: ``Sophgo Technologies Ltd. Beijing Branch``). At least
     one other token always remains, so a name that is nothing but legal-form words keeps them.
     A long legal form (``limited``, ``obshchestvo s ogranichennoy ...``) is also recognised
     with a typo.
@@ -202,18 +210,14 @@ def _replace_legal_forms(
     longest = _legal_form_max_len()
     result = list(tokens)
     end = len(result)
-    while end > 0:
-        while end > 0 and result[end - 1].kind is TokenKind.LEGAL_FORM:
+    if _mark_before(result, keys, possible, end) == end:
+        # none at the end: the organisation's own name may end before a parenthesised
+        # qualifier or words that place or describe a branch of it (``Co., Ltd. (Zhipu AI)``,
+        # ``Ltd. Beijing Branch``); the last legal form before such words only is marked
+        while end > 0 and _trails_a_name(result[end - 1]):
             end -= 1
-        for length in range(min(longest, _possible_before(possible, end)), 0, -1):
-            start = end - length
-            found = _find_legal_form(phrases, keys, start, end)
-            if found is not None and any(_is_content(t) for t in result[:start]):
-                _replace_span(result, keys, possible, start, end, found)
-                end = start
+            if _mark_before(result, keys, possible, end, _MIN_TRAILED_LETTERS) < end:
                 break
-        else:
-            break
     begin = 0
     while begin < len(result):
         while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
@@ -227,6 +231,46 @@ def _replace_legal_forms(
         else:
             break
     return result
+
+
+def _mark_before(
+    result: list[Token], keys: list[str], possible: list[bool], end: int, min_letters: int = 0
+) -> int:
+    """Mark the legal forms that end at ``end``, one after another backwards, each of
+    ``min_letters`` letters or more; where the marking stopped (the first of them, or
+    ``end``)."""
+    phrases = _legal_form_phrases()
+    longest = _legal_form_max_len()
+    while end > 0:
+        while end > 0 and result[end - 1].kind is TokenKind.LEGAL_FORM:
+            end -= 1
+        for length in range(min(longest, _possible_before(possible, end)), 0, -1):
+            start = end - length
+            found = _find_legal_form(phrases, keys, start, end)
+            if (
+                found is not None
+                and _letters(result, start, end) >= min_letters
+                and any(_is_content(t) for t in result[:start])
+            ):
+                _replace_span(result, keys, possible, start, end, found)
+                end = start
+                break
+        else:
+            break
+    return end
+
+
+def _letters(tokens: list[Token], start: int, end: int) -> int:
+    total = 0
+    for token in tokens[start:end]:
+        total += len(token.text)
+    return total
+
+
+def _trails_a_name(token: Token) -> bool:
+    """Whether ``token`` may follow an organisation's legal form without being part of its
+    name: a word in parentheses, a word of a place, a generic word (``branch``, ``office``)."""
+    return token.qualifier or places_or_describes(token)
 
 
 def _is_content(token: Token) -> bool:

@@ -36,6 +36,7 @@ __all__ = [
     "list_name_parts",
     "looks_like_person",
     "may_cost_less",
+    "places_or_describes",
     "query_parts",
 ]
 
@@ -107,6 +108,13 @@ def is_patronymic(text: str) -> bool:
         if text.endswith(ending) and len(text) >= len(ending) + _MIN_STEM:
             return True
     return False
+
+
+def places_or_describes(token: Token) -> bool:
+    """Whether ``token`` is a word of a place or a generic organisation word (``branch``,
+    ``office``, ``trading``): after an organisation's legal form, such words name a branch or
+    a seat, not another organisation (:mod:`screen.names.legal_forms`)."""
+    return token.text in _place_words() or token.text in _generic_words()
 
 
 @cache

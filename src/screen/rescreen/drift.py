@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from screen.index.weights import TokenWeights, scoring_tokens
-from screen.matching.align import GENERIC_ONLY_FACTOR
+from screen.matching.align import GENERIC_ONLY_FACTOR, ORGANISATION_AS_PERSON_FACTOR
 from screen.names.compare import MIN_TOKEN_SIMILARITY
 from screen.names.normalize import normalize_name
 from screen.names.tokens import TokenKind
@@ -109,23 +109,27 @@ class WeightDrift:
         weights that changed immaterially (each by at most ``c = largest_change`` of itself).
 
         A score is ``s = g N / D`` (see :mod:`screen.matching`): ``N = sum(2 s_i w_i)`` over
-        the matched tokens, ``D = sum(2 w_i) + U``, ``g`` 0.9 or 1 (which no immaterial change
-        alters). Its change with one weight is ``2 g (s_i - s / g) / D`` for a matched token and
-        ``-s / D`` per unit for an unmatched one, so with every weight moving by at most ``c``
-        of itself (``c / (1 - c)`` of its value on the way), the score moves by at most
-        ``c / (1 - c) * (max |g s_i - s| * M / D + s U / D)``, and ``U / D <= 1 - s``, ``M / D
-        <= 1``, ``g s_i`` within [0.9 * 0.6, 1]. Taken at the worst ``s`` within 0.05 of the
-        threshold."""
+        the matched tokens, ``D = sum(2 w_i) + U``, ``g`` the product of the factors that
+        apply (1, 0.9 for generic words only, 0.75 for an organisation against a person; no
+        immaterial change alters which). Its change with one weight is ``2 g (s_i - s / g) / D``
+        for a matched token and ``-s / D`` per unit for an unmatched one, so with every weight
+        moving by at most ``c`` of itself (``c / (1 - c)`` of its value on the way), the score
+        moves by at most ``c / (1 - c) * (max |g s_i - s| * M / D + s U / D)``, and ``U / D <=
+        1 - s``, ``M / D <= 1``, ``g s_i`` within [``g`` * 0.6, 1], where ``g >= s`` (a score
+        never exceeds its factor): the smallest such ``g`` is the worst. Taken at the worst
+        ``s`` within 0.05 of the threshold."""
         change = self.largest_change
         if change <= 0.0:
             return 0.0
         if change >= 1.0:
             return 100.0
-        low = GENERIC_ONLY_FACTOR * MIN_TOKEN_SIMILARITY
+        factors = (1.0, GENERIC_ONLY_FACTOR, ORGANISATION_AS_PERSON_FACTOR,
+                   GENERIC_ONLY_FACTOR * ORGANISATION_AS_PERSON_FACTOR)
         worst = 0.0
         centre = threshold / 100.0
         for step in range(11):
             s = min(1.0, max(0.0, centre - 0.05 + step * 0.01))
+            low = min(g for g in factors if g >= s) * MIN_TOKEN_SIMILARITY
             worst = max(worst, max(1.0 - s, s - low) + s * (1.0 - s))
         return 100.0 * change / (1.0 - change) * worst
 
