@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,28 +171,49 @@ def test_help(command: str) -> None:
     assert "exit codes" in done.stdout
 
 
-@pytest.mark.parametrize(("workers", "collecting"), [("2", False), ("1", True)])
-def test_the_parent_pauses_its_collector_only_while_workers_screen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str, collecting: bool
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_parent_collects_after_each_chunk_not_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
 ) -> None:
-    """With workers the command's own process only reads and writes (no reference cycles), so
-    its collector is paused for the run; with one worker it screens, which makes cycles, so the
-    collector stays on. Either way it is back as it was afterwards."""
+    """The command's collector is paused for the run, and after each chunk written the young
+    garbage is collected (the cycles screening makes in this process with one worker) and the
+    survivors frozen; afterwards the collector is back as it was."""
     import gc
+    import weakref
 
-    from screen.batch.run import BatchSummary
+    from screen.batch.run import BatchSummary, Progress
     from screen.cli import batch_cmd, main
 
-    seen: list[bool] = []
+    class Node:
+        partner: object = None
 
-    def fake_run_batch(input_path: Path, output_path: Path, *_: object) -> BatchSummary:
-        seen.append(gc.isenabled())
+    enabled: list[bool] = []
+    collected: list[bool] = []
+
+    def fake_run_batch(
+        input_path: Path, output_path: Path, _screener: object, _options: object,
+        progress: Callable[[Progress], None],
+    ) -> BatchSummary:
+        enabled.append(gc.isenabled())
+        for _ in range(3):  # three chunks, each leaving a reference cycle behind
+            node = Node()
+            node.partner = node
+            ref = weakref.ref(node)
+            del node
+            progress(Progress(0, 0, 0, 0, 0, 0.0))
+            collected.append(ref() is None)
         return BatchSummary(input_path=input_path, output_path=output_path)
 
     monkeypatch.setattr(batch_cmd, "run_batch", fake_run_batch)
     source = _write(tmp_path, b"name\nAcme Bakery Ltd\n")
     assert gc.isenabled()
-    code = main(["batch", str(source), "-o", str(tmp_path / "out.csv"), "--workers", workers, "-q"])
+    try:
+        code = main(
+            ["batch", str(source), "-o", str(tmp_path / "out.csv"), "--workers", workers, "-q"]
+        )
+    finally:
+        gc.unfreeze()  # the test's own process: leave its objects collectable
     assert code == 0
-    assert seen == [collecting]
+    assert enabled == [False]
+    assert collected == [True, True, True]
     assert gc.isenabled()

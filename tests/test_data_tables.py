@@ -74,6 +74,11 @@ TABLES = (
         allowed=(("match", frozenset({"ending", "word"})),),
     ),
     TableSpec(
+        "branch_words.tsv",
+        ("word", "language", "source"),
+        key=("word",),
+    ),
+    TableSpec(
         "places.tsv",
         ("place", "kind", "source"),
         key=("place",),

@@ -350,6 +350,8 @@ def test_legal_form_in_the_middle_is_part_of_the_name() -> None:
          ["beijing", "zhipu", "huazhang", "technology", "co_ltd", "zhipu", "ai"]),
         # the last legal form before them, though its word is a generic word too
         ("Acme Corporation Beijing Branch", ["acme", "corp", "beijing", "branch"]),
+        ("Acme GmbH Zweigniederlassung Berlin",
+         ["acme", "gmbh", "zweigniederlassung", "berlin"]),
         ("Golden Company Trading Ltd Beijing Branch",
          ["golden", "company", "trading", "co_ltd", "beijing", "branch"]),
     ],
@@ -360,7 +362,7 @@ def test_a_legal_form_before_a_branch_or_qualifier_is_a_legal_form(
     tokens = normalize_name(name).tokens
     assert _texts(tokens) == expected
     legal = [t.text for t in tokens if t.kind is TokenKind.LEGAL_FORM]
-    assert legal == [text for text in expected if text in ("co_ltd", "corp")]
+    assert legal == [text for text in expected if text in ("co_ltd", "corp", "gmbh")]
 
 
 @pytest.mark.parametrize(
@@ -368,6 +370,7 @@ def test_a_legal_form_before_a_branch_or_qualifier_is_a_legal_form(
     [
         "Lee Se Hong",  # a syllable of a Korean name, not Societas Europaea before Hong Kong
         "Arab Company for Drug Industries",  # followed by a word of its own
+        "Ford Ltd. Trading",  # a generic word after it may be the name's own
     ],
 )
 def test_a_legal_form_word_inside_a_name_stays_a_word(name: str) -> None:

@@ -14,7 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from screen.names import tables
-from screen.names.parts import places_or_describes
+from screen.names.parts import names_a_branch
 from screen.names.tokens import Token, TokenKind
 from screen.text.memo import _remember
 from screen.text.scripts import Script, _script_of
@@ -169,7 +169,7 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
 
     Only the edges: ``co`` or ``company`` in the middle of a name is part of the name. The end
     is also where the words after it could not be the organisation's own (parenthesised, or
-    places and generic words only: ``Sophgo Technologies Ltd. Beijing Branch``). At least
+    places and words of a branch only: ``Sophgo Technologies Ltd. Beijing Branch``). At least
     one other token always remains, so a name that is nothing but legal-form words keeps them.
     A long legal form (``limited``, ``obshchestvo s ogranichennoy ...``) is also recognised
     with a typo.
@@ -212,7 +212,7 @@ def _replace_legal_forms(
     end = len(result)
     if _mark_before(result, keys, possible, end) == end:
         # none at the end: the organisation's own name may end before a parenthesised
-        # qualifier or words that place or describe a branch of it (``Co., Ltd. (Zhipu AI)``,
+        # qualifier or words that name a branch of it or its place (``Co., Ltd. (Zhipu AI)``,
         # ``Ltd. Beijing Branch``); the last legal form before such words only is marked
         while end > 0 and _trails_a_name(result[end - 1]):
             end -= 1
@@ -269,8 +269,8 @@ def _letters(tokens: list[Token], start: int, end: int) -> int:
 
 def _trails_a_name(token: Token) -> bool:
     """Whether ``token`` may follow an organisation's legal form without being part of its
-    name: a word in parentheses, a word of a place, a generic word (``branch``, ``office``)."""
-    return token.qualifier or places_or_describes(token)
+    name: a word in parentheses, a word of a place, of a branch or an office."""
+    return token.qualifier or names_a_branch(token)
 
 
 def _is_content(token: Token) -> bool:

@@ -36,7 +36,7 @@ __all__ = [
     "list_name_parts",
     "looks_like_person",
     "may_cost_less",
-    "places_or_describes",
+    "names_a_branch",
     "query_parts",
 ]
 
@@ -110,11 +110,19 @@ def is_patronymic(text: str) -> bool:
     return False
 
 
-def places_or_describes(token: Token) -> bool:
-    """Whether ``token`` is a word of a place or a generic organisation word (``branch``,
-    ``office``, ``trading``): after an organisation's legal form, such words name a branch or
-    a seat, not another organisation (:mod:`screen.names.legal_forms`)."""
-    return token.text in _place_words() or token.text in _generic_words()
+def names_a_branch(token: Token) -> bool:
+    """Whether ``token`` is a word of a place or of a branch or office (``branch_words.tsv``):
+    after an organisation's legal form, such words name a branch or a seat of it, not another
+    organisation (:mod:`screen.names.legal_forms`)."""
+    return token.text in _place_words() or token.text in _branch_words()
+
+
+@cache
+def _branch_words() -> frozenset[str]:
+    words: set[str] = set()
+    for row in tables.branch_words():
+        words.update(_ascii_words(row["word"]))
+    return frozenset(words)
 
 
 @cache

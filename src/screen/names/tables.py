@@ -14,6 +14,7 @@ from importlib import resources
 __all__ = [
     "TableRow",
     "abbreviations",
+    "branch_words",
     "han_terms",
     "hangul_romanisation",
     "kana_hepburn",
@@ -75,6 +76,12 @@ def _parse(name: str, text: str) -> Iterator[TableRow]:
 def legal_forms() -> tuple[TableRow, ...]:
     """``variant, canonical, language, source[, note]``: legal-form spellings and their class."""
     return read_table("legal_forms.tsv")
+
+
+@cache
+def branch_words() -> tuple[TableRow, ...]:
+    """``word, language, source``: words naming a branch or an office of an organisation."""
+    return read_table("branch_words.tsv")
 
 
 @cache
