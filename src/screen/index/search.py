@@ -58,6 +58,7 @@ from screen.index.weights import (
 )
 from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
+    MIN_VOWEL_SKELETON,
     Comparable,
     allowed_edits,
     compare,
@@ -235,8 +236,12 @@ class NameIndex:
             for deleted in {deleted for text in spelled for deleted in _deletions(text)}:
                 vocabulary.by_deletion.find(deleted, found)
         # consonants compare when either side is abjad: all names for an abjad query, only
-        # the abjad names for any other
-        skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
+        # the abjad names for any other; a word long enough for two edits meets every word
+        # with its consonants, whose vowels may differ (see compare.MIN_VOWEL_SKELETON)
+        vowels = edits > 1 and len(item.skeleton) >= MIN_VOWEL_SKELETON
+        skeleton_index = (
+            vocabulary.by_skeleton if item.abjad or vowels else vocabulary.by_abjad_skeleton
+        )
         if len(item.skeleton) >= 2:
             found.update(skeleton_index.get(item.skeleton, ()))
         # an Arabic ta marbuta written -at on the Latin side (see compare._feminine_ending)

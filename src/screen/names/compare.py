@@ -48,6 +48,7 @@ MatchHow = Literal[
     "plural",
     "transliteration",
     "consonants",
+    "vowels",
     "edit distance",
     "initial",
 ]
@@ -63,6 +64,12 @@ KEY_EDIT_PENALTY: Final = 0.05
 READING_FORMS: Final = frozenset({ROMANISATION, DIGITS_AS_LETTERS})
 """How the forms are made that compare by sound (a word read as the lists would spell it:
 :func:`_reading_similarity`); every other form compares by its letters, whole."""
+MIN_VOWEL_SKELETON: Final = 3
+"""Two words of six letters or more whose consonants are the same, this many at least, and whose
+phonetic keys differ only in two vowels, each written as another (``Mohammed`` / ``Muhammad``,
+``Hezbollah`` / ``Hizballah``, ``Hossein`` / ``Husayn``), compare as one typo apart: the vowels
+are what romanisations of Arabic, Persian and other scripts that do not write short vowels
+disagree on most."""
 MIN_READING_EDIT_KEY: Final = 8
 """A reading's phonetic key and the other word's must have this many letters for the reading
 to meet the other word one edit away (the patronymics and most surnames a convention spells
@@ -382,7 +389,30 @@ def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
             return _edit_similarity(longest) - KEY_EDIT_PENALTY, "edit distance"
         if edits > 1 and distance == 2 and _swap_is_one_of_two_edits(a.text, b.text):
             return _edit_similarity(longest, 2), "edit distance"
+        if edits > 1 and _vowels_apart(a, b):
+            return _edit_similarity(longest), "vowels"
     return 0.0, "edit distance"
+
+
+def _vowels_apart(a: Comparable, b: Comparable) -> bool:
+    """Whether two Latin-script words have the same consonants (``MIN_VOWEL_SKELETON`` or more)
+    and phonetic keys of one length that differ in two vowels at most, each replaced by another
+    (see ``MIN_VOWEL_SKELETON``; a vowel added or dropped is a typo's business)."""
+    if a.abjad or b.abjad or a.skeleton != b.skeleton or len(a.skeleton) < MIN_VOWEL_SKELETON:
+        return False
+    if len(a.key) != len(b.key):
+        return False
+    differing = 0
+    for left, right in zip(a.key, b.key, strict=True):
+        if left != right:
+            if left not in _VOWELS or right not in _VOWELS:
+                return False
+            differing += 1
+    return differing <= 2
+
+
+_VOWELS: Final = frozenset("aeiou")
+"""Vowels as phonetic keys write them (``y`` is folded to ``i``)."""
 
 
 def _has_digit(text: str) -> bool:
