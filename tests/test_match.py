@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from screen.index.weights import TokenWeights
 from screen.matching.results import Explanation, Hit
 from screen.matching.score import DEFAULT_THRESHOLD, score_pair
-from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, comparable, compare
+from screen.names.compare import (
+    MIN_TOKEN_SIMILARITY,
+    Comparable,
+    comparable,
+    compare,
+    compare_joined,
+)
 from screen.names.normalize import letters_written_as_words, normalize_name
 from screen.release.models import EntityType
 from screen.release.store import default_release
@@ -377,6 +383,19 @@ def test_vowels_written_otherwise_in_a_long_word_are_one_edit() -> None:
     for query, listed in (("Harrison", "Harsin"), ("Tarhan", "Turukhan"), ("Mahmoud", "Muhammad"),
                           ("Omar", "Umer")):
         assert compare(_word(query), _word(listed))[1] != "vowels", (query, listed)
+
+
+def test_the_arabic_article_joined_or_apart_with_other_vowels() -> None:
+    joined_words = normalize_name("Abd al").variants[0]
+    abd_al = comparable(tuple(joined_words))
+    for written in ("Abdul", "Abdel", "Abdal"):
+        similarity, how = compare_joined(_word(written), abd_al)
+        assert (how, similarity >= 0.75) == ("vowels" if written != "Abdal" else "exact", True)
+    # four letters are too few for a joined pair to differ (Abdu is not Abd al)
+    assert compare_joined(_word("Abdu"), abd_al)[0] == 0.0
+    for query, listed in (("Abdul Rahman", "ABD AL-RAHMAN"), ("Abdelaziz", "ABD AL-AZIZ"),
+                          ("Abd al-Rahman", "ABDUL RAHMAN"), ("Abdullah", "ABD ALLAH")):
+        assert score_pair(query, listed).score >= DEFAULT_THRESHOLD, (query, listed)
 
 
 def test_a_listed_party_is_found_under_other_vowels(default_screener: Screener) -> None:

@@ -5,6 +5,7 @@ record scored against every name), and leaves most records alone."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from rescreen_helpers import ORDINARY, _vary
@@ -76,6 +77,35 @@ def test_no_record_that_hits_is_missed(default_screener: Screener, threshold: fl
             assert candidate, (record, best)
     assert hits > len(targets)  # the records do hit, and many
     assert found < len(records)  # and the search leaves records alone
+
+
+def test_no_record_met_by_its_vowels_is_missed(default_screener: Screener) -> None:
+    """Records that meet a target name only with vowels written otherwise, joined or apart (the
+    Arabic article: Abdul, Abdel, Abd al), are sent back as the matcher would hit them."""
+    weights = default_screener.index.weights
+    apart = [e for e in default_screener.release.entries
+             if any(re.search(r"\bABD AL-", name) for name in e.names)][:25]
+    joined = [e for e in default_screener.release.entries
+              if any(re.search(r"\bABD[EU]L[A-Z]{3,}", name) for name in e.names)][:25]
+    assert len(apart) >= 10 and len(joined) >= 10
+    targets = apart + joined
+    search = ReverseSearch(default_screener.release, weights, targets, 80.0, WordTable())
+    target_names = [name for entry in targets for name in dict.fromkeys(entry.names)]
+    records: list[str] = []
+    for entry in targets:
+        for name in entry.names[:3]:
+            records += [re.sub(r"\bABD AL-", article, name, flags=re.IGNORECASE)
+                        for article in ("Abdul ", "Abdel", "Abd el-", "ABDUL")]
+            # a joined listed word written apart, the article with another vowel
+            records += [re.sub(r"\bABD[EU]L", article, name)
+                        for article in ("Abd al-", "Abd al ", "Abd-al-")]
+    hits = 0
+    for record in records:
+        best = max(score_pair(record, name, weights=weights).score for name in target_names)
+        if best >= 80.0:
+            hits += 1
+            assert search.why(record) == "candidate", (record, best)
+    assert hits > len(targets)
 
 
 def _variant(weights: tuple[float, ...], parts: str) -> PreparedVariant:

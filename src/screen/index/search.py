@@ -58,12 +58,12 @@ from screen.index.weights import (
 )
 from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
-    MIN_VOWEL_SKELETON,
     Comparable,
     allowed_edits,
     compare,
     compare_joined,
     feminine_ending_partner,
+    may_meet_by_vowels,
     neighbour_swaps,
     reading_keys,
 )
@@ -236,14 +236,14 @@ class NameIndex:
             for deleted in {deleted for text in spelled for deleted in _deletions(text)}:
                 vocabulary.by_deletion.find(deleted, found)
         # consonants compare when either side is abjad: all names for an abjad query, only
-        # the abjad names for any other; a word long enough for two edits meets every word
-        # with its consonants, whose vowels may differ (see compare.MIN_VOWEL_SKELETON)
-        vowels = edits > 1 and len(item.skeleton) >= MIN_VOWEL_SKELETON
-        skeleton_index = (
-            vocabulary.by_skeleton if item.abjad or vowels else vocabulary.by_abjad_skeleton
-        )
+        # the abjad names for any other; a word long enough meets a word with its consonants
+        # whose vowels differ (see compare.MIN_VOWEL_SKELETON): any word from two edits on,
+        # else only a word the list writes apart (compare_joined)
+        skeleton_index = vocabulary.by_skeleton if item.abjad else vocabulary.by_abjad_skeleton
         if len(item.skeleton) >= 2:
             found.update(skeleton_index.get(item.skeleton, ()))
+        if may_meet_by_vowels(item):
+            found.update(self._vowel_partners(item, edits > 1))
         # an Arabic ta marbuta written -at on the Latin side (see compare._feminine_ending)
         partner = feminine_ending_partner(item)
         if partner is not None:
@@ -259,6 +259,21 @@ class NameIndex:
                 matches[vocabulary_id] = similarity
         return matches
 
+    def _vowel_partners(self, item: Comparable, single_too: bool) -> list[int]:
+        """Vocabulary ids with ``item``'s consonants and a key of its length: the words it may
+        meet with vowels written otherwise (``compare``'s and ``compare_joined``'s rule);
+        ``single_too`` False: only words the list writes apart (``item`` is too short for
+        ``compare``'s)."""
+        vocabulary = self._vocabulary
+        spellings = vocabulary.spellings
+        joined_only = vocabulary.joined_only
+        length = len(item.key)
+        return [
+            vocabulary_id for vocabulary_id in vocabulary.by_skeleton.get(item.skeleton, ())
+            if len(spellings[vocabulary_id][0].key) == length
+            and (single_too or vocabulary_id in joined_only)
+        ]
+
     def _lookup_joined(self, item: Comparable) -> dict[int, float]:
         vocabulary = self._vocabulary
         found: set[int] = set()
@@ -267,6 +282,8 @@ class NameIndex:
             found.add(vocabulary_id)
         if item.abjad and len(item.skeleton) >= 4:
             found.update(vocabulary.by_skeleton.get(item.skeleton, ()))
+        elif may_meet_by_vowels(item):
+            found.update(self._vowel_partners(item, True))
         matches: dict[int, float] = {}
         for vocabulary_id in found:
             similarity = max(

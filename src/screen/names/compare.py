@@ -22,8 +22,10 @@ from screen.text.scripts import ABJAD_SCRIPTS
 __all__ = [
     "INITIAL_SIMILARITY",
     "KEY_EDIT_PENALTY",
+    "MIN_JOINED_VOWEL_LETTERS",
     "MIN_READING_EDIT_KEY",
     "MIN_TOKEN_SIMILARITY",
+    "MIN_VOWEL_SKELETON",
     "READING_FORMS",
     "Comparable",
     "MatchHow",
@@ -35,6 +37,7 @@ __all__ = [
     "feminine_ending_partner",
     "initial_similarity",
     "legal_form_family",
+    "may_meet_by_vowels",
     "neighbour_swaps",
     "reading_keys",
 ]
@@ -70,6 +73,10 @@ phonetic keys differ only in two vowels, each written as another (``Mohammed`` /
 ``Hezbollah`` / ``Hizballah``, ``Hossein`` / ``Husayn``), compare as one typo apart: the vowels
 are what romanisations of Arabic, Persian and other scripts that do not write short vowels
 disagree on most."""
+MIN_JOINED_VOWEL_LETTERS: Final = 5
+"""Tokens written apart on one side and together on the other meet with vowels written
+otherwise (see ``MIN_VOWEL_SKELETON``) from this many letters: the Arabic article is written
+al, el, ul, ol, joined or apart (``Abdul`` ~ ``ABD AL``, ``Abdelaziz`` ~ ``ABD AL-AZIZ``)."""
 MIN_READING_EDIT_KEY: Final = 8
 """A reading's phonetic key and the other word's must have this many letters for the reading
 to meet the other word one edit away (the patronymics and most surnames a convention spells
@@ -251,7 +258,8 @@ def _swap_is_one_of_two_edits(a: str, b: str) -> bool:
 
 def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
     """Like :func:`compare`, for a comparison where one side is several tokens joined: only
-    the same letters or the same sound count (``zhi pu`` ~ ``zhipu``); a near miss of a joined
+    the same letters, the same sound (``zhi pu`` ~ ``zhipu``) or the same consonants with
+    vowels written otherwise (``abd al`` ~ ``abdul``) count; any other near miss of a joined
     pair is too weak a sign."""
     if a.legal_form or b.legal_form:
         return 0.0, "legal form"  # legal forms compare only as whole legal forms
@@ -261,7 +269,20 @@ def compare_joined(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
         return 0.95, "transliteration"
     if (a.abjad or b.abjad) and len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
         return 0.9, "consonants"
+    if min(len(a.text), len(b.text)) >= MIN_JOINED_VOWEL_LETTERS and _vowels_apart(a, b):
+        return _edit_similarity(max(len(a.text), len(b.text))), "vowels"
     return 0.0, "edit distance"
+
+
+def may_meet_by_vowels(item: Comparable) -> bool:
+    """Whether ``item`` is long enough to meet another word by its consonants with vowels
+    written otherwise (:func:`compare` from six letters, :func:`compare_joined` from
+    ``MIN_JOINED_VOWEL_LETTERS``): an index looks such words up by their consonants."""
+    return (
+        not item.abjad
+        and len(item.text) >= MIN_JOINED_VOWEL_LETTERS
+        and len(item.skeleton) >= MIN_VOWEL_SKELETON
+    )
 
 
 def compare_cut(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:

@@ -246,11 +246,11 @@ def normalize_name(text: str) -> NormalizedName:
     return NormalizedName(text, variants, truncated)
 
 
-_INITIAL_LETTER: Final = re.compile(r"(?<![^\s(])([a-z])(?:\.(?=\s|$)|(?=\s))")
-"""A letter alone, with or without a full stop, before a space or at the end (``A. Khamenei``,
-``Putin V. V.``, ``V V Putin``): an initial. Letters joined by full stops (``S.L.N.E.``,
-``e.V.``) are an abbreviation, not initials."""
-_ASCII_LETTER_ALONE: Final = re.compile(r"(?<![^\s(])([A-Za-z])(\.?)(?=\s|$)")
+_INITIAL_LETTER: Final = re.compile(r"(?<![^\s(,])([a-z])(?:\.(?=[\s,]|$)|(?=[\s,]))")
+"""A letter alone, with or without a full stop, before a space, a comma or the end (``A.
+Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Abdulla K., Al Suleimani``): an initial. Letters
+joined by full stops (``S.L.N.E.``, ``e.V.``) are an abbreviation, not initials."""
+_ASCII_LETTER_ALONE: Final = re.compile(r"(?<![^\s(,])([A-Za-z])(\.?)(?=[\s,]|$)")
 """A Latin letter alone in the name as written, and its full stop if it has one."""
 
 

@@ -32,7 +32,14 @@ from screen.index.names import least_missing_costs
 from screen.index.prepared import PreparedVariant, is_person, joined_runs, prepare
 from screen.index.search import NameIndex
 from screen.index.weights import TokenWeights
-from screen.names.compare import MIN_TOKEN_SIMILARITY, Comparable, compare, compare_joined
+from screen.names.compare import (
+    MIN_JOINED_VOWEL_LETTERS,
+    MIN_TOKEN_SIMILARITY,
+    Comparable,
+    compare,
+    compare_joined,
+    may_meet_by_vowels,
+)
 from screen.names.normalize import normalize_name
 from screen.release.models import ListEntry, ListRelease
 from screen.text.phonetic import key_and_skeleton
@@ -216,6 +223,7 @@ class Targets:
         self._join_keys: set[str] = set()
         self._skeletons: set[str] = set()
         self._abjad_skeletons: set[str] = set()
+        self._vowel_skeletons: set[str] = set()
         for name_id, variants in enumerate(self._variants):
             for number, variant in enumerate(variants):
                 for position, item in enumerate(variant.items):
@@ -232,6 +240,8 @@ class Targets:
                         self._skeletons.add(item.skeleton)
                         if item.abjad:
                             self._abjad_skeletons.add(item.skeleton)
+                    if may_meet_by_vowels(item):
+                        self._vowel_skeletons.add(item.skeleton)
         self._item_meets: dict[Comparable, Meets] = {}
         self._run_meets: dict[Comparable, Meets] = {}
     @property
@@ -283,10 +293,16 @@ class Targets:
     def may_meet(self, text: str, abjad: bool) -> bool:
         """Whether tokens joined as ``text`` (``abjad``: one of them is) could meet a name
         token: ``compare_joined`` pairs only the same letters, the same key longer than four
-        letters, or, abjad on either side, the same consonants (four or more)."""
+        letters, abjad on either side the same consonants (four or more), or, Latin on both
+        sides and long enough, the same consonants with vowels written otherwise."""
         if text in self._join_texts:
             return True
         key, skeleton = key_and_skeleton(text)
-        return key in self._join_keys or skeleton in (
+        if key in self._join_keys or skeleton in (
             self._skeletons if abjad else self._abjad_skeletons
+        ):
+            return True
+        return (
+            not abjad and len(text) >= MIN_JOINED_VOWEL_LETTERS
+            and skeleton in self._vowel_skeletons
         )
