@@ -37,10 +37,12 @@ from screen.matching.score import DEFAULT_THRESHOLD, Matcher
 from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
     Comparable,
+    assimilated_skeletons,
     comparable,
     compare,
     compare_joined,
     neighbour_swaps,
+    unassimilated_skeletons,
 )
 from screen.names.normalize import normalize_name
 from screen.names.tokens import NormalizedName, TokenKind
@@ -59,6 +61,11 @@ def _runs(length: int) -> Iterator[tuple[int, ...]]:
             if start + size > length:
                 break
             yield tuple(range(start, start + size))
+
+
+def _skeletons_met(skeleton: str) -> list[str]:
+    """A skeleton, and with the Arabic article's l assimilated on either side."""
+    return [skeleton, *assimilated_skeletons(skeleton), *unassimilated_skeletons(skeleton)]
 
 
 class Oracle:
@@ -112,7 +119,8 @@ class Oracle:
                 # decides
                 near = set(self.by.get(item.text, ()))
                 near.update(self.by.get(item.key, ()))
-                near.update(self.by.get(item.skeleton, ()))
+                for skeleton in _skeletons_met(item.skeleton):
+                    near.update(self.by.get(skeleton, ()))
                 for form, _how in item.forms:
                     near.update(self.by.get(form, ()))
                 for choices, text, edits in ((self.texts, item.text, 2), (self.keys, item.key, 1)):
@@ -128,14 +136,14 @@ class Oracle:
                         target = legal if item.legal_form and other.legal_form else words
                         target |= self.names_of[position]
                 # the list name's adjacent tokens joined, against this query token
-                for key in {item.text, item.key, item.skeleton}:
+                for key in {item.text, item.key, *_skeletons_met(item.skeleton)}:
                     for run, run_names in self.joined.get(key, ()):
                         if compare_joined(item, run)[0] >= MIN_TOKEN_SIMILARITY:
                             words |= run_names
             # the query's adjacent tokens joined, against a list token
             for positions in _runs(len(prepared.tokens)):
                 run = comparable(tuple(prepared.tokens[p] for p in positions))
-                for key in {run.text, run.key, run.skeleton}:
+                for key in {run.text, run.key, *_skeletons_met(run.skeleton)}:
                     for position in self.by.get(key, ()):
                         if compare_joined(run, self.items[position])[0] >= MIN_TOKEN_SIMILARITY:
                             words |= self.names_of[position]

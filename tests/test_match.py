@@ -398,6 +398,20 @@ def test_the_arabic_article_joined_or_apart_with_other_vowels() -> None:
         assert score_pair(query, listed).score >= DEFAULT_THRESHOLD, (query, listed)
 
 
+def test_the_arabic_article_assimilated() -> None:
+    # al- before a sun letter is said, and often written, as that letter doubled
+    for query, listed in (("Nureddin", "NUR AL-DIN"), ("Salahuddin", "SALAH AL-DIN"),
+                          ("Abdurrahman", "ABD AL-RAHMAN"), ("Abdussalam", "ABD AL-SALAM"),
+                          ("Nur al-Din", "NURUDDIN")):
+        pair = score_pair(query, listed)
+        assert pair.score >= DEFAULT_THRESHOLD, (query, listed, pair.score)
+        assert "vowels" in {step.how for step in pair.explanation.alignment}
+    # before a letter the article does not assimilate to, the l stays; without the letter
+    # written doubled, an l left out is no article
+    assert score_pair("Nurebbin", "NUR AL-BIN").score < DEFAULT_THRESHOLD
+    assert score_pair("Foster", "FULL STAR").score < DEFAULT_THRESHOLD
+
+
 def test_a_listed_party_is_found_under_other_vowels(default_screener: Screener) -> None:
     # the list writes Hizballah (and Hizbullah); before, Hezbollah found nothing
     hits = default_screener.screen("Hezbollah").hits

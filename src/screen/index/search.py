@@ -60,12 +60,16 @@ from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
     Comparable,
     allowed_edits,
+    assimilated_skeletons,
     compare,
     compare_joined,
+    doubles_a_letter,
     feminine_ending_partner,
     may_meet_by_vowels,
     neighbour_swaps,
     reading_keys,
+    unassimilated_skeletons,
+    writes_the_article,
 )
 from screen.names.parts import INITIAL
 from screen.names.tokens import NormalizedName
@@ -267,12 +271,23 @@ class NameIndex:
         vocabulary = self._vocabulary
         spellings = vocabulary.spellings
         joined_only = vocabulary.joined_only
+        by_skeleton = vocabulary.by_skeleton
         length = len(item.key)
-        return [
-            vocabulary_id for vocabulary_id in vocabulary.by_skeleton.get(item.skeleton, ())
-            if len(spellings[vocabulary_id][0].key) == length
-            and (single_too or vocabulary_id in joined_only)
-        ]
+        # the same consonants, a key of the same length; or the article's l assimilated on
+        # one side, a key one letter shorter there (see compare.ARTICLE_L_BEFORE)
+        looked_up = [(item.skeleton, length)]
+        if writes_the_article(item):
+            looked_up += [(s, length - 1) for s in assimilated_skeletons(item.skeleton)]
+        if doubles_a_letter(item.text):
+            looked_up += [(s, length + 1) for s in unassimilated_skeletons(item.skeleton)]
+        partners: list[int] = []
+        for skeleton, key_length in looked_up:
+            for vocabulary_id in by_skeleton.get(skeleton, ()):
+                if len(spellings[vocabulary_id][0].key) == key_length and (
+                    single_too or vocabulary_id in joined_only
+                ):
+                    partners.append(vocabulary_id)
+        return partners
 
     def _lookup_joined(self, item: Comparable) -> dict[int, float]:
         vocabulary = self._vocabulary

@@ -20,6 +20,7 @@ from screen.text.phonetic import collapse_repeats, key_and_skeleton, phonetic_ke
 from screen.text.scripts import ABJAD_SCRIPTS
 
 __all__ = [
+    "ARTICLE_L_BEFORE",
     "INITIAL_SIMILARITY",
     "KEY_EDIT_PENALTY",
     "MIN_JOINED_VOWEL_LETTERS",
@@ -30,16 +31,20 @@ __all__ = [
     "Comparable",
     "MatchHow",
     "allowed_edits",
+    "assimilated_skeletons",
     "comparable",
     "compare",
     "compare_cut",
     "compare_joined",
+    "doubles_a_letter",
     "feminine_ending_partner",
     "initial_similarity",
     "legal_form_family",
     "may_meet_by_vowels",
     "neighbour_swaps",
     "reading_keys",
+    "unassimilated_skeletons",
+    "writes_the_article",
 ]
 
 MatchHow = Literal[
@@ -418,18 +423,95 @@ def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
 def _vowels_apart(a: Comparable, b: Comparable) -> bool:
     """Whether two Latin-script words have the same consonants (``MIN_VOWEL_SKELETON`` or more)
     and phonetic keys of one length that differ in two vowels at most, each replaced by another
-    (see ``MIN_VOWEL_SKELETON``; a vowel added or dropped is a typo's business)."""
-    if a.abjad or b.abjad or a.skeleton != b.skeleton or len(a.skeleton) < MIN_VOWEL_SKELETON:
+    (see ``MIN_VOWEL_SKELETON``; a vowel added or dropped is a typo's business), also once the
+    Arabic article's l is assimilated in the one that writes it, when the other writes the
+    letter doubled (see ``ARTICLE_L_BEFORE``)."""
+    if a.abjad or b.abjad:
         return False
-    if len(a.key) != len(b.key):
+    if len(b.key) > len(a.key):
+        a, b = b, a
+    if len(a.key) == len(b.key):
+        return (
+            a.skeleton == b.skeleton and len(a.skeleton) >= MIN_VOWEL_SKELETON
+            and _differ_in_vowels(a.key, b.key)
+        )
+    # cheap tests first: this runs for most pairs of long words that are not alike
+    if (
+        len(a.key) != len(b.key) + 1
+        or len(a.skeleton) != len(b.skeleton) + 1
+        or len(b.skeleton) < MIN_VOWEL_SKELETON
+        or not doubles_a_letter(b.text)
+        or b.skeleton not in assimilated_skeletons(a.skeleton)
+    ):
         return False
+    for at in _article_ls(a.key):  # noqa: SIM110 (compiled, any() is a call)
+        if _differ_in_vowels(a.key[:at] + a.key[at + 1 :], b.key):
+            return True
+    return False
+
+
+def writes_the_article(item: Comparable) -> bool:
+    """Whether ``item``'s key has an l after a vowel and before a letter the article
+    assimilates to: the only words that meet another with the article assimilated there."""
+    return bool(_article_ls(item.key))
+
+
+def doubles_a_letter(text: str) -> bool:
+    """Whether ``text`` writes a letter the article assimilates to doubled, as the assimilated
+    article is written (Nure*dd*in, Abdu*rr*ahman): without it, an l left out is no article
+    (``Foster`` is not ``Full Star``)."""
+    for at in range(len(text) - 1):
+        if text[at] == text[at + 1] and text[at] in ARTICLE_L_BEFORE:
+            return True
+    return False
+
+
+def _differ_in_vowels(a: str, b: str) -> bool:
+    """Whether two keys of one length differ in two vowels at most, and in nothing else."""
     differing = 0
-    for left, right in zip(a.key, b.key, strict=True):
+    for left, right in zip(a, b, strict=True):
         if left != right:
             if left not in _VOWELS or right not in _VOWELS:
                 return False
             differing += 1
     return differing <= 2
+
+
+def _article_ls(key: str) -> list[int]:
+    """Positions of an ``l`` after a vowel and before a letter it assimilates to."""
+    return [
+        at for at in range(1, len(key) - 1)
+        if key[at] == "l" and key[at - 1] in _VOWELS and key[at + 1] in ARTICLE_L_BEFORE
+    ]
+
+
+def assimilated_skeletons(skeleton: str) -> list[str]:
+    """``skeleton`` with one ``l`` before a letter it assimilates to left out, each way: the
+    consonants of the word with the Arabic article written assimilated (``nrldn`` of Nur al-Din
+    gives ``nrdn``, Nureddin's)."""
+    return [
+        skeleton[:at] + skeleton[at + 1 :]
+        for at in range(len(skeleton) - 1)
+        if skeleton[at] == "l" and skeleton[at + 1] in ARTICLE_L_BEFORE
+    ]
+
+
+def unassimilated_skeletons(skeleton: str) -> list[str]:
+    """The skeletons whose :func:`assimilated_skeletons` include ``skeleton``: an ``l`` put
+    before each letter the article assimilates to."""
+    return [
+        skeleton[:at] + "l" + skeleton[at:]
+        for at in range(1, len(skeleton))
+        if skeleton[at] in ARTICLE_L_BEFORE
+    ]
+
+
+ARTICLE_L_BEFORE: Final = frozenset("tdrzsn")
+"""Letters (as phonetic keys write them) before which the Arabic article al- is said and often
+written as the letter doubled: the sun letters t, th, d, dh, r, z, s, sh, ṣ, ḍ, ṭ, ẓ and n, which
+keys write with these first letters (``Nur al-Din`` / ``Nureddin``, ``Abd al-Rahman`` /
+``Abdurrahman``, ``Abd al-Salam`` / ``Abdussalam``; W. Wright, A Grammar of the Arabic
+Language, 3rd ed., vol. 1, §14). l itself is left out: the article before it is written al."""
 
 
 _VOWELS: Final = frozenset("aeiou")

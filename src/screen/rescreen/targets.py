@@ -36,9 +36,11 @@ from screen.names.compare import (
     MIN_JOINED_VOWEL_LETTERS,
     MIN_TOKEN_SIMILARITY,
     Comparable,
+    assimilated_skeletons,
     compare,
     compare_joined,
     may_meet_by_vowels,
+    unassimilated_skeletons,
 )
 from screen.names.normalize import normalize_name
 from screen.release.models import ListEntry, ListRelease
@@ -283,7 +285,7 @@ class Targets:
 
     def _find_run(self, run: Comparable) -> Meets:
         meets: Meets = {}
-        for spelling in {run.text, run.key, run.skeleton}:
+        for spelling in {run.text, run.key, *_skeletons_met(run.skeleton)}:
             for key, position in self._by_spelling.get(spelling, ()):
                 target = self.variant(key).items[position]
                 if compare_joined(run, target)[0] >= MIN_TOKEN_SIMILARITY:
@@ -302,7 +304,12 @@ class Targets:
             self._skeletons if abjad else self._abjad_skeletons
         ):
             return True
-        return (
-            not abjad and len(text) >= MIN_JOINED_VOWEL_LETTERS
-            and skeleton in self._vowel_skeletons
-        )
+        if abjad or len(text) < MIN_JOINED_VOWEL_LETTERS:
+            return False
+        return any(met in self._vowel_skeletons for met in _skeletons_met(skeleton))
+
+
+def _skeletons_met(skeleton: str) -> list[str]:
+    """The consonant skeletons a token with ``skeleton`` may meet: its own, and with the Arabic
+    article's l assimilated on either side (``compare.ARTICLE_L_BEFORE``)."""
+    return [skeleton, *assimilated_skeletons(skeleton), *unassimilated_skeletons(skeleton)]
