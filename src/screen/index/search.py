@@ -60,16 +60,13 @@ from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
     Comparable,
     allowed_edits,
-    assimilated_skeletons,
     compare,
     compare_joined,
-    doubles_a_letter,
     feminine_ending_partner,
     may_meet_by_vowels,
     neighbour_swaps,
     reading_keys,
-    unassimilated_skeletons,
-    writes_the_article,
+    vowel_lookups,
 )
 from screen.names.parts import INITIAL
 from screen.names.tokens import NormalizedName
@@ -264,24 +261,16 @@ class NameIndex:
         return matches
 
     def _vowel_partners(self, item: Comparable, single_too: bool) -> list[int]:
-        """Vocabulary ids with ``item``'s consonants and a key of its length: the words it may
-        meet with vowels written otherwise (``compare``'s and ``compare_joined``'s rule);
+        """Vocabulary ids of the words ``item`` may meet with vowels written otherwise
+        (``compare``'s and ``compare_joined``'s rule; where: ``compare.vowel_lookups``);
         ``single_too`` False: only words the list writes apart (``item`` is too short for
         ``compare``'s)."""
         vocabulary = self._vocabulary
         spellings = vocabulary.spellings
         joined_only = vocabulary.joined_only
         by_skeleton = vocabulary.by_skeleton
-        length = len(item.key)
-        # the same consonants, a key of the same length; or the article's l assimilated on
-        # one side, a key one letter shorter there (see compare.ARTICLE_L_BEFORE)
-        looked_up = [(item.skeleton, length)]
-        if writes_the_article(item):
-            looked_up += [(s, length - 1) for s in assimilated_skeletons(item.skeleton)]
-        if doubles_a_letter(item.text):
-            looked_up += [(s, length + 1) for s in unassimilated_skeletons(item.skeleton)]
         partners: list[int] = []
-        for skeleton, key_length in looked_up:
+        for skeleton, key_length in vowel_lookups(item.text, item.key, item.skeleton):
             for vocabulary_id in by_skeleton.get(skeleton, ()):
                 if len(spellings[vocabulary_id][0].key) == key_length and (
                     single_too or vocabulary_id in joined_only

@@ -122,7 +122,6 @@ def _align(
     matched = 0.0
     distinctive_pairs = 0
     core_pairs = 0
-    name_word_pairs = 0
     long_core = False
     query_tokens = query.tokens
     name_parts = name.parts
@@ -130,8 +129,6 @@ def _align(
         weight = _weight_of(name_weights, pair.name_positions)
         numerator += 2 * pair.similarity * weight
         matched += 2 * weight
-        if not _descriptive_pair(name_parts, pair.name_positions):
-            name_word_pairs += 1
         # a query word in parentheses (a place, a former name) that meets a rare word of the
         # list name does not make the match distinctive: "Huawei Technologies (Hong Kong)"
         # against "Hong Kong Energy Technology" matched only the qualifier
@@ -179,9 +176,9 @@ def _align(
     )
     if descriptive_only:
         score *= DESCRIPTIVE_ONLY_FACTOR
-    organisation_as_person = name_word_pairs <= 1 and _organisation_against_person(
+    organisation_as_person = _organisation_against_person(
         query.parts, name_parts, used_query
-    )
+    ) and _name_word_pairs(name_parts, pairs) <= 1
     if organisation_as_person:
         score *= ORGANISATION_AS_PERSON_FACTOR
     return _Alignment(
@@ -200,6 +197,16 @@ def _organisation_against_person(query_parts: str, name_parts: str, used_query: 
         if part == LEGAL_FORM and i not in used_query:
             return True
     return False
+
+
+def _name_word_pairs(parts: str, pairs: list[_Pair]) -> int:
+    """How many of ``pairs`` meet a word of the list name that is not descriptive (counted only
+    for the rare alignment that :func:`_organisation_against_person` holds for)."""
+    count = 0
+    for pair in pairs:
+        if not _descriptive_pair(parts, pair.name_positions):
+            count += 1
+    return count
 
 
 def _organisation_word(parts: str, pair: _Pair) -> bool:

@@ -36,7 +36,6 @@ __all__ = [
     "compare",
     "compare_cut",
     "compare_joined",
-    "doubles_a_letter",
     "feminine_ending_partner",
     "initial_similarity",
     "legal_form_family",
@@ -44,7 +43,7 @@ __all__ = [
     "neighbour_swaps",
     "reading_keys",
     "unassimilated_skeletons",
-    "writes_the_article",
+    "vowel_lookups",
 ]
 
 MatchHow = Literal[
@@ -440,7 +439,7 @@ def _vowels_apart(a: Comparable, b: Comparable) -> bool:
         len(a.key) != len(b.key) + 1
         or len(a.skeleton) != len(b.skeleton) + 1
         or len(b.skeleton) < MIN_VOWEL_SKELETON
-        or not doubles_a_letter(b.text)
+        or not _doubles_a_letter(b.text)
         or b.skeleton not in assimilated_skeletons(a.skeleton)
     ):
         return False
@@ -450,13 +449,22 @@ def _vowels_apart(a: Comparable, b: Comparable) -> bool:
     return False
 
 
-def writes_the_article(item: Comparable) -> bool:
-    """Whether ``item``'s key has an l after a vowel and before a letter the article
-    assimilates to: the only words that meet another with the article assimilated there."""
-    return bool(_article_ls(item.key))
+def vowel_lookups(text: str, key: str, skeleton: str) -> list[tuple[str, int]]:
+    """Where the words a Latin word (``text``, its ``key`` and ``skeleton``) may meet with
+    vowels written otherwise (:func:`_vowels_apart`) are found: consonant skeletons, each with
+    the length of those words' keys. Its own skeleton at its key's length; when its key writes
+    the article's l, the skeleton without it, one letter shorter; when it writes a letter
+    doubled, the skeletons with an l put back, one longer. The one list of them the index and
+    the re-screen's reverse search look up."""
+    lookups = [(skeleton, len(key))]
+    if _article_ls(key):
+        lookups += [(other, len(key) - 1) for other in assimilated_skeletons(skeleton)]
+    if _doubles_a_letter(text):
+        lookups += [(other, len(key) + 1) for other in unassimilated_skeletons(skeleton)]
+    return lookups
 
 
-def doubles_a_letter(text: str) -> bool:
+def _doubles_a_letter(text: str) -> bool:
     """Whether ``text`` writes a letter the article assimilates to doubled, as the assimilated
     article is written (Nure*dd*in, Abdu*rr*ahman): without it, an l left out is no article
     (``Foster`` is not ``Full Star``)."""

@@ -36,11 +36,10 @@ from screen.names.compare import (
     MIN_JOINED_VOWEL_LETTERS,
     MIN_TOKEN_SIMILARITY,
     Comparable,
-    assimilated_skeletons,
     compare,
     compare_joined,
     may_meet_by_vowels,
-    unassimilated_skeletons,
+    vowel_lookups,
 )
 from screen.names.normalize import normalize_name
 from screen.release.models import ListEntry, ListRelease
@@ -285,7 +284,8 @@ class Targets:
 
     def _find_run(self, run: Comparable) -> Meets:
         meets: Meets = {}
-        for spelling in {run.text, run.key, *_skeletons_met(run.skeleton)}:
+        met = vowel_lookups(run.text, run.key, run.skeleton)
+        for spelling in {run.text, run.key, *(skeleton for skeleton, _ in met)}:
             for key, position in self._by_spelling.get(spelling, ()):
                 target = self.variant(key).items[position]
                 if compare_joined(run, target)[0] >= MIN_TOKEN_SIMILARITY:
@@ -306,10 +306,7 @@ class Targets:
             return True
         if abjad or len(text) < MIN_JOINED_VOWEL_LETTERS:
             return False
-        return any(met in self._vowel_skeletons for met in _skeletons_met(skeleton))
+        return any(
+            met in self._vowel_skeletons for met, _ in vowel_lookups(text, key, skeleton)
+        )
 
-
-def _skeletons_met(skeleton: str) -> list[str]:
-    """The consonant skeletons a token with ``skeleton`` may meet: its own, and with the Arabic
-    article's l assimilated on either side (``compare.ARTICLE_L_BEFORE``)."""
-    return [skeleton, *assimilated_skeletons(skeleton), *unassimilated_skeletons(skeleton)]
