@@ -726,3 +726,65 @@ def test_names_with_key_holds_every_name_with_a_token_of_the_key(index: NameInde
     assert index.names_with_key("no such key at all") == ()
     found = index.names_with_key(normalize_name("Sophgo").variants[0][0].key)
     assert any(index.names[name_id].name.upper().startswith("SOPHGO") for name_id in found)
+
+
+def _weight_in_name(index: NameIndex, name_id: int, key: str) -> float:
+    """The most a token, an alternative form or a run of joined tokens with ``key`` weighs in
+    one list name, worked out from its tokens as the vocabulary is built."""
+    from screen.index.build import _plain
+    from screen.index.prepared import joined_runs
+
+    best = 0.0
+    for variant in index.tokenized_variants(index.names[name_id]):
+        for token in variant.tokens:
+            if token.kind is TokenKind.LEGAL_FORM:
+                continue
+            keys = [token.key] + [
+                comparable((_plain(form),)).key for form, how in token.alternatives
+                if how != "plural"
+            ]
+            if key in keys:
+                best = max(best, index.weights.key_weight(token.key))
+        for positions, run in joined_runs(variant):
+            if run.key == key:
+                weight = 0.0
+                for p in positions:
+                    weight += index.weights.key_weight(variant.tokens[p].key)
+                best = max(best, weight)
+    return best
+
+
+def test_a_match_counts_at_the_entrys_weight_in_each_name(index: NameIndex) -> None:
+    """A vocabulary entry weighs, in each name, what the name's own tokens with its key weigh:
+    a common word that one name also writes as rare tokens joined (its key weight summed)
+    does not lift the bounds of every other name that holds the word."""
+    vocabulary = index._vocabulary
+    inflated = [
+        vocabulary_id for vocabulary_id, heavier in vocabulary.heavier.items()
+        if len(vocabulary.postings[vocabulary_id]) > 3 * len(heavier)
+    ]
+    assert len(inflated) > 50
+    rng = random.Random(11)
+    not_lifted = 0
+    keys = {vocabulary_id: key for key, vocabulary_id in vocabulary.by_key.items()}
+    for vocabulary_id in rng.sample(inflated, 25):
+        key = keys[vocabulary_id]
+        heavier = dict(vocabulary.heavier[vocabulary_id])
+        base = vocabulary.base_weights[vocabulary_id]
+        assert base < max(heavier.values()) == vocabulary.weights[vocabulary_id]
+        postings = vocabulary.postings[vocabulary_id]
+        for name_id in [*heavier][:3] + rng.sample(postings, 3):
+            assert _weight_in_name(index, name_id, key) == pytest.approx(
+                heavier.get(name_id, base)
+            ), (key, index.names[name_id].name)
+        # what a lookup reaching the entry brings each name: the similarity at its weight there
+        item = vocabulary.spellings[vocabulary_id][0]
+        similarities = index.lookup(item)
+        reach = index._reach(item, False)
+        assert reach is not None
+        for name_id in postings[:20]:
+            brought = reach.values[name_id]
+            assert brought >= similarities[vocabulary_id] * heavier.get(name_id, base)
+            assert brought <= reach.most
+            not_lifted += brought < reach.most
+    assert not_lifted > 100

@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screen import Screener
 from screen.index.weights import TokenWeights
@@ -208,6 +210,16 @@ def test_japanese_names_are_not_read_in_pinyin(name: str) -> None:
 def test_chinese_name_with_the_same_characters_keeps_pinyin() -> None:
     assert not hanja.looks_japanese(fold("近藤建设有限公司"))
     assert _all_variants("近藤建设有限公司")[0][0] == "jinteng"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "ab (株)会社有限合同近藤ホールディングスカナ조선유한회사Şامةабв〇\u4dbf\u3400\uf900\U00020001"
+), max_size=16))
+def test_looks_japanese_answers_as_the_markers_alone(text: str) -> None:
+    """The quick test for kana or Han characters never changes the answer of the markers."""
+    folded = fold(text)
+    assert hanja.looks_japanese(folded) == (hanja._japanese_pattern().search(folded) is not None)
 
 
 def test_japanese_reading_doubles_long_vowels_and_gives_them_once_as_a_form() -> None:

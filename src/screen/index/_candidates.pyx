@@ -215,6 +215,8 @@ cdef class CandidateSearch:
     the lookups used longest ago dropped first (the same policy as the Python search)."""
 
     cdef list _vocabulary_weights
+    cdef list _base_weights
+    cdef dict _heavier
     cdef list _postings
     cdef object _lookup
     cdef const uint32_t[:] _deletion_hashes
@@ -255,6 +257,8 @@ cdef class CandidateSearch:
         str unlooked_parts,
     ):
         self._vocabulary_weights = vocabulary.weights
+        self._base_weights = vocabulary.base_weights
+        self._heavier = vocabulary.heavier
         self._postings = vocabulary.postings
         self._lookup = lookup
         table = vocabulary.by_deletion
@@ -325,7 +329,8 @@ cdef class CandidateSearch:
 
     cdef Reach _reach(self, object item, bint joined):
         cdef Reach reach, known
-        cdef double value
+        cdef double value, similarity
+        cdef unordered_map[int, double].iterator found
         cdef int name_id
         cdef Py_ssize_t i
         cdef unordered_map[int, double] by_name
@@ -349,24 +354,32 @@ cdef class CandidateSearch:
                     return None if known is _NO_REACH else known
         reach = None
         if not item.legal_form:
-            weights = self._vocabulary_weights
             similarities = self._lookup(item, joined_flag)
-            matches = sorted(
-                [
-                    (similarity * weights[vocabulary_id], vocabulary_id)
-                    for vocabulary_id, similarity in similarities.items()
-                ]
-            )
-            if matches:
+            if similarities:
+                # as NameIndex._reach: each name gets the most any matched entry brings it, at
+                # the entry's weight in that name
                 reach = Reach()
-                for value, vocabulary_id in matches:  # ascending: the best value is kept
+                reach.most = 0.0
+                for vocabulary_id, similarity_object in (<dict?>similarities).items():
+                    similarity = similarity_object
+                    value = similarity * <double>self._base_weights[vocabulary_id]
                     for name_id in self._postings[vocabulary_id]:
-                        by_name[name_id] = value
+                        found = by_name.find(name_id)
+                        if found == by_name.end():
+                            by_name[name_id] = value
+                        elif value > deref(found).second:
+                            deref(found).second = value
+                    for name_id, weight in self._heavier.get(vocabulary_id, ()):
+                        value = similarity * <double>weight
+                        if value > by_name[name_id]:
+                            by_name[name_id] = value
+                    value = similarity * <double>self._vocabulary_weights[vocabulary_id]
+                    if value > reach.most:
+                        reach.most = value
                 reach.values.reserve(by_name.size())
                 for entry in by_name:
                     reach.values.push_back(Entry(entry.first, entry.second))
                 sort(reach.values.begin(), reach.values.end(), _entry_before)
-                reach.most = matches[len(matches) - 1][0]
         remembered = _NO_REACH if reach is None else reach
         if group is None:
             cache[text] = [(item, joined_flag, remembered)]

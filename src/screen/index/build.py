@@ -15,6 +15,7 @@ from screen.index.inner_names import inner_names, plain_name
 from screen.index.names import IndexedName, IndexedNames
 from screen.index.prepared import is_person, joined_runs, prepare
 from screen.index.vocabulary import (
+    KEY_LENGTH_CAP,
     _deletion_hash,
     _deletions,
     _DeletionTable,
@@ -32,7 +33,7 @@ from screen.names.tokens import NormalizedName, Token, TokenKind
 from screen.release.models import AliasKind, ListRelease
 from screen.text.scripts import Script
 
-_CACHE_FORMAT: Final = 8
+_CACHE_FORMAT: Final = 9
 
 
 def _code_fingerprint() -> str | None:
@@ -100,6 +101,8 @@ def _build_vocabulary(
     by_key: dict[str, int] = {}
     all_spellings: list[list[Comparable]] = []
     all_postings: list[list[int]] = []
+    # what a match with the entry can weigh in each name of its postings (parallel lists)
+    all_posting_weights: list[list[float]] = []
     deletions: set[tuple[int, int]] = set()
     single_ids: set[int] = set()
 
@@ -115,6 +118,7 @@ def _build_vocabulary(
             all_spellings.append([])
             weights.append(weight)
             all_postings.append([])
+            all_posting_weights.append([])
         elif weight > weights[vocabulary_id]:
             weights[vocabulary_id] = weight
         elif item.abjad and not comparables[vocabulary_id].abjad:
@@ -134,8 +138,12 @@ def _build_vocabulary(
                     for deleted in _deletions(spelled):
                         deletions.add((_deletion_hash(deleted), vocabulary_id))
         postings = all_postings[vocabulary_id]
+        posting_weights = all_posting_weights[vocabulary_id]
         if not postings or postings[-1] != name_id:
             postings.append(name_id)
+            posting_weights.append(weight)
+        elif weight > posting_weights[-1]:
+            posting_weights[-1] = weight
 
     skeletons: dict[str, set[int]] = {}
     indexed_spellings: set[tuple[str, int]] = set()
@@ -172,16 +180,40 @@ def _build_vocabulary(
         by_skeleton[skeleton] = ordered
         if abjad:
             by_abjad_skeleton[skeleton] = abjad
+    base_weights, heavier = _posting_weights(all_postings, all_posting_weights)
     return _Vocabulary(
         _Spellings([tuple(spellings) for spellings in all_spellings]),
         weights,
+        base_weights,
+        heavier,
         [tuple(postings) for postings in all_postings],
         by_key,
         _DeletionTable.of(deletions),
         by_skeleton,
         by_abjad_skeleton,
+        bytes(min(len(item.key), KEY_LENGTH_CAP) for item in comparables),
         frozenset(range(len(comparables))) - single_ids,
     )
+
+
+def _posting_weights(
+    all_postings: list[list[int]], all_posting_weights: list[list[float]]
+) -> tuple[list[float], dict[int, tuple[tuple[int, float], ...]]]:
+    """Each entry's weight in most of its names (the least of them), and the names in which it
+    weighs more (as tokens joined, or as another token's alternative form), with that weight."""
+    base_weights: list[float] = []
+    heavier: dict[int, tuple[tuple[int, float], ...]] = {}
+    for vocabulary_id, posting_weights in enumerate(all_posting_weights):
+        base = min(posting_weights)
+        base_weights.append(base)
+        above = tuple(
+            (name_id, weight)
+            for name_id, weight in zip(all_postings[vocabulary_id], posting_weights, strict=True)
+            if weight > base
+        )
+        if above:
+            heavier[vocabulary_id] = above
+    return base_weights, heavier
 
 
 _Raw = tuple[int, str, AliasKind | None, NormalizedName, str]

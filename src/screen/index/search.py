@@ -42,6 +42,7 @@ from screen.index.split import WordSplitter
 from screen.index.vocabulary import (
     _BUCKET_SHIFT,
     _NO_REACH,
+    KEY_LENGTH_CAP,
     _deletions,
     _Reach,
     _reach_size,
@@ -191,17 +192,30 @@ class NameIndex:
             return None if known is _NO_REACH else known
         reach: _Reach | None = None
         if not item.legal_form:
-            weights = self._vocabulary.weights
-            postings = self._vocabulary.postings
-            matches = sorted(
-                (similarity * weights[vocabulary_id], vocabulary_id)
-                for vocabulary_id, similarity in self.lookup(item, joined=joined).items()
-            )
-            if matches:
+            vocabulary = self._vocabulary
+            weights = vocabulary.weights
+            base_weights = vocabulary.base_weights
+            heavier = vocabulary.heavier
+            postings = vocabulary.postings
+            similarities = self.lookup(item, joined=joined)
+            if similarities:
+                # each name gets the most any matched entry brings it, at the entry's weight
+                # in that name
                 values: dict[int, float] = {}
-                for value, vocabulary_id in matches:  # ascending: the best value is kept
-                    values.update(dict.fromkeys(postings[vocabulary_id], value))
-                reach = _Reach(values, matches[-1][0])
+                most = 0.0
+                for vocabulary_id, similarity in similarities.items():
+                    value = similarity * base_weights[vocabulary_id]
+                    for name_id in postings[vocabulary_id]:
+                        if value > values.get(name_id, -1.0):
+                            values[name_id] = value
+                    for name_id, weight in heavier.get(vocabulary_id, ()):
+                        value = similarity * weight
+                        if value > values[name_id]:
+                            values[name_id] = value
+                    value = similarity * weights[vocabulary_id]
+                    if value > most:
+                        most = value
+                reach = _Reach(values, most)
         remembered = _NO_REACH if reach is None else reach
         cache[cache_key] = remembered
         self._reach_cache_size += _reach_size(remembered)
@@ -266,15 +280,16 @@ class NameIndex:
         ``single_too`` False: only words the list writes apart (``item`` is too short for
         ``compare``'s)."""
         vocabulary = self._vocabulary
-        spellings = vocabulary.spellings
+        key_lengths = vocabulary.key_lengths
         joined_only = vocabulary.joined_only
         by_skeleton = vocabulary.by_skeleton
         partners: list[int] = []
         for skeleton, key_length in vowel_lookups(item.text, item.key, item.skeleton):
             for vocabulary_id in by_skeleton.get(skeleton, ()):
-                if len(spellings[vocabulary_id][0].key) == key_length and (
-                    single_too or vocabulary_id in joined_only
-                ):
+                length = key_lengths[vocabulary_id]
+                if length == KEY_LENGTH_CAP:
+                    length = len(vocabulary.spellings[vocabulary_id][0].key)
+                if length == key_length and (single_too or vocabulary_id in joined_only):
                     partners.append(vocabulary_id)
         return partners
 

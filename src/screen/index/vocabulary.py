@@ -18,6 +18,9 @@ from screen.names.compare import (
     comparable_from,
 )
 
+KEY_LENGTH_CAP: Final = 255
+"""The longest key length ``_Vocabulary.key_lengths`` holds (one byte); longer keys are read."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Reach:
@@ -127,12 +130,23 @@ class _Vocabulary:
     weights: list[float]
     """The most a match with each entry can weigh: its key's weight, or for tokens joined, the
     sum of their weights (what the scorer counts)."""
+    base_weights: list[float]
+    """What a match with each entry can weigh in most of its names: the least of its weights
+    in them (a word's key weight, where a few names also hold it as tokens joined)."""
+    heavier: dict[int, tuple[tuple[int, float], ...]]
+    """For the entries that weigh more in some names than their base weight: those names, by
+    id, each with the entry's weight in it. Bounds count a match by the name's own weight: a
+    common word that some name also writes as two rare tokens joined (``tra ding``) would
+    otherwise lift every name holding the word."""
     postings: list[tuple[int, ...]]
     by_key: dict[str, int]
     by_deletion: _DeletionTable
     by_skeleton: dict[str, tuple[int, ...]]
     by_abjad_skeleton: dict[str, tuple[int, ...]]
     """Only the entries written in an abjad script: a Latin query meets them by consonants."""
+    key_lengths: bytes
+    """Each entry's key length (255 for any longer key): what finding vowel partners compares,
+    read without unpickling the entry's spellings."""
     joined_only: frozenset[int]
     """The entries that are only ever adjacent tokens of a listed name joined (``zhi pu`` as
     ``zhipu``), never one token: the scorer compares a query token with them as joined
@@ -141,8 +155,10 @@ class _Vocabulary:
     def __reduce__(self) -> tuple[type[_Vocabulary], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return _Vocabulary, (
-            self.spellings, self.weights, self.postings, self.by_key,
-            self.by_deletion, self.by_skeleton, self.by_abjad_skeleton, self.joined_only,
+            self.spellings, self.weights, self.base_weights, self.heavier, self.postings,
+            self.by_key,
+            self.by_deletion, self.by_skeleton, self.by_abjad_skeleton, self.key_lengths,
+            self.joined_only,
         )
 
 

@@ -468,8 +468,8 @@ def _doubles_a_letter(text: str) -> bool:
     """Whether ``text`` writes a letter the article assimilates to doubled, as the assimilated
     article is written (Nure*dd*in, Abdu*rr*ahman): without it, an l left out is no article
     (``Foster`` is not ``Full Star``)."""
-    for at in range(len(text) - 1):
-        if text[at] == text[at + 1] and text[at] in ARTICLE_L_BEFORE:
+    for doubled in _DOUBLED_AFTER_ARTICLE:  # noqa: SIM110 (compiled, any() is a call)
+        if doubled in text:  # a search in C: indexing a str makes a string per letter
             return True
     return False
 
@@ -487,6 +487,8 @@ def _differ_in_vowels(a: str, b: str) -> bool:
 
 def _article_ls(key: str) -> list[int]:
     """Positions of an ``l`` after a vowel and before a letter it assimilates to."""
+    if "l" not in key:  # most keys: no letter to look at one by one
+        return []
     return [
         at for at in range(1, len(key) - 1)
         if key[at] == "l" and key[at - 1] in _VOWELS and key[at + 1] in ARTICLE_L_BEFORE
@@ -520,6 +522,8 @@ written as the letter doubled: the sun letters t, th, d, dh, r, z, s, sh, ṣ, �
 keys write with these first letters (``Nur al-Din`` / ``Nureddin``, ``Abd al-Rahman`` /
 ``Abdurrahman``, ``Abd al-Salam`` / ``Abdussalam``; W. Wright, A Grammar of the Arabic
 Language, 3rd ed., vol. 1, §14). l itself is left out: the article before it is written al."""
+_DOUBLED_AFTER_ARTICLE: Final = tuple(sorted(letter * 2 for letter in ARTICLE_L_BEFORE))
+"""Each of those letters doubled, as the assimilated article writes it."""
 
 
 _VOWELS: Final = frozenset("aeiou")

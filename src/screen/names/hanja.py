@@ -73,11 +73,19 @@ def _japanese_pattern() -> re.Pattern[str]:
 
 _KANA_CLASS: Final = "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"
 """The characters :func:`screen.text.scripts.script_of` calls kana."""
+_MAYBE_JAPANESE: Final = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+    "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff\u3007]"
+)
+"""Kana or a Han character (see :func:`screen.text.scripts.script_of`): what a Japanese name
+has, however it is written."""
 
 
 def looks_japanese(folded: str) -> bool:
     """Whether the folded name is Japanese: it has kana, or a Japanese legal form."""
-    if folded.isascii():
+    if folded.isascii() or _MAYBE_JAPANESE.search(folded) is None:
+        # every marker has a Han character: without kana or Han, none can be there (one
+        # character class is a far shorter scan than the markers' alternation)
         return False
     return _japanese_pattern().search(folded) is not None
 
