@@ -13,7 +13,7 @@ import pytest
 from screen.matching.score import DEFAULT_THRESHOLD, MATCHER_VERSION
 from screen.release.models import EntityType, ListEntry, ListRelease, SourceList
 from screen.release.store import default_release
-from screen.screener import MAX_HITS, Screener, ScreenResult
+from screen.screener import MAX_HITS, Screener, ScreenResult, score_pair
 
 ZHIPU = "Beijing Zhipu Huazhang Technology Co., Ltd."
 
@@ -520,3 +520,21 @@ def test_exact_name_scores_100_on_a_small_release(
     monkeypatch.setenv("SCREEN_CACHE_DIR", str(tmp_path))
     result = Screener(tiny_release).screen("MAHAN AIR", threshold=95)
     assert _ids(result) == {"SDN-12927"}
+
+
+@pytest.mark.parametrize("query", ["Şama Gül A.Ş.", "لانا كنانة"])
+def test_of_an_entrys_names_scoring_alike_the_first_listed_is_the_hit(
+    default_screener: Screener, query: str
+) -> None:
+    """Which of an entry's names a hit reports does not hang on the order the candidate search
+    found them in: of names scoring alike, the one the entry lists first."""
+    result = default_screener.screen(query, threshold=60)
+    assert result.status == "hit"
+    hit = result.hits[0]
+    names = [hit.entry.name, *(alias.name for alias in hit.entry.aliases)]
+    tied = [
+        name for name in dict.fromkeys(names)
+        if score_pair(query, name, screener=default_screener).score == hit.score
+    ]
+    assert len(tied) >= 2, tied  # the case this is about
+    assert hit.matched_name == tied[0]

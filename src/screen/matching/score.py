@@ -224,7 +224,7 @@ class Matcher:
         """Every entry scoring ``threshold`` (0-100) or more through any of its names, best
         first; ``accept`` filters entries before scoring."""
         entries = self.index.release.entries
-        best: dict[int, tuple[float, IndexedName, tuple[_Alignment, int, int]]] = {}
+        best: dict[int, tuple[float, int, IndexedName, tuple[_Alignment, int, int]]] = {}
         query_variants = self.index.query_variants(query)
         memo = new_memo()
         for name_id in self.index.candidates_prepared(query_variants, threshold / 100.0):
@@ -241,9 +241,13 @@ class Matcher:
                 score = round(100.0 * result[0].score, 2)
                 if score < threshold:
                     continue
+            # an entry's best name; of names scoring alike, the one the entry lists first
+            # (names are indexed in the entry's order), whatever order the candidates came in
             current = best.get(indexed.entry_index)
-            if current is None or score > current[0]:
-                best[indexed.entry_index] = (score, indexed, result)
+            if current is None or score > current[0] or (
+                score == current[0] and name_id < current[1]
+            ):
+                best[indexed.entry_index] = (score, name_id, indexed, result)
         hits = [
             Hit(
                 entries[entry_index],
@@ -255,6 +259,6 @@ class Matcher:
                     self.index.tokenized_variants(indexed), result,
                 ),
             )
-            for entry_index, (score, indexed, result) in best.items()
+            for entry_index, (score, _name_id, indexed, result) in best.items()
         ]
         return sorted(hits, key=lambda hit: (-hit.score, hit.entry.id))
