@@ -54,6 +54,11 @@ smoke_wheel() {
         [ "$status" -eq 1 ] || { echo "smoke_wheel: screen batch to JSON lines gave $status" >&2; exit 1; }
         venv/bin/screen verify out.jsonl >/dev/null
         venv/bin/screen lists info >/dev/null
+        # an installed package is never rebuilt in place: without -o, build refuses (exit 2)
+        status=0
+        venv/bin/screen lists build "$repo/tests/fixtures/sources" 2>build.txt || status=$?
+        [ "$status" -eq 2 ] && grep -q "give -o DIR" build.txt \
+            || { cat build.txt; echo "smoke_wheel: lists build without -o gave $status" >&2; exit 1; }
         venv/bin/screen chip --help >/dev/null
         venv/bin/python -c 'import screen.implementation as i; print("smoke_wheel: installed wheel OK,", i.active_implementation())'
     )

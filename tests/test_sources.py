@@ -313,6 +313,22 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert err.count("\n") == 1 and "csl/consolidated-2022-04.csv" in err
 
 
+def test_installed_package_is_never_rebuilt_in_place(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outside a source checkout, ``screen lists build`` without ``-o`` refuses (exit 2, one
+    line) and writes nothing: the shipped release belongs to the installed package."""
+    from screen.cli import lists_cmd
+
+    monkeypatch.setattr(lists_cmd, "_in_source_checkout", lambda: False)
+    before = {p: p.read_bytes() for p in SHIPPED_RELEASE_DIR.rglob("*") if p.is_file()}
+    assert main(["lists", "build", str(FIXTURE_SOURCES)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "give -o DIR" in err
+    after = {p: p.read_bytes() for p in SHIPPED_RELEASE_DIR.rglob("*") if p.is_file()}
+    assert after == before
+
+
 @pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="needs ../shared/data (real sources)")
 def test_real_sources_rebuild_the_shipped_release(tmp_path: Path) -> None:
     """SLOW-ish (about 5 s): the committed lists/ is exactly what the converter makes."""

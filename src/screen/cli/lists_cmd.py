@@ -98,7 +98,8 @@ def register(subparsers: Any) -> None:
         "--out",
         type=Path,
         metavar="DIR",
-        help="release directory to write (default: the release shipped in the package)",
+        help="release directory to write (default, in a source checkout only: the release the "
+        "package ships)",
     )
     build.add_argument(
         "--csl-2022-only",
@@ -209,12 +210,27 @@ def _diff(args: argparse.Namespace) -> int:
     return _EXIT_OK
 
 
+def _in_source_checkout() -> bool:
+    """Whether the package runs from a source checkout (``src/screen`` beside the project's
+    ``pyproject.toml``), where rebuilding its shipped release is a maintainer's job, rather than
+    from an installed copy, which the command never writes into."""
+    package = SHIPPED_RELEASE_DIR.parent.parent
+    return (package.parent.parent / "pyproject.toml").is_file() and package.parent.name == "src"
+
+
 def _build(args: argparse.Namespace) -> int:
     from screen.release.sources.build import build_release
     from screen.release.sources.common import SourceError
 
     # never the release in service: a stored release is immutable, and $SCREEN_LISTS_DIR may be
-    # anything; building into the package's own folder is what maintainers do
+    # anything; building into the package's own folder is what maintainers do, in a checkout
+    if args.out is None and not _in_source_checkout():
+        print(
+            "screen: give -o DIR: the release this installation ships is part of the installed "
+            "package, never rebuilt in place (to keep lists current: screen lists update)",
+            file=sys.stderr,
+        )
+        return _EXIT_ERROR
     out = args.out if args.out is not None else SHIPPED_RELEASE_DIR
     try:
         result = build_release(
