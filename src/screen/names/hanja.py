@@ -25,7 +25,13 @@ from screen.names import tables
 from screen.names.hangul import surname_hanja
 from screen.names.kana import fold_long_vowels
 from screen.text.fold import _NON_ALNUM, fold
-from screen.text.scripts import Script, _script_of
+from screen.text.scripts import (
+    HAN_RANGES,
+    KANA_RANGES,
+    Script,
+    _script_of,
+    character_class,
+)
 
 __all__ = [
     "japanese_forms",
@@ -71,14 +77,10 @@ def _japanese_pattern() -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
-_KANA_CLASS: Final = "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"
+_KANA_CLASS: Final = character_class(KANA_RANGES)
 """The characters :func:`screen.text.scripts.script_of` calls kana."""
-_MAYBE_JAPANESE: Final = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-    "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff\u3007]"
-)
-"""Kana or a Han character (see :func:`screen.text.scripts.script_of`): what a Japanese name
-has, however it is written."""
+_MAYBE_JAPANESE: Final = re.compile(character_class(KANA_RANGES + HAN_RANGES))
+"""Kana or a Han character: what a Japanese name has, however it is written."""
 
 
 def looks_japanese(folded: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Final
 
 from screen.text.memo import _remember
 
-__all__ = ["Script", "script_of"]
+__all__ = ["HAN_RANGES", "KANA_RANGES", "Script", "character_class", "script_of"]
 
 class Script(StrEnum):
     """Writing system of a token's original text."""
@@ -27,6 +27,26 @@ class Script(StrEnum):
 
 ABJAD_SCRIPTS: Final = frozenset({Script.ARABIC, Script.HEBREW})
 """Scripts that usually leave short vowels unwritten: compare their tokens by consonants."""
+
+KANA_RANGES: Final = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+"""The code points :func:`script_of` calls kana, as inclusive ranges."""
+HAN_RANGES: Final = (
+    (0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF), (0x3007, 0x3007)
+)
+"""The code points :func:`script_of` calls Han, as inclusive ranges."""
+
+
+def character_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    """A regular-expression character class of the code points in ``ranges``: a search for
+    characters of a script by the same ranges :func:`script_of` reads."""
+    return "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]"
+
+
+def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    for low, high in ranges:  # noqa: SIM110 (compiled, any() is a call)
+        if low <= code <= high:
+            return True
+    return False
 
 
 def script_of(char: str) -> Script | None:
@@ -64,17 +84,11 @@ def _find_script(char: str) -> Script | None:
         or 0xFE70 <= code <= 0xFEFF
     ):
         return Script.ARABIC
-    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+    if _within(code, KANA_RANGES):
         return Script.KANA
     if 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF:
         return Script.HANGUL
-    if (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-        or code == 0x3007
-    ):
+    if _within(code, HAN_RANGES):
         return Script.HAN
     if unicodedata.category(char) in ("Mn", "Mc"):
         return None  # a combining mark joins the letter before it
