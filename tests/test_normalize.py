@@ -676,3 +676,12 @@ def test_a_letter_before_a_comma_is_an_initial(name: str) -> None:
     # as before a space (found by the spacing property of test_match: 40.2 against 44.68)
     (variant, *_) = normalize_name(name).variants
     assert [t.how for t in variant if t.text == "k"] == ["initial"]
+
+
+def test_a_stray_full_stop_before_a_letter_alone_keeps_it_an_initial() -> None:
+    """Found by the spacing property test: `` .E`` reads as `` E`` (an initial), while a letter
+    after another letter and a full stop stays part of an abbreviation."""
+    respaced = normalize_name("GRUPO AROSFRAN EMPREENDIMENTOS .E PARTICIPACOES SARL")
+    spaced = normalize_name("GRUPO AROSFRAN EMPREENDIMENTOS E PARTICIPACOES SARL")
+    assert respaced.variants == spaced.variants
+    assert all(t.how != "initial" for v in normalize_name("S.L.N.E. Foo").variants for t in v)

@@ -246,11 +246,17 @@ def normalize_name(text: str) -> NormalizedName:
     return NormalizedName(text, variants, truncated)
 
 
-_INITIAL_LETTER: Final = re.compile(r"(?<![^\s(,])([a-z])(?:\.(?=[\s,]|$)|(?=[\s,]))")
-"""A letter alone, with or without a full stop, before a space, a comma or the end (``A.
-Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Abdulla K., Al Suleimani``): an initial. Letters
-joined by full stops (``S.L.N.E.``, ``e.V.``) are an abbreviation, not initials."""
-_ASCII_LETTER_ALONE: Final = re.compile(r"(?<![^\s(,])([A-Za-z])(\.?)(?=[\s,]|$)")
+_ALONE_AFTER: Final = r"(?:(?<![^\s(,])|(?<=(?<![^\s(,])\.))"
+"""Where a letter alone may begin: at the start, after a space, a parenthesis or a comma, or
+after a stray full stop that itself follows one of them (``Empreendimentos .E Participacoes``
+reads as ``Empreendimentos E Participacoes``); not after a letter and its full stop, which
+join letters into an abbreviation."""
+_INITIAL_LETTER: Final = re.compile(_ALONE_AFTER + r"([a-z])(?:\.+(?=[\s,]|$)|(?=[\s,]))")
+"""A letter alone, with or without a full stop (or several), before a space, a comma or the
+end (``A. Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Abdulla K., Al Suleimani``, ``S..
+de``): an initial. Letters joined by full stops (``S.L.N.E.``, ``e.V.``) are an abbreviation,
+not initials."""
+_ASCII_LETTER_ALONE: Final = re.compile(_ALONE_AFTER + r"([A-Za-z])(\.*)(?=[\s,]|$)")
 """A Latin letter alone in the name as written, and its full stop if it has one."""
 
 
