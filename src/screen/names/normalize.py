@@ -246,11 +246,12 @@ def normalize_name(text: str) -> NormalizedName:
     return NormalizedName(text, variants, truncated)
 
 
-_ALONE_AFTER: Final = r"(?:(?<![^\s(,])|(?<=(?<![^\s(,])\.))"
+_ALONE_AFTER: Final = r"(?<![^\s(,.])(?<![^\s(,]\.)"
 """Where a letter alone may begin: at the start, after a space, a parenthesis or a comma, or
 after a stray full stop that itself follows one of them (``Empreendimentos .E Participacoes``
 reads as ``Empreendimentos E Participacoes``); not after a letter and its full stop, which
-join letters into an abbreviation."""
+join letters into an abbreviation. (Two lookbehinds that each fail fast: an alternation of
+them cost twice the scan.)"""
 _INITIAL_LETTER: Final = re.compile(_ALONE_AFTER + r"([a-z])(?:\.+(?=[\s,]|$)|(?=[\s,]))")
 """A letter alone, with or without a full stop (or several), before a space, a comma or the
 end (``A. Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Abdulla K., Al Suleimani``, ``S..
