@@ -685,3 +685,48 @@ def test_a_stray_full_stop_before_a_letter_alone_keeps_it_an_initial() -> None:
     spaced = normalize_name("GRUPO AROSFRAN EMPREENDIMENTOS E PARTICIPACOES SARL")
     assert respaced.variants == spaced.variants
     assert all(t.how != "initial" for v in normalize_name("S.L.N.E. Foo").variants for t in v)
+
+
+@pytest.mark.parametrize(
+    "name", ["IOFFE, Eduard A", "IOFFE, Eduard A.", "IOFFE, Eduard A ", "IOFFE, Eduard A\t"]
+)
+def test_a_letter_alone_at_the_end_is_an_initial(name: str) -> None:
+    """Found by the spacing property test: a last letter was an initial with a full stop and a
+    function word without one (``MARIA E`` scored 100 against ``MARIA``, ``MARIA E.`` 88), while
+    no name ends with a conjunction or an article."""
+    (variant, *_) = normalize_name(name).variants
+    assert [(t.text, t.how) for t in variant][-1] == ("a", "initial")
+    assert normalize_name(name).variants == normalize_name("IOFFE, Eduard A.").variants
+
+
+@pytest.mark.parametrize(
+    ("name", "letters", "read_as_initials"),
+    [
+        ("Путин В.В.", "в", True),
+        ("PUTIN,V.V.", "v", True),
+        ("S.V. Lavrov", "sv", True),
+        ("Путин В.", "в", True),
+        ("SALZ E.G.", "eg", True),  # in one case, the case cannot tell
+        ("Salz e.G.", "eg", False),  # in mixed case, initials are capitals
+        ("Eco, s.r.l. Group", "srl", False),
+        ("Sans Gargallo S.A.T.", "sat", False),  # three letters: an abbreviation
+        ("J.R.R. Tolkien", "jr", False),
+        ("Shanghai S.A.L. Offshore Company", "sal", False),
+        ("GOLDEN S.V. TRADING LTD.", "sv", False),  # a legal form: a company's abbreviation
+        ("Industrias YU S.A. Trading", "sa", False),  # a generic word: a company's
+        ("GRUPO PRODUCSIL, S. DE P.R. DE R.L. DE C.V.", "prlcv", False),  # more than two
+        ("Supermercados Española S.A. S.C.P", "sacp", False),
+    ],
+)
+def test_which_letters_with_full_stops_are_also_read_as_initials(
+    name: str, letters: str, read_as_initials: bool
+) -> None:
+    """One or two letters each with its full stop, standing alone, are also read as initials
+    (a second variant of the name), unless written in lower case in a name of mixed case, or
+    in a name with a legal form, a generic word or more letters with full stops; a run of three
+    or more is an abbreviation only."""
+    variants = normalize_name(name).variants
+    assert not any(t.how == "initial" and t.original in letters for t in variants[0])
+    initials = {t.original for v in variants for t in v if t.how == "initial"}
+    assert (set(letters) <= initials) is read_as_initials, initials
+    assert bool(set(letters) & initials) is read_as_initials, initials

@@ -538,3 +538,36 @@ def test_of_an_entrys_names_scoring_alike_the_first_listed_is_the_hit(
     ]
     assert len(tied) >= 2, tied  # the case this is about
     assert hit.matched_name == tied[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "surname"),
+    [
+        ("Putin V.V.", "PUTIN"),
+        ("PUTIN,V.V.", "PUTIN"),
+        ("Путин В.В.", "PUTIN"),
+        ("Путин В. В.", "PUTIN"),
+        ("S.V. Lavrov", "LAVROV"),
+        ("Лавров С.В.", "LAVROV"),
+        ("Lavrov Sergey V", "LAVROV"),
+        ("Vladimir Putin V", "PUTIN"),
+    ],
+)
+def test_initials_run_together_in_cyrillic_or_at_the_end_are_initials(
+    default_screener: Screener, query: str, surname: str
+) -> None:
+    """``Фамилия И.О.``, the way Russian writes a person with initials, the same run together
+    in Latin letters, and a patronymic's initial last without a full stop: the letters are read
+    as initials (as ``Putin V. V.`` always was), so the listed person is found."""
+    result = default_screener.screen(query)
+    assert result.status == "hit"
+    assert result.hits[0].matched_name.upper().startswith(surname)
+
+
+def test_letters_with_full_stops_keep_their_reading_as_an_abbreviation() -> None:
+    """``A.I.`` may be an abbreviation as well as initials: both readings are kept."""
+    from screen.names.normalize import normalize_name
+
+    hows = {tuple(t.how for t in v) for v in normalize_name("Zhipu A.I.").variants}
+    assert ("as written", "as written", "as written") in hows
+    assert ("as written", "initial", "initial") in hows

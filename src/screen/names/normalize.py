@@ -24,6 +24,7 @@ from typing import Final
 from screen.names.hanja import looks_japanese
 from screen.names.legal_forms import _mark_legal_forms
 from screen.names.romanisations import symbols_as_letters
+from screen.names.terms import generic_words
 from screen.names.tokens import INITIAL_HOW, MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import (
     _WG_SIGNAL,
@@ -252,11 +253,22 @@ after a stray full stop that itself follows one of them (``Empreendimentos .E Pa
 reads as ``Empreendimentos E Participacoes``); not after a letter and its full stop, which
 join letters into an abbreviation. (Two lookbehinds that each fail fast: an alternation of
 them cost twice the scan.)"""
-_INITIAL_LETTER: Final = re.compile(_ALONE_AFTER + r"([a-z])(?:\.+(?=[\s,]|$)|(?=[\s,]))")
+_INITIAL_LETTER: Final = re.compile(_ALONE_AFTER + r"([a-z])\.*(?=[\s,]|$)")
 """A letter alone, with or without a full stop (or several), before a space, a comma or the
-end (``A. Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Abdulla K., Al Suleimani``, ``S..
-de``): an initial. Letters joined by full stops (``S.L.N.E.``, ``e.V.``) are an abbreviation,
-not initials."""
+end (``A. Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Lavrov Sergey V``, ``Abdulla K., Al
+Suleimani``, ``S.. de``): an initial, at the end as anywhere else (no name ends with a
+conjunction or an article, which ``a``, ``e``, ``y`` would otherwise be). Letters joined by
+full stops (``S.L.N.E.``, ``e.V.``) are an abbreviation, not initials."""
+_DOTTED_RUN: Final = re.compile(
+    _ALONE_AFTER + r"((?:[A-Za-z\u0410-\u044f]\.+){1,2})(?=[\s,]|$)"
+)
+"""One or two Latin or Cyrillic letters, each with a full stop of its own, standing alone as
+written (``V.V.``, ``В.В.``, ``S.V.``, ``В.``): the way a person's initials are written, Russian
+``Фамилия И.О.`` above all. Not three or more (``S.R.L.``, ``S.A.T.``, ``L.L.C.``: legal forms
+and other abbreviations far more often than initials)."""
+_LETTER_WITH_FULL_STOP: Final = re.compile(r"(?<!\w)[A-Za-z\u0410-\u044f]\.")
+"""A Latin or Cyrillic letter with a full stop, not the end of a longer word (``V.`` and ``V.``
+of ``V.V.``; not ``Co.``)."""
 _ASCII_LETTER_ALONE: Final = re.compile(_ALONE_AFTER + r"([A-Za-z])(\.*)(?=[\s,]|$)")
 """A Latin letter alone in the name as written, and its full stop if it has one."""
 
@@ -290,13 +302,59 @@ def _initials(
     else:
         return variants  # no letter alone: the pattern need not be run
     letters = set(_INITIAL_LETTER.findall(folded)) - letters_written_as_words(original)
-    if not letters:
-        return variants
+    marked = _as_initials(variants, letters, set()) if letters else variants
+    # letters with full stops of their own, run together or in Cyrillic (``Putin V.V.``,
+    # ``Путин В.В.``, ``S.V. Lavrov``): initials as often as an abbreviation (``A.I.``), so
+    # the name keeps both readings; not in a name with a legal form or a generic word, a
+    # company's, whose dotted letters abbreviate (``Industrias YU S.A. Trading``)
+    dotted = _dotted_initials(original) - letters
+    if not dotted or _names_an_organisation(variants[0]):
+        return marked
+    extra = _as_initials(variants, letters, dotted)
+    return marked + tuple(variant for variant in extra if variant not in marked)
+
+
+def _dotted_initials(original: str) -> set[str]:
+    """The letters, in lower case, of the runs of :data:`_DOTTED_RUN` in the name as written
+    that may be initials: in a name with at most two letters with full stops; in a name
+    written in mixed case only capitals, as people write initials (``Salz e.G.``, ``Junk
+    e.V.``: abbreviations); in a name in one case, all."""
+    if "." not in original or len(_LETTER_WITH_FULL_STOP.findall(original)) > 2:
+        # a person has at most two initials so written (given name and patronymic); more
+        # letters with full stops are a company's abbreviations (``S.P.R. DE R.L.``,
+        # ``S.A. S.C.P``), even when no legal form is recognised
+        return set()
+    one_case = original.islower() or original.isupper()
+    found: set[str] = set()
+    for run in _DOTTED_RUN.findall(original):
+        letters = run.replace(".", "")
+        if one_case or letters.isupper():
+            found.update(letters.lower())
+    return found
+
+
+def _names_an_organisation(tokens: tuple[Token, ...]) -> bool:
+    """Whether ``tokens`` have a legal form or a word that describes an organisation
+    (:func:`generic_words`: trading, bank, group, institute ...)."""
+    generic = generic_words()
+    for token in tokens:  # noqa: SIM110 (compiled, any() is a call)
+        if token.kind is TokenKind.LEGAL_FORM or token.text in generic:
+            return True
+    return False
+
+
+def _as_initials(
+    variants: tuple[tuple[Token, ...], ...], letters: set[str], originals: set[str]
+) -> tuple[tuple[Token, ...], ...]:
+    """``variants`` with their one-letter words and function words made initials: those
+    whose text is in ``letters`` or whose text as written (before transliteration) is in
+    ``originals``."""
     return tuple(
         tuple(
             Token(t.text, t.original, t.script, TokenKind.WORD, INITIAL_HOW, t.alternatives,
                   t.qualifier)
-            if t.text in letters and t.kind in (TokenKind.STOPWORD, TokenKind.WORD)
+            if (t.text in letters or (len(t.text) == 1 and t.original in originals))
+            and t.kind in (TokenKind.STOPWORD, TokenKind.WORD)
             else t
             for t in variant
         )
