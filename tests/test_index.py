@@ -11,6 +11,7 @@ score 0 (and a sample of them is checked to).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import random
@@ -272,6 +273,13 @@ ISSUE_QUERIES = [
     "Comrade Olga",
     "知乎",
     "Beijing Technology Co., Ltd.",
+    # the bound counts no more than a name's own weight: a query repeating a word, and one
+    # whose words left out of the lookups outweigh the short listed name it meets (HERCULES)
+    "Feihai Science and Technology Science and Technology Lanjin Science and Technology Co",
+    "HERCULES INTERNATIONAL SHIP Limited",
+    # nothing but initials and a legal form: the initials are looked up as letters
+    "LIMITED LIABILITY COMPANY I T C",
+    "I. T. C. LLC",
 ]
 QUERIES = ISSUE_QUERIES + _sampled_queries()
 
@@ -788,3 +796,42 @@ def test_a_match_counts_at_the_entrys_weight_in_each_name(index: NameIndex) -> N
             assert brought <= reach.most
             not_lifted += brought < reach.most
     assert not_lifted > 100
+
+
+def test_the_bound_counts_no_more_than_a_names_own_weight(
+    default_screener: Screener, oracle: Oracle
+) -> None:
+    """A query that repeats a word brings a listed name's one such word again at each repeat;
+    a matched pair counts the listed word once, so the bound counts at most the name's weight
+    (``IndexedNames.max_weights``). Without that cap the query below has more than twice the
+    candidates; with it, every name at the threshold is still one (the oracle scores them
+    all), and a short name the query's unlooked words outweigh stays one at a low threshold
+    (the cap applies to the bound, not to the sums it is made from)."""
+    index = _python_search_index(default_screener.index)
+    query = normalize_name(
+        "Feihai Science and Technology Science and Technology Lanjin Science and Technology Co"
+    )
+    capped = set(index.candidates(query, DEFAULT_THRESHOLD / 100.0))
+    uncapped_index = _python_search_index(default_screener.index)
+    uncapped_index._max_weights = [math.inf] * len(uncapped_index._max_weights)
+    uncapped = set(uncapped_index.candidates(query, DEFAULT_THRESHOLD / 100.0))
+    assert capped <= uncapped
+    assert 2 * len(capped) < len(uncapped), (len(capped), len(uncapped))
+    assert set(oracle.scores(query, DEFAULT_THRESHOLD)) <= capped
+    short = default_screener.screen("HERCULES INTERNATIONAL SHIP Limited", threshold=60)
+    assert "HERCULES" in {hit.matched_name for hit in short.hits}
+    assert default_screener.index.candidates(
+        normalize_name("HERCULES INTERNATIONAL SHIP Limited"), 0.6
+    ) == index.candidates(normalize_name("HERCULES INTERNATIONAL SHIP Limited"), 0.6)
+
+
+@pytest.mark.parametrize("query", ["LIMITED LIABILITY COMPANY I T C", "I.T.C. LLC", "I. T. C."])
+def test_a_name_of_initials_alone_finds_the_names_written_with_those_letters(
+    default_screener: Screener, query: str
+) -> None:
+    """Initials are not looked up (they are taken to match, as legal forms are), so a name of
+    nothing else had no candidates, not even the listed name it equals (found by
+    ``benchmarks/candidate_recall.py`` when a last letter became an initial, matcher 2.2.0):
+    such a name looks its letters up as they are."""
+    result = default_screener.screen(query)
+    assert "LIMITED LIABILITY COMPANY I T C" in {hit.matched_name for hit in result.hits}

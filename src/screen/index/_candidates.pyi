@@ -27,6 +27,7 @@ class CandidateSearch:
         lookup: Callable[[Comparable, bool], dict[int, float]],
         bucket_shift: int,
         min_weights: list[float],
+        max_weights: list[float],
         discountable: list[float],
         light: list[float],
         run_lengths: int,

@@ -224,6 +224,7 @@ cdef class CandidateSearch:
     cdef const uint32_t[:] _deletion_starts
     cdef int _bucket_shift
     cdef vector[double] _min_weights
+    cdef vector[double] _max_weights
     cdef vector[double] _discountable
     cdef vector[double] _light
     cdef double _least_missing_factor
@@ -244,6 +245,7 @@ cdef class CandidateSearch:
         lookup,
         int bucket_shift,
         list min_weights,
+        list max_weights,
         list discountable,
         list light,
         int run_lengths,
@@ -269,6 +271,9 @@ cdef class CandidateSearch:
         self._min_weights.reserve(len(min_weights))
         for weight in min_weights:
             self._min_weights.push_back(weight)
+        self._max_weights.reserve(len(max_weights))
+        for weight in max_weights:
+            self._max_weights.push_back(weight)
         self._discountable.reserve(len(discountable))
         for weight in discountable:
             self._discountable.push_back(weight)
@@ -464,9 +469,19 @@ cdef class CandidateSearch:
         # are taken to match, as legal forms are
         cdef str parts = prepared.parts
         cdef vector[char] unlooked = vector[char](count, 0)
+        cdef bint all_unlooked = True
         for position in range(min(count, len(parts))):
             if parts[position] in self._unlooked_parts:
                 unlooked[position] = 1
+        for position in range(count):
+            if not unlooked[position] and not items[position].legal_form:
+                all_unlooked = False
+                break
+        if all_unlooked:
+            # nothing but initials (and legal forms, ``I.T.C. LLC``): the initials are looked
+            # up as the letters they are, or nothing would be found
+            for position in range(count):
+                unlooked[position] = 0
         for i in range(count):
             position = order[i].second
             if unlooked[position]:
@@ -586,7 +601,7 @@ cdef class CandidateSearch:
         cdef vector[double] rest_costs
         cdef double rest_cost = 0.0
         cdef vector[char] rest_legal
-        cdef double min_weight, cheap, unmatched_name, brought, name_bound
+        cdef double min_weight, max_weight, capped, cheap, unmatched_name, brought, name_bound
         cdef bint has_value
         cdef int name_id
         cdef Py_ssize_t k
@@ -603,14 +618,17 @@ cdef class CandidateSearch:
                     covered += hit.second
                     not_found -= costs[p]
             min_weight = self._min_weights[name_id]
+            # at most the name's own weight matches (see screen.index.names.max_weights)
+            max_weight = self._max_weights[name_id]
+            capped = covered if covered < max_weight else max_weight
             cheap = self._discountable[name_id]
             unmatched_name = 0.0
-            if min_weight > covered:
+            if min_weight > capped:
                 unmatched_name = self._unmatched_name_cost(
-                    min_weight - covered, cheap, self._light[name_id]
+                    min_weight - capped, cheap, self._light[name_id]
                 )
-            denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
-            if (2 * covered / denominator if denominator else 0.0) < target:
+            denominator = 2 * capped + (not_found if not_found > 0.0 else 0.0) + unmatched_name
+            if (2 * capped / denominator if denominator else 0.0) < target:
                 continue
             if not have_rest:
                 self._rest_values(
@@ -638,13 +656,14 @@ cdef class CandidateSearch:
                 if has_value:
                     covered += brought
                     not_found -= rest_costs[i]
+            capped = covered if covered < max_weight else max_weight
             unmatched_name = 0.0
-            if min_weight > covered:
+            if min_weight > capped:
                 unmatched_name = self._unmatched_name_cost(
-                    min_weight - covered, cheap, self._light[name_id]
+                    min_weight - capped, cheap, self._light[name_id]
                 )
-            denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
-            name_bound = 2 * covered / denominator if denominator else 0.0
+            denominator = 2 * capped + (not_found if not_found > 0.0 else 0.0) + unmatched_name
+            name_bound = 2 * capped / denominator if denominator else 0.0
             if name_bound >= target:
                 if bounds.count(name_id) == 0 or name_bound > bounds[name_id]:
                     bounds[name_id] = name_bound

@@ -33,7 +33,7 @@ from screen.names.tokens import NormalizedName, Token, TokenKind
 from screen.release.models import AliasKind, ListRelease
 from screen.text.scripts import Script
 
-_CACHE_FORMAT: Final = 9
+_CACHE_FORMAT: Final = 10
 
 
 def _code_fingerprint() -> str | None:

@@ -251,6 +251,10 @@ class IndexedNames(_PickledEach[IndexedName]):
 
     min_weights: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
+    max_weights: list[float]
+    """Each name's largest variant weight, by name id: the most a query can match of the name
+    (a matched pair counts the list name's weight, and each of its words pairs once), so the
+    candidate bound never counts more than it, however often the query repeats a word."""
     discountable: list[float]
     """Each name's largest weight of words that may cost less than their weight left out
     (kinds of ``MISSING_FACTORS``), by name id: the candidate bound counts them at the least
@@ -270,6 +274,7 @@ class IndexedNames(_PickledEach[IndexedName]):
         release's (``TokenWeights.distinctive_weight``)."""
         super().__init__(names)
         self.min_weights = [indexed.min_weight for indexed in names]
+        self.max_weights = [max(v.total for v in indexed.variants) for indexed in names]
         self.discountable = [_discountable_weight(indexed) for indexed in names]
         self.light = [_light_weight(indexed, distinctive_weight) for indexed in names]
         self.entry_indexes = [indexed.entry_index for indexed in names]
@@ -296,6 +301,7 @@ class IndexedNames(_PickledEach[IndexedName]):
     def _unpickle(
         cls,
         min_weights: list[float],
+        max_weights: list[float],
         discountable: list[float],
         light: list[float],
         entry_indexes: list[int],
@@ -303,6 +309,7 @@ class IndexedNames(_PickledEach[IndexedName]):
     ) -> IndexedNames:
         table = cls([], 0.0)
         table.min_weights = min_weights
+        table.max_weights = max_weights
         table.discountable = discountable
         table.light = light
         table.entry_indexes = entry_indexes
@@ -311,7 +318,8 @@ class IndexedNames(_PickledEach[IndexedName]):
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         return IndexedNames._unpickle, (
-            self.min_weights, self.discountable, self.light, self.entry_indexes,
+            self.min_weights, self.max_weights, self.discountable, self.light,
+            self.entry_indexes,
             self._pickled_items(),
         )
 

@@ -95,6 +95,7 @@ class NameIndex:
     _built: _Built
     _vocabulary: _Vocabulary
     _min_weights: list[float]
+    _max_weights: list[float]
     _discountable: list[float]
     _light: list[float]
     """Each name's smallest variant weight, by name id (read for every candidate)."""
@@ -139,6 +140,7 @@ class NameIndex:
         self.names = built.names
         self._vocabulary = built.vocabulary
         self._min_weights = built.names.min_weights
+        self._max_weights = built.names.max_weights
         self._discountable = built.names.discountable
         self._light = built.names.light
         self._reach_cache = OrderedDict()
@@ -361,6 +363,10 @@ class NameIndex:
         parts = prepared.parts
         unlooked = {p for p in range(min(len(parts), len(token_weights)))
                     if parts[p] in _UNLOOKED_PARTS}
+        if unlooked and _all_unlooked(prepared, unlooked):
+            # nothing but initials (and legal forms, ``I.T.C. LLC``): the initials are looked
+            # up as the letters they are, or nothing would be found
+            unlooked = set()
         for position in order:
             if position in unlooked:
                 continue
@@ -443,6 +449,7 @@ class NameIndex:
                 candidates.update(found_by[p])
         found_values = [(found_by[p], costs[p]) for p in useful]
         min_weights = self._min_weights
+        max_weights = self._max_weights
         discountable = self._discountable
         light = self._light
         rest_values: list[tuple[dict[int, float] | None, float, float]] | None = None
@@ -459,12 +466,16 @@ class NameIndex:
                     covered += brought
                     not_found -= cost
             min_weight = min_weights[name_id]
+            # a query matches at most the name's own weight (a word repeated in the query,
+            # each time bringing the name's one word): the bound counts no more
+            max_weight = max_weights[name_id]
+            held = covered if covered < max_weight else max_weight
             cheap = discountable[name_id]
             unmatched_name = 0.0
-            if min_weight > covered:
-                unmatched_name = least_unmatched_cost(min_weight - covered, cheap, light[name_id])
-            denominator = 2 * covered + (not_found if not_found > 0.0 else 0.0) + unmatched_name
-            if (2 * covered / denominator if denominator else 0.0) < target:
+            if min_weight > held:
+                unmatched_name = least_unmatched_cost(min_weight - held, cheap, light[name_id])
+            denominator = 2 * held + (not_found if not_found > 0.0 else 0.0) + unmatched_name
+            if (2 * held / denominator if denominator else 0.0) < target:
                 continue
             # close enough: look at what the tokens left over really bring to this name (their
             # lookups are common words, so only now, for the few names still in)
@@ -480,11 +491,12 @@ class NameIndex:
                 if brought is not None:
                     covered += brought
                     not_found -= cost
+            held = covered if covered < max_weight else max_weight
             unmatched_name = 0.0
-            if min_weight > covered:
-                unmatched_name = least_unmatched_cost(min_weight - covered, cheap, light[name_id])
-            denominator = 2 * covered + max(0.0, not_found) + unmatched_name
-            name_bound = 2 * covered / denominator if denominator else 0.0
+            if min_weight > held:
+                unmatched_name = least_unmatched_cost(min_weight - held, cheap, light[name_id])
+            denominator = 2 * held + max(0.0, not_found) + unmatched_name
+            name_bound = 2 * held / denominator if denominator else 0.0
             if name_bound >= target:
                 yield name_id, name_bound
 
@@ -546,6 +558,7 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         index._lookup,
         _BUCKET_SHIFT,
         index._min_weights,
+        index._max_weights,
         index._discountable,
         index._light,
         _RUN_LENGTHS,
@@ -558,6 +571,14 @@ def _compiled_search(index: NameIndex) -> CandidateSearch | None:
         _REACH_CACHE_BUDGET,
         _UNLOOKED_PARTS,
     )
+
+
+def _all_unlooked(prepared: PreparedVariant, unlooked: set[int]) -> bool:
+    """Whether every token of ``prepared`` is ``unlooked`` or a legal form."""
+    for position, item in enumerate(prepared.items):
+        if position not in unlooked and not item.legal_form:
+            return False
+    return True
 
 
 def _holds_a_subset_of(sets: list[frozenset[int]], chosen: frozenset[int]) -> bool:
