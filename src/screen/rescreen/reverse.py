@@ -32,7 +32,7 @@ from screen.index.weights import (
 from screen.names.compare import (
     comparable,
 )
-from screen.names.normalize import letters_written_as_words, normalize_name
+from screen.names.normalize import normalize_name
 from screen.names.parts import INITIAL, may_cost_less
 from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.release.models import ListEntry, ListRelease
@@ -236,29 +236,52 @@ class ReverseSearch:
         words = name_words(name)
         known = self._words
         found: list[_Word] = []
+        letters: set[str] = set()
         for word in words:
             data = known.get(word)
             if data is None:
                 data = self._word(word)
             if data.material:
-                return "weights"
+                moved = {i.key for i in data.info.items if i.key in self.material_keys}
+                if any(len(key) > 1 for key in moved):
+                    return "weights"
+                letters |= moved
             found.append(data)
+        if letters and self._has_letter(name, letters):
+            return "weights"
         if self._initial_may_pair(name, found):
             # an initial may meet any given name that begins with its letter: the words cannot
             # bound a record that also meets a target name with such a word
             return "candidate"
         return "candidate" if self._could_match(name, words, found) else None
 
+    @staticmethod
+    def _has_letter(name: str, letters: set[str]) -> bool:
+        """Whether the record ``name`` as a whole has a token of one of ``letters``. A word
+        read alone may hold a letter the whole name does not: ``S.A.`` alone reads as initials
+        too (``screen.names.normalize``), not in a name with a legal form or a generic word, so
+        a letter whose weight moved sends the record back only when the name has it."""
+        for variant in normalize_name(name).variants:
+            for token in variant:
+                if token.kind is not TokenKind.LEGAL_FORM and token.kind is not (
+                    TokenKind.STOPWORD
+                ) and comparable((token,)).key in letters:
+                    return True
+        return False
+
     def _initial_may_pair(self, name: str, found: Sequence[_Word]) -> bool:
         """Whether a record ``name`` with these words holds an initial and meets a target name
         variant with a word beginning with its letter. (Without one, its initials pair with
         nothing and count as unmatched tokens, as the scorer counts them.) A word is read alone
-        here, so the letters the whole name writes as words are taken out again."""
+        here, so the initials are then taken from the whole name."""
         letters: set[str] = set()
         for data in found:
             letters.update(_initials(data.info.seqs))
         if letters:
-            letters -= letters_written_as_words(name)
+            # the initials of the whole name: a word alone may read as initials where the name
+            # does not (``S.A.`` in a name with a legal form or a generic word; a letter the
+            # name writes as a word, see ``letters_written_as_words``)
+            letters = _initials(normalize_name(name).variants)
         if not letters:
             return False
         for data in found:
