@@ -469,13 +469,13 @@ class NameIndex:
             # a query matches at most the name's own weight (a word repeated in the query,
             # each time bringing the name's one word): the bound counts no more
             max_weight = max_weights[name_id]
-            held = covered if covered < max_weight else max_weight
+            capped = covered if covered < max_weight else max_weight
             cheap = discountable[name_id]
             unmatched_name = 0.0
-            if min_weight > held:
-                unmatched_name = least_unmatched_cost(min_weight - held, cheap, light[name_id])
-            denominator = 2 * held + (not_found if not_found > 0.0 else 0.0) + unmatched_name
-            if (2 * held / denominator if denominator else 0.0) < target:
+            if min_weight > capped:
+                unmatched_name = least_unmatched_cost(min_weight - capped, cheap, light[name_id])
+            denominator = 2 * capped + (not_found if not_found > 0.0 else 0.0) + unmatched_name
+            if (2 * capped / denominator if denominator else 0.0) < target:
                 continue
             # close enough: look at what the tokens left over really bring to this name (their
             # lookups are common words, so only now, for the few names still in)
@@ -491,12 +491,12 @@ class NameIndex:
                 if brought is not None:
                     covered += brought
                     not_found -= cost
-            held = covered if covered < max_weight else max_weight
+            capped = covered if covered < max_weight else max_weight
             unmatched_name = 0.0
-            if min_weight > held:
-                unmatched_name = least_unmatched_cost(min_weight - held, cheap, light[name_id])
-            denominator = 2 * held + max(0.0, not_found) + unmatched_name
-            name_bound = 2 * held / denominator if denominator else 0.0
+            if min_weight > capped:
+                unmatched_name = least_unmatched_cost(min_weight - capped, cheap, light[name_id])
+            denominator = 2 * capped + max(0.0, not_found) + unmatched_name
+            name_bound = 2 * capped / denominator if denominator else 0.0
             if name_bound >= target:
                 yield name_id, name_bound
 

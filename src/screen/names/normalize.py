@@ -259,14 +259,14 @@ end (``A. Khamenei``, ``Putin V. V.``, ``V V Putin``, ``Lavrov Sergey V``, ``Abd
 Suleimani``, ``S.. de``): an initial, at the end as anywhere else (no name ends with a
 conjunction or an article, which ``a``, ``e``, ``y`` would otherwise be). Letters joined by
 full stops (``S.L.N.E.``, ``e.V.``) are an abbreviation, not initials."""
-_DOTTED_RUN: Final = re.compile(
-    _ALONE_AFTER + r"((?:[A-Za-z\u0410-\u044f]\.+){1,2})(?=[\s,]|$)"
-)
+_DOTTABLE: Final = r"[A-Za-z\u0410-\u044f]"
+"""A Latin or Cyrillic letter, as written, that may stand for a name with a full stop."""
+_DOTTED_RUN: Final = re.compile(_ALONE_AFTER + r"((?:" + _DOTTABLE + r"\.+){1,2})(?=[\s,]|$)")
 """One or two Latin or Cyrillic letters, each with a full stop of its own, standing alone as
 written (``V.V.``, ``В.В.``, ``S.V.``, ``В.``): the way a person's initials are written, Russian
 ``Фамилия И.О.`` above all. Not three or more (``S.R.L.``, ``S.A.T.``, ``L.L.C.``: legal forms
 and other abbreviations far more often than initials)."""
-_LETTER_WITH_FULL_STOP: Final = re.compile(r"(?<!\w)[A-Za-z\u0410-\u044f]\.")
+_LETTER_WITH_FULL_STOP: Final = re.compile(r"(?<!\w)" + _DOTTABLE + r"\.")
 """A Latin or Cyrillic letter with a full stop, not the end of a longer word (``V.`` and ``V.``
 of ``V.V.``; not ``Co.``)."""
 _ASCII_LETTER_ALONE: Final = re.compile(_ALONE_AFTER + r"([A-Za-z])(\.*)(?=[\s,]|$)")

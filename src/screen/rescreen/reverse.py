@@ -28,6 +28,7 @@ from screen.index.weights import (
     MAX_JOINED_TOKENS,
     QUALIFIER_FACTOR,
     TokenWeights,
+    scoring_tokens,
 )
 from screen.names.compare import (
     comparable,
@@ -52,6 +53,19 @@ def _initials(seqs: Sequence[Sequence[Token]]) -> set[str]:
             if token.how == INITIAL_HOW:
                 letters.add(token.text)
     return letters
+
+
+def _has_key(variants: Sequence[Sequence[Token]], keys: set[str]) -> bool:
+    """Whether a scoring token of ``variants`` (legal forms aside, as a word's probe leaves
+    them) has one of ``keys``. A word read alone may hold a letter the whole name does not:
+    ``S.A.`` alone reads as initials too, not in a name with a legal form or a generic word
+    (``screen.names.normalize``), so a letter whose weight moved sends a record back only when
+    the name as a whole has it."""
+    for variant in variants:
+        for token in scoring_tokens(variant):
+            if token.kind is not TokenKind.LEGAL_FORM and comparable((token,)).key in keys:
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,33 +261,29 @@ class ReverseSearch:
                     return "weights"
                 letters |= moved
             found.append(data)
-        if letters and self._has_letter(name, letters):
-            return "weights"
-        if self._initial_may_pair(name, found):
+        # the whole name's variants, made only for a record that needs them, at most once
+        whole: tuple[tuple[Token, ...], ...] | None = None
+        if letters:
+            whole = normalize_name(name).variants
+            if _has_key(whole, letters):
+                return "weights"
+        if self._initial_may_pair(name, found, whole):
             # an initial may meet any given name that begins with its letter: the words cannot
             # bound a record that also meets a target name with such a word
             return "candidate"
         return "candidate" if self._could_match(name, words, found) else None
 
-    @staticmethod
-    def _has_letter(name: str, letters: set[str]) -> bool:
-        """Whether the record ``name`` as a whole has a token of one of ``letters``. A word
-        read alone may hold a letter the whole name does not: ``S.A.`` alone reads as initials
-        too (``screen.names.normalize``), not in a name with a legal form or a generic word, so
-        a letter whose weight moved sends the record back only when the name has it."""
-        for variant in normalize_name(name).variants:
-            for token in variant:
-                if token.kind is not TokenKind.LEGAL_FORM and token.kind is not (
-                    TokenKind.STOPWORD
-                ) and comparable((token,)).key in letters:
-                    return True
-        return False
-
-    def _initial_may_pair(self, name: str, found: Sequence[_Word]) -> bool:
+    def _initial_may_pair(
+        self,
+        name: str,
+        found: Sequence[_Word],
+        whole: tuple[tuple[Token, ...], ...] | None = None,
+    ) -> bool:
         """Whether a record ``name`` with these words holds an initial and meets a target name
         variant with a word beginning with its letter. (Without one, its initials pair with
         nothing and count as unmatched tokens, as the scorer counts them.) A word is read alone
-        here, so the initials are then taken from the whole name."""
+        here, so the initials are then taken from the whole name (``whole``: its variants,
+        when the caller has them)."""
         letters: set[str] = set()
         for data in found:
             letters.update(_initials(data.info.seqs))
@@ -281,7 +291,7 @@ class ReverseSearch:
             # the initials of the whole name: a word alone may read as initials where the name
             # does not (``S.A.`` in a name with a legal form or a generic word; a letter the
             # name writes as a word, see ``letters_written_as_words``)
-            letters = _initials(normalize_name(name).variants)
+            letters = _initials(normalize_name(name).variants if whole is None else whole)
         if not letters:
             return False
         for data in found:
