@@ -150,3 +150,18 @@ def test_a_bare_brand_meets_its_company_but_a_full_other_name_does_not() -> None
     assert _score("Noble", listed, person=False) >= DEFAULT_THRESHOLD
     # a company's own full name, legal form included, without the listed generic word
     assert _score("Noble Inc", listed, person=False) < DEFAULT_THRESHOLD
+
+
+def test_one_list_of_generic_words_and_places() -> None:
+    # a word of the abbreviation table's expansions (prod. -> products) and one of the Han
+    # terms' renderings (半导体 -> semiconductor) are generic words to the typing of parts ...
+    assert _query_parts("Acme Products") == "Wg"
+    assert _query_parts("Acme Semiconductor") == "Wg"
+    # ... and to the normaliser, which reads no initials in an organisation's name
+    def initials(name: str) -> list[str]:
+        return [t.text for v in normalize_name(name).variants for t in v if t.how == "initial"]
+
+    assert initials("A.B. Semiconductor") == []
+    assert initials("A.B. Smith") == ["a", "b"]
+    # a city of the place table is a place to both the parts and the alias finder
+    assert _query_parts("Shenzhen Acme") == "pW"

@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
             with collector_paused():
                 summary = run_batch(
                     args.input, output, lambda: load_screener(args.release), options,
-                    _after_each_chunk(bar),
+                    _after_each_chunk(bar, collect=args.workers <= 1),
                 )
         finally:
             if bar is not None:
@@ -177,25 +177,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _after_each_chunk(
-    bar: Callable[[Progress], None] | None,
+    bar: Callable[[Progress], None] | None, *, collect: bool
 ) -> Callable[[Progress], None]:
-    """What this process does after each chunk of rows is written: the progress bar, and the
-    garbage collector's work (this command owns the process, so the choice is its own; see
-    :mod:`screen.process`).
+    """What this process does after each chunk of rows is written: the progress bar and, when
+    it screens the rows itself (``collect``), the garbage collector's work (this command owns
+    the process, so the choice is its own; see :mod:`screen.process`).
 
-    The collector is paused for the run and run here instead, on the young generations only,
-    whose survivors are then frozen out of its scans, as each worker does after its chunks
-    (:mod:`screen.batch.workers`). Screening in this process (``--workers 1``, or a run short
-    enough not to start workers) makes cyclic garbage, about one object per name, and its
-    automatic collections cost a fifth of the run: 2.9 s of 14.6 s over 100,000 rows, most of
-    it rescanning the word caches that only grow; collected once per chunk, none of it piles
-    up and the caches are scanned once. With workers screening, this process only reads,
-    checks and writes rows, which make next to no cycles (33 in a run of 100,000 rows): the
-    per-chunk collection finds little and costs little.
+    The collector is paused for the run. Screening in this process (``--workers 1``) makes
+    cyclic garbage, about one object per name, and automatic collections cost a fifth of the
+    run: 2.9 s of 14.6 s over 100,000 rows, most of it rescanning the word caches that only
+    grow; so the young generations are collected after each chunk and their survivors frozen
+    out of the collector's scans, as each worker does after its chunks
+    (:mod:`screen.batch.workers`), and the caches are scanned once. With workers screening,
+    this process only reads, checks and writes rows, which make next to no cycles (33 in a run
+    of 100,000 rows), while each collection still scans the rows of the chunks in flight (about
+    2 ms a chunk, 0.2 s of a core the workers need over 100,000 rows): it does not collect
+    until the run ends. (A run short enough not to start workers screens at most 2,000 rows
+    here, whose garbage is left to the collector when it resumes.)
     """
 
     def after_chunk(progress: Progress) -> None:
-        freeze_survivors()
+        if collect:
+            freeze_survivors()
         if bar is not None:
             bar(progress)
 

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Final
 
 from screen.names import tables
-from screen.names.terms import _STOPWORDS
+from screen.names.terms import generic_words, place_names, place_words
 from screen.names.tokens import INITIAL_HOW, Token, TokenKind
 from screen.text.fold import _ascii_words
 
@@ -126,47 +126,17 @@ def _branch_words() -> frozenset[str]:
 
 
 @cache
-def _generic_words() -> frozenset[str]:
-    """Single English words that the term tables give as renderings of generic organisation
-    words (Chinese generic terms, generic words of other languages), function words aside."""
-    words: set[str] = set()
-    for row in tables.han_terms():
-        if row["kind"] == "generic":
-            words.update(_ascii_words(row["english"]))
-    for row in tables.term_translations():
-        words.update(_ascii_words(row["english"]))
-    return frozenset(words - _STOPWORDS)
-
-
-@cache
-def _places() -> dict[tuple[str, ...], str]:
-    """Place names as word sequences: the place table, the Chinese places of the term table
-    and their other romanisations."""
-    places: dict[tuple[str, ...], str] = {}
-    for row in tables.places():
-        places[tuple(_ascii_words(row["place"]))] = PLACE
-    for row in tables.han_terms():
-        if row["kind"] == "place":
-            places[tuple(_ascii_words(row["english"]))] = PLACE
-    for row in tables.place_romanisations():
-        places[tuple(_ascii_words(row["variant"]))] = PLACE
-        places[tuple(_ascii_words(row["pinyin"]))] = PLACE
-    places.pop((), None)
-    return places
-
-
-@cache
 def _place_index() -> tuple[frozenset[str], frozenset[str]]:
     """Places of one word, and the first words of places of several (looked up for every
     token of every query: a set lookup each, before any sequence is made)."""
-    single = frozenset(place[0] for place in _places() if len(place) == 1)
-    starts = frozenset(place[0] for place in _places() if len(place) > 1)
+    single = place_words()
+    starts = frozenset(place[0] for place in place_names() if len(place) > 1)
     return single, starts
 
 
 @cache
 def _place_words() -> frozenset[str]:
-    return frozenset(word for place in _places() for word in place)
+    return frozenset(word for place in place_names() for word in place)
 
 
 def may_cost_less(token: Token) -> bool:
@@ -195,7 +165,7 @@ def _descriptive_parts(tokens: Sequence[Token]) -> list[str]:
         parts[at] = part
         if token.text in starts and part != LEGAL_FORM and part != PARTICLE:
             # the longest place of several words starting here (Tsuen Wan, Inner Mongolia)
-            places = _places()
+            places = place_names()
             for size in range(min(_MAX_PLACE_WORDS, count - at), 1, -1):
                 if tuple(t.text for t in tokens[at:at + size]) in places:
                     for position in range(at + 1, at + size):
@@ -218,7 +188,7 @@ def _word_part(token: Token) -> str:
     if token.how == INITIAL_HOW:
         # a letter written as an initial (the normaliser says which: S.L.N.E. is not)
         return INITIAL
-    generic = _generic_words()
+    generic = generic_words()
     if token.text in generic or (token.alternatives and _generic_form(token, generic)):
         return GENERIC
     if is_patronymic(token.text):

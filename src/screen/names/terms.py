@@ -116,26 +116,46 @@ def _alternatives() -> dict[str, tuple[tuple[str, str], ...]]:
 
 @cache
 def generic_words() -> frozenset[str]:
-    """Words that describe an organisation rather than name it: the English renderings of the
-    generic words of ``term_translations.tsv`` and the expansions of ``abbreviations.tsv``
-    (company, bank, technology, group, holding, international ...)."""
+    """Words that describe an organisation rather than name it (company, bank, technology,
+    group, holding, international ...): the single English words of the renderings of the
+    generic Han terms of ``han_terms.tsv``, of the generic words of other languages in
+    ``term_translations.tsv`` and of the expansions of ``abbreviations.tsv``, function words
+    aside. The one list of them: the normaliser, the alias finder and the typing of name parts
+    all read it."""
     words: set[str] = set()
+    for row in tables.han_terms():
+        if row["kind"] == "generic":
+            words.update(_ascii_words(row["english"]))
     for row in tables.term_translations():
         words.update(_ascii_words(row["english"]))
     for row in tables.abbreviations():
         words.update(_ascii_words(row["expansion"]))
-    return frozenset(words)
+    return frozenset(words - _STOPWORDS)
+
+
+@cache
+def place_names() -> frozenset[tuple[str, ...]]:
+    """Every place name as its words: the place table (countries, capitals, large cities), the
+    places of the Han term table in English and the older romanisations of Chinese places with
+    their pinyin (``hongkong``, ``xianggang``, ``shenyang``). The one list of places: the
+    typing of name parts and the alias finder both read it."""
+    places: set[tuple[str, ...]] = set()
+    for row in tables.places():
+        places.add(tuple(_ascii_words(row["place"])))
+    for row in tables.han_terms():
+        if row["kind"] == "place":
+            places.add(tuple(_ascii_words(row["english"])))
+    for row in tables.place_romanisations():
+        places.add(tuple(_ascii_words(row["variant"])))
+        places.add(tuple(_ascii_words(row["pinyin"])))
+    places.discard(())
+    return frozenset(places)
 
 
 @cache
 def place_words() -> frozenset[str]:
-    """Place names of ``place_romanisations.tsv``, in every spelling it gives (each place is one
-    word there: ``hongkong``, ``xianggang``, ``shenyang``)."""
-    words: set[str] = set()
-    for row in tables.place_romanisations():
-        words.add("".join(_ascii_words(row["variant"])))
-        words.add("".join(_ascii_words(row["pinyin"])))
-    return frozenset(words)
+    """The places of :func:`place_names` written as one word (``moscow``, ``hongkong``)."""
+    return frozenset(place[0] for place in place_names() if len(place) == 1)
 
 
 _Renderings = tuple[tuple[str, ...], ...]
