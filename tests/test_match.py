@@ -254,6 +254,23 @@ def test_hit_carries_entry_name_score_and_explanation(
     assert explanation.parts["matched_weight"] > 0
 
 
+@pytest.mark.parametrize(
+    ("query", "entry_id"),
+    [
+        ("SARV SHIPPING COMPNAY LIMITED", "SDN-15137"),
+        ("MEADOWBROOK INVESTMENTS LIMTIED", "SDN-9601"),
+        ("JOINT SOTCK COMPANY COMPEL", "SDN-41999"),
+    ],
+)
+def test_a_typo_in_the_legal_form_finds_the_party(
+    default_screener: Screener, query: str, entry_id: str
+) -> None:
+    # the misspelt word was a distinctive word of the query, an extra the list name lacked
+    hit = next(h for h in default_screener.screen(query).hits if h.entry.id == entry_id)
+    assert hit.score == 100.0
+    assert any(s.how == "legal form" and s.query for s in hit.explanation.alignment)
+
+
 def test_explanation_of_a_typo_and_a_missing_word(default_screener: Screener) -> None:
     result = default_screener.screen("Bejing Zhipu Huazang")
     hit = next(h for h in result.hits if h.entry.name == ZHIPU)

@@ -14,12 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from screen.index.weights import TokenWeights
 from screen.matching.score import DEFAULT_THRESHOLD, score_pair
 from screen.names import normalize, tables, terms, transliterate
-from screen.names.legal_forms import _could_be_legal_word, _fuzzy_legal_words, _legal_form_words
+from screen.names.legal_forms import (
+    _could_be_legal_word,
+    _fuzzy_legal_words,
+    _legal_form_words,
+    _typo_allowance,
+)
 from screen.names.normalize import normalize_name
 from screen.names.tokens import MAX_NAME_CHARS, NormalizedName, Token, TokenKind
 from screen.names.transliterate import _han_number, _pinyin, _runs, _unreadable
@@ -402,6 +407,36 @@ def test_legal_form_with_a_typo_is_recognised() -> None:
     assert tokens[-1].kind is TokenKind.LEGAL_FORM and tokens[-1].how == "legal form (typo)"
 
 
+@pytest.mark.parametrize(
+    ("name", "legal_class"),
+    [
+        ("GLOBALTRANS IMITED", "co_ltd"),  # a letter dropped from a word of seven
+        ("DAY EXCHANGE COMPNAY", "co"),  # two neighbours swapped: one slip, not two
+        ("UNCHON TRADING CORPORTAION", "corp"),
+        ("VTB BANK PUBLIC JOINT TOCK COMPANY", "pjsc"),  # one slip in a word of a phrase
+        ("LIMITED LIABILITY CMOPANY LASERFORM", "llc"),
+    ],
+)
+def test_legal_form_typos_people_make_are_recognised(name: str, legal_class: str) -> None:
+    legal = [t for t in normalize_name(name).tokens if t.kind is TokenKind.LEGAL_FORM]
+    assert [(t.text, t.how) for t in legal] == [(legal_class, "legal form (typo)")]
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("Acme Karl", "karl"),  # one slip from SARL, but four letters alone are too few to tell
+        ("Laticom KTD", "ktd"),  # nor three (LTD)
+        ("Acme Compass", "compass"),  # two edits from company
+        ("PUALA COMPANY LIMITED", "puala"),  # a word of the name is not swallowed by a phrase
+    ],
+)
+def test_words_a_slip_away_from_legal_forms_stay_words(name: str, word: str) -> None:
+    tokens = normalize_name(name).tokens
+    assert word in [t.text for t in tokens if t.kind is TokenKind.WORD]
+    assert all(t.how != "legal form (typo)" for t in tokens)
+
+
 # --------------------------------------------------------------------------------------------
 # Other scripts, particles, honorifics, qualifiers
 
@@ -578,14 +613,19 @@ def test_full_width_and_case_fold_to_the_same_tokens() -> None:
 @given(
     st.text(alphabet="abcdeiklmnopstuy", max_size=16)
     | st.sampled_from(_fuzzy_legal_words()).flatmap(
-        lambda word: st.sampled_from([word, word[1:], word + "x", word[:-1] + "q", "z" + word])
+        lambda word: st.sampled_from(
+            [
+                word, word[1:], word + "x", word[:-1] + "q", "z" + word,
+                word[1:2] + word[:1] + word[2:],  # two neighbours swapped
+            ]
+        )
     )
 )
 def test_a_word_could_be_legal_exactly_when_it_is_near_a_legal_word(word: str) -> None:
     # the function looks only at legal words of nearby lengths: it must find every one within
-    # its allowed edits (one per seven letters of the legal word), as a scan of all would
+    # its allowed edits (_typo_allowance of the legal word), as a scan of all would
     near = any(
-        Levenshtein.distance(word, legal) <= len(legal) // 7 for legal in _fuzzy_legal_words()
+        OSA.distance(word, legal) <= _typo_allowance(legal) for legal in _fuzzy_legal_words()
     )
     key = f"{Script.LATIN.value}:{word}"
     assert _could_be_legal_word(key) == (near or key in _legal_form_words())

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from screen.names.legal_forms import _may_be_legal_word
+from screen.names.legal_forms import may_be_legal_word
 from screen.names.normalize import _tokenize, normalize_name
 from screen.names.terms import generic_words, place_words
 from screen.names.tokens import Token, TokenKind
@@ -186,7 +186,7 @@ def _words_beside_legal_forms(text: str) -> int:
     count = 0
     for variant in _tokenize(text, detect_legal_forms=False)[:1]:
         for token in variant:
-            if token.kind is not TokenKind.STOPWORD and not _may_be_legal_word(token):
+            if token.kind is not TokenKind.STOPWORD and not may_be_legal_word(token):
                 count += 1
     return count
 

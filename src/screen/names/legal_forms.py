@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from screen.names import tables
 from screen.names.parts import names_a_branch
@@ -76,8 +76,24 @@ def _fuzzy_legal_forms() -> dict[int, tuple[list[str], list[str]]]:
 
 
 def _fuzzy_legal_form(keys: Sequence[str]) -> str | None:
-    """Class of the legal form ``keys`` spell with a typo or two (one edit per seven letters)."""
+    """Class of the legal form ``keys`` spell with a typo or two (see :func:`_typo_allowance`)."""
     return _fuzzy_legal_form_of(tuple(keys))
+
+
+def _typo_allowance(word: str, in_phrase: bool = True) -> int:
+    """The edits (a letter added, dropped or replaced, or two neighbours swapped: the optimal
+    string alignment distance) a word of a legal form may show and still be read as that word:
+    one per seven of its letters (``limted``, ``compnay``, ``imited``: limited, company); in a
+    phrase of several words, whose other words are there as written, one for any word of four
+    letters or more (``joint tock company``). None for a shorter word, nor for a word of four
+    to six letters alone (``ltd``, ``corp``, ``sarl``: a slip in so few letters makes another
+    word or abbreviation as often as not, ``karl``)."""
+    if in_phrase and len(word) >= _FUZZY_PHRASE_WORD_MIN_CHARS:
+        return max(len(word) // 7, 1)
+    return len(word) // 7
+
+
+_FUZZY_PHRASE_WORD_MIN_CHARS: Final = 4
 
 
 @lru_cache(maxsize=65536)
@@ -90,21 +106,31 @@ def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
     joined = " ".join(_unqualified_key(key) for key in keys)
     if len(joined) < _FUZZY_LEGAL_MIN_CHARS:
         return None
-    allowed = len(joined) // 7
     words = joined.split(" ")
-    # candidates within the whole phrase's allowance, then word by word: each word within one
-    # edit per seven of its own letters, so a typo never swallows a word of the name itself
-    # ("puala company limited" is not "public company limited")
-    for _text, _distance, position in process.extract(
-        joined, bucket[0], scorer=Levenshtein.distance, score_cutoff=allowed, limit=None
+    in_phrase = len(words) > 1
+    # candidates within what the longest phrase could allow, then word by word: each word
+    # within its own allowance, so a typo never swallows a word of the name itself ("puala
+    # company limited" is not "public company limited")
+    for text, _distance, position in process.extract(
+        joined, bucket[0], scorer=OSA.distance, score_cutoff=_most_edits(joined), limit=None
     ):
-        phrase_words = bucket[0][position].split(" ")
+        phrase_words = text.split(" ")
         if all(
-            Levenshtein.distance(word, phrase_word) <= len(phrase_word) // 7
+            OSA.distance(word, phrase_word) <= _typo_allowance(phrase_word, in_phrase)
             for word, phrase_word in zip(words, phrase_words, strict=True)
         ):
             return bucket[1][position]
     return None
+
+
+def _most_edits(joined: str) -> int:
+    """At most how many edits apart ``joined`` (words joined by spaces) can be from a phrase
+    of as many words it is read as: the allowances of words about as long as its own, each
+    word one letter longer (a letter dropped)."""
+    total = 0
+    for word in joined.split(" "):
+        total += _typo_allowance(word + "x")
+    return total
 
 
 @cache
@@ -123,8 +149,8 @@ def _legal_form_words() -> frozenset[str]:
 
 def _could_be_legal_word(legal_key: str) -> bool:
     """Whether a word could be part of a legal form, exactly or with the typos
-    :func:`_fuzzy_legal_form` tolerates (one edit per seven letters of the form's word): a
-    span with any other word need not be looked up. Remembered by :func:`_may_be_legal_word`,
+    :func:`_fuzzy_legal_form` tolerates (:func:`_typo_allowance`): a
+    span with any other word need not be looked up. Remembered by :func:`may_be_legal_word`,
     its only caller."""
     if legal_key in _legal_form_words():
         return True
@@ -133,17 +159,19 @@ def _could_be_legal_word(legal_key: str) -> bool:
     word = _unqualified_key(legal_key)
     length = len(word)
     by_length = _fuzzy_legal_words_by_length()
-    # a word of n letters is within len(c) // 7 edits of c only if len(c) is within that many
-    # of n, so only lengths from 7n/8 to 7n/6 (rounded outwards) need be looked at
-    for candidate_length in range(max(1, 7 * length // 8 - 1), 7 * length // 6 + 2):
-        allowed = candidate_length // 7
+    # a word of n letters is within a(c) edits of a form's word c (a: _typo_allowance) only if
+    # len(c) is within a(c) of n; a(c) is at most max(len(c) // 7, 1), so only lengths from
+    # about 7n/8 to 7n/6, and at least n - 1 to n + 1, need be looked at
+    for candidate_length in range(max(1, min(7 * length // 8 - 1, length - 1)),
+                                  max(7 * length // 6 + 2, length + 2)):
+        allowed = _typo_allowance("x" * candidate_length)
         if abs(length - candidate_length) > allowed:
             continue
         candidates = by_length.get(candidate_length)
         # one call over every word of this length (a distance scorer: None when none is
         # within ``allowed``), rather than one call per word
         if candidates and process.extractOne(
-            word, candidates, scorer=Levenshtein.distance, processor=None, score_cutoff=allowed
+            word, candidates, scorer=OSA.distance, processor=None, score_cutoff=allowed
         ) is not None:
             return True
     return False
@@ -176,7 +204,7 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     """
     # how many words from each position on could all belong to a legal form (backwards and
     # forwards): a span with any other word cannot be one, and most names have none
-    possible = [t.kind is not TokenKind.LEGAL_FORM and _may_be_legal_word(t) for t in tokens]
+    possible = [t.kind is not TokenKind.LEGAL_FORM and may_be_legal_word(t) for t in tokens]
     if not any(possible):
         return list(tokens)
     keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
@@ -188,8 +216,10 @@ _LEGAL_WORDS_BY_SCRIPT: Final[dict[str, dict[str, bool]]] = {}
 token's text, an interned string, is looked up without making its legal key."""
 
 
-def _may_be_legal_word(token: Token) -> bool:
-    """``_could_be_legal_word(_legal_key(token))``, remembered."""
+def may_be_legal_word(token: Token) -> bool:
+    """Whether ``token`` could be a word of a legal form, as written or with the typos the
+    marking forgives (:func:`_typo_allowance`): the test the marking applies before it looks a
+    span up (``_could_be_legal_word(_legal_key(token))``, remembered)."""
     by_text = _LEGAL_WORDS_BY_SCRIPT.get(token.script)
     if by_text is None:
         by_text = _LEGAL_WORDS_BY_SCRIPT[token.script] = {}

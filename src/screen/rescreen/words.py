@@ -30,12 +30,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from screen.index.weights import MAX_JOINED_TOKENS, scoring_tokens
-from screen.names import tables
 from screen.names.compare import Comparable, comparable
+from screen.names.legal_forms import may_be_legal_word
 from screen.names.normalize import normalize_name
 from screen.names.tokens import MAX_NAME_CHARS, Token, TokenKind
 
@@ -173,49 +170,14 @@ def probe(word: str, legal: LegalWords | None = None) -> WordInfo:
 
 
 class LegalWords:
-    """Tells whether a token could be (part of) a legal form, as the normaliser's legal-form
-    marking needs every word of a form to be: its letters or key are a word of a form in the
-    legal-form table, or within one edit per seven letters of a long one (the typos the marking
-    forgives). A superset of the normaliser's own test, made from the public table and the
-    normaliser's tokens; ``tests/test_rescreen_words.py`` holds it to the marking."""
-
-    def __init__(self) -> None:
-        words: set[str] = set()
-        for row in tables.legal_forms():
-            for seq in _probed_seqs(row["variant"]):
-                for token in seq:
-                    words.update((token.text, token.key))
-        self._words = frozenset(words)
-        # forgiving one edit per seven letters of the form's word: by allowance
-        self._long: dict[int, list[str]] = {}
-        for word in sorted(words):
-            if len(word) >= 7:
-                self._long.setdefault(len(word) // 7, []).append(word)
-        self._known: dict[tuple[str, str], bool] = {}
+    """Tells whether a token could be (part of) a legal form: the normaliser's own test
+    (:func:`screen.names.legal_forms.may_be_legal_word`: a word of a form in the legal-form
+    table, as written or with the typos the marking forgives), so a word it rules out is never
+    absorbed into a legal form; ``tests/test_rescreen_words.py`` holds it to the marking."""
 
     def possible(self, token: Token) -> bool:
         """Whether ``token`` could be part of a legal form."""
-        if token.kind is TokenKind.LEGAL_FORM:
-            return True
-        key = (token.text, token.key)
-        known = self._known.get(key)
-        if known is None:
-            known = self._known[key] = self._possible(token.text, token.key)
-        return known
-
-    def _possible(self, text: str, key: str) -> bool:
-        if text in self._words or key in self._words:
-            return True
-        for allowed, candidates in self._long.items():
-            for spelling in (text, key):
-                if len(spelling) + allowed < 7 * allowed:
-                    continue  # too short to be within ``allowed`` edits of a long word
-                if process.extractOne(
-                    spelling, candidates, scorer=Levenshtein.distance, processor=None,
-                    score_cutoff=allowed,
-                ) is not None:
-                    return True
-        return False
+        return token.kind is TokenKind.LEGAL_FORM or may_be_legal_word(token)
 
 
 def check_probe() -> None:
