@@ -271,6 +271,12 @@ def test_a_typo_in_the_legal_form_finds_the_party(
     assert any(s.how == "legal form" and s.query for s in hit.explanation.alignment)
 
 
+def test_a_korean_given_name_written_first_is_no_legal_form(default_screener: Screener) -> None:
+    # Se of Se-Bong is also the legal form SE (Societas Europaea) before a name
+    hits = default_screener.screen("Se-Bong PAEK").hits
+    assert next(h for h in hits if h.entry.id == "SDN-15787").score == 100.0
+
+
 def test_explanation_of_a_typo_and_a_missing_word(default_screener: Screener) -> None:
     result = default_screener.screen("Bejing Zhipu Huazang")
     hit = next(h for h in result.hits if h.entry.name == ZHIPU)

@@ -402,6 +402,21 @@ def test_name_of_legal_form_words_only_keeps_a_word(name: str) -> None:
     assert any(t.kind is TokenKind.WORD for t in tokens), tokens
 
 
+@pytest.mark.parametrize("name", ["Se Ri Pak", "Se-Bong Paek", "Sa Ra Kim", "AO Rosneft"])
+def test_two_letters_first_are_read_as_a_legal_form_and_as_a_word(name: str) -> None:
+    first = name.split()[0].split("-")[0].lower()
+    readings = [(v[0].kind, v[0].text) for v in normalize_name(name).variants]
+    assert readings[0][0] is TokenKind.LEGAL_FORM  # the legal form first, as before
+    assert (TokenKind.WORD, first) in readings
+
+
+@pytest.mark.parametrize("name", ["OOO Romashka", "S.A. Acme", "(주) 고려", "Acme SA"])
+def test_other_legal_forms_have_one_reading(name: str) -> None:
+    # three letters, two words, a form in its own script, or the end of the name: no doubt
+    for variant in normalize_name(name).variants:
+        assert any(t.kind is TokenKind.LEGAL_FORM for t in variant)
+
+
 def test_legal_form_with_a_typo_is_recognised() -> None:
     tokens = normalize_name("Romashka Limted Liability Company").tokens
     assert tokens[-1].kind is TokenKind.LEGAL_FORM and tokens[-1].how == "legal form (typo)"

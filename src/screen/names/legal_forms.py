@@ -192,8 +192,31 @@ def _legal_form_max_len() -> int:
     return max((len(phrase) for phrase in _legal_form_phrases()), default=0)
 
 
-def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
-    """Replace legal forms at the end, then at the start, of the name by one token each.
+def _legal_form_readings(tokens: list[Token]) -> list[list[Token]]:
+    """The readings of a name's legal forms: :func:`_mark_legal_forms`'s, and, when that reads
+    the first word as a legal form of two letters (``Se Ri Pak``, ``Sa Ra Kim``, ``As Salam
+    Trading``; ``AO Rosneft``, ``PT Bank Mandiri``), the name with that word left a word too: two
+    letters are as often a syllable of a given name or an article as a legal form written
+    before the name (see ``_MIN_TRAILED_LETTERS`` for the same doubt after a name). Latin
+    letters only: a form abbreviated in its own script (``(주)``, ``(유)`` in Hangul) is no
+    syllable of a romanised name."""
+    marked = _mark_legal_forms(tokens)
+    if (
+        marked
+        and marked[0].kind is TokenKind.LEGAL_FORM
+        and tokens[0].kind is not TokenKind.LEGAL_FORM
+        and tokens[0].script is Script.LATIN
+        and len(tokens[0].text) < _MIN_TRAILED_LETTERS
+    ):
+        as_word = _mark_legal_forms(tokens, at_start=False)
+        if len(as_word) == len(marked):  # the legal form was that one word alone
+            return [marked, as_word]
+    return [marked]
+
+
+def _mark_legal_forms(tokens: list[Token], at_start: bool = True) -> list[Token]:
+    """Replace legal forms at the end, then (``at_start``) at the start, of the name by one
+    token each.
 
     Only the edges: ``co`` or ``company`` in the middle of a name is part of the name. The end
     is also where the words after it could not be the organisation's own (parenthesised, or
@@ -208,7 +231,7 @@ def _mark_legal_forms(tokens: list[Token]) -> list[Token]:
     if not any(possible):
         return list(tokens)
     keys = [_legal_key(t) if t.kind is not TokenKind.LEGAL_FORM else "" for t in tokens]
-    return _replace_legal_forms(tokens, keys, possible)
+    return _replace_legal_forms(tokens, keys, possible, at_start)
 
 
 _LEGAL_WORDS_BY_SCRIPT: Final[dict[str, dict[str, bool]]] = {}
@@ -230,7 +253,7 @@ def may_be_legal_word(token: Token) -> bool:
 
 
 def _replace_legal_forms(
-    tokens: list[Token], keys: list[str], possible: list[bool]
+    tokens: list[Token], keys: list[str], possible: list[bool], at_start: bool
 ) -> list[Token]:
     """The work of :func:`_mark_legal_forms` for a name with a word that could be part of a
     legal form (``keys`` and ``possible`` as made there)."""
@@ -249,7 +272,7 @@ def _replace_legal_forms(
             if _mark_before(result, keys, possible, end, _MIN_TRAILED_LETTERS) < end:
                 break
     begin = 0
-    while begin < len(result):
+    while at_start and begin < len(result):
         while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
             begin += 1
         for length in range(min(longest, _possible_from(possible, begin)), 0, -1):

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Final
 
 from screen.names.hanja import looks_japanese
-from screen.names.legal_forms import _mark_legal_forms
+from screen.names.legal_forms import _legal_form_readings
 from screen.names.romanisations import symbols_as_letters
 from screen.names.terms import generic_words
 from screen.names.tokens import INITIAL_HOW, MAX_NAME_CHARS, NormalizedName, Token, TokenKind
@@ -209,7 +209,11 @@ def _variants(
             [t for s in segments for t in (s.wade_giles if s.wade_giles is not None else s.primary)]
         )
     if detect_legal_forms:
-        variants = [_keep_a_word(_mark_legal_forms(variant)) for variant in variants]
+        variants = [
+            _keep_a_word(reading)
+            for variant in variants
+            for reading in _legal_form_readings(variant)
+        ]
     unique: list[tuple[Token, ...]] = []
     for variant in variants:
         as_tuple = tuple(variant)
