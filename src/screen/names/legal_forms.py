@@ -157,20 +157,10 @@ def _could_be_legal_word(legal_key: str) -> bool:
     if not legal_key.startswith(f"{Script.LATIN.value}:"):
         return False
     word = _unqualified_key(legal_key)
-    length = len(word)
-    by_length = _fuzzy_legal_words_by_length()
-    # a word of n letters is within a(c) edits of a form's word c (a: _typo_allowance) only if
-    # len(c) is within a(c) of n; a(c) is at most max(len(c) // 7, 1), so only lengths from
-    # about 7n/8 to 7n/6, and at least n - 1 to n + 1, need be looked at
-    for candidate_length in range(max(1, min(7 * length // 8 - 1, length - 1)),
-                                  max(7 * length // 6 + 2, length + 2)):
-        allowed = _typo_allowance("x" * candidate_length)
-        if abs(length - candidate_length) > allowed:
-            continue
-        candidates = by_length.get(candidate_length)
-        # one call over every word of this length (a distance scorer: None when none is
-        # within ``allowed``), rather than one call per word
-        if candidates and process.extractOne(
+    # one call per allowance over every word a word of this length could be a slip of (a
+    # distance scorer: None when none is within ``allowed``), rather than one per word
+    for allowed, candidates in _fuzzy_legal_words_near(len(word)):
+        if process.extractOne(
             word, candidates, scorer=OSA.distance, processor=None, score_cutoff=allowed
         ) is not None:
             return True
@@ -178,13 +168,17 @@ def _could_be_legal_word(legal_key: str) -> bool:
 
 
 @cache
-def _fuzzy_legal_words_by_length() -> dict[int, tuple[str, ...]]:
-    """The words of :func:`_fuzzy_legal_words` by their length: a new word is compared only
-    with the few it could be a typo of (this runs once for every distinct word screened)."""
-    by_length: dict[int, list[str]] = {}
+def _fuzzy_legal_words_near(length: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The words of :func:`_fuzzy_legal_words` a word of ``length`` letters could be within
+    their :func:`_typo_allowance` of (their lengths differ by that much at most), grouped by
+    allowance: a new word is compared only with these (this runs once for every distinct word
+    screened)."""
+    groups: dict[int, list[str]] = {}
     for candidate in _fuzzy_legal_words():
-        by_length.setdefault(len(candidate), []).append(candidate)
-    return {length: tuple(words) for length, words in by_length.items()}
+        allowed = _typo_allowance(candidate)
+        if abs(len(candidate) - length) <= allowed:
+            groups.setdefault(allowed, []).append(candidate)
+    return tuple((allowed, tuple(words)) for allowed, words in sorted(groups.items()))
 
 
 @cache
