@@ -21,6 +21,8 @@ from screen.matching.score import DEFAULT_THRESHOLD, score_pair
 from screen.names import normalize, tables, terms, transliterate
 from screen.names.legal_forms import (
     _could_be_legal_word,
+    _fuzzy_legal_form_of,
+    _fuzzy_legal_forms,
     _fuzzy_legal_words,
     _legal_form_words,
     _typo_allowance,
@@ -644,6 +646,53 @@ def test_a_word_could_be_legal_exactly_when_it_is_near_a_legal_word(word: str) -
     )
     key = f"{Script.LATIN.value}:{word}"
     assert _could_be_legal_word(key) == (near or key in _legal_form_words())
+
+
+def _slipped(word: str, data: st.DataObject) -> str:
+    """``word`` with one random slip: a letter dropped, added, replaced, or two swapped."""
+    if not word:
+        return word
+    at = data.draw(st.integers(0, len(word) - 1))
+    kind = data.draw(st.integers(0, 3))
+    if kind == 0:
+        return word[:at] + word[at + 1:]
+    if kind == 1:
+        return word[:at] + "q" + word[at:]
+    if kind == 2:
+        return word[:at] + "z" + word[at + 1:]
+    return word[:at] + word[at + 1:at + 2] + word[at:at + 1] + word[at + 2:]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_misspelt_phrase_is_read_as_a_search_of_every_phrase_would(data: st.DataObject) -> None:
+    # the phrase-level cutoff only prunes: the form found is the one a scan of every phrase of
+    # the bucket, nearest first, checked word by word, finds
+    buckets = _fuzzy_legal_forms()
+    size = data.draw(st.sampled_from(sorted(buckets)))
+    texts, classes = buckets[size]
+    words = []
+    for word in data.draw(st.sampled_from(texts)).split(" "):
+        for _ in range(data.draw(st.integers(0, 2))):  # none, one or two slips
+            word = _slipped(word, data)
+        words.append(word)
+    if "" in words:
+        return
+    keys = tuple(f"{Script.LATIN.value}:{word}" for word in words)
+    joined = " ".join(words)
+    expected = None
+    if len(joined) >= 6:
+        in_phrase = size > 1
+        for _distance, position in sorted(
+            (OSA.distance(joined, text), position) for position, text in enumerate(texts)
+        ):
+            if all(
+                OSA.distance(word, form_word) <= _typo_allowance(form_word, in_phrase)
+                for word, form_word in zip(words, texts[position].split(" "), strict=True)
+            ):
+                expected = classes[position]
+                break
+    assert _fuzzy_legal_form_of(keys) == expected
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | ANY_TEXT | MIXED_TEXT)

@@ -88,9 +88,14 @@ def _typo_allowance(word: str, in_phrase: bool = True) -> int:
     letters or more (``joint tock company``). None for a shorter word, nor for a word of four
     to six letters alone (``ltd``, ``corp``, ``sarl``: a slip in so few letters makes another
     word or abbreviation as often as not, ``karl``)."""
-    if in_phrase and len(word) >= _FUZZY_PHRASE_WORD_MIN_CHARS:
-        return max(len(word) // 7, 1)
-    return len(word) // 7
+    return _allowance_for_length(len(word), in_phrase)
+
+
+def _allowance_for_length(length: int, in_phrase: bool = True) -> int:
+    """:func:`_typo_allowance` of a word of ``length`` letters."""
+    if in_phrase and length >= _FUZZY_PHRASE_WORD_MIN_CHARS:
+        return max(length // 7, 1)
+    return length // 7
 
 
 _FUZZY_PHRASE_WORD_MIN_CHARS: Final = 4
@@ -125,11 +130,12 @@ def _fuzzy_legal_form_of(keys: tuple[str, ...]) -> str | None:
 
 def _most_edits(joined: str) -> int:
     """At most how many edits apart ``joined`` (words joined by spaces) can be from a phrase
-    of as many words it is read as: the allowances of words about as long as its own, each
-    word one letter longer (a letter dropped)."""
+    of as many words it is read as: the sum of the allowances of the longest words each of its
+    words could be a slip of (a form's word of n + k letters allows at most (n + k) // 7 or one
+    edit, so k stays under n // 6 + 2); an upper bound, the words are checked one by one after."""
     total = 0
     for word in joined.split(" "):
-        total += _typo_allowance(word + "x")
+        total += _allowance_for_length(len(word) + len(word) // 6 + 2)
     return total
 
 
