@@ -88,7 +88,7 @@ def test_words_hold_every_token_and_run(table: WordTable) -> None:
 
 
 def test_tokens_not_marked_legal_stay_words(table: WordTable) -> None:
-    """A token :class:`LegalWords` says cannot be in a legal form is never absorbed into one:
+    """A token the word table says cannot be in a legal form is never absorbed into one:
     in the name's primary variant it is still there, a word, whatever the legal-form marking
     took (the primary variants of the name and of its words are made by the same steps)."""
     kept = 0

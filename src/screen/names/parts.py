@@ -114,7 +114,7 @@ def names_a_branch(token: Token) -> bool:
     """Whether ``token`` is a word of a place or of a branch or office (``branch_words.tsv``):
     after an organisation's legal form, such words name a branch or a seat of it, not another
     organisation (:mod:`screen.names.legal_forms`)."""
-    return token.text in _place_words() or token.text in _branch_words()
+    return token.text in _words_of_places() or token.text in _branch_words()
 
 
 @cache
@@ -135,7 +135,8 @@ def _place_index() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _place_words() -> frozenset[str]:
+def _words_of_places() -> frozenset[str]:
+    """Every word of every place name (``tsuen`` and ``wan`` of Tsuen Wan)."""
     return frozenset(word for place in place_names() for word in place)
 
 
@@ -145,7 +146,7 @@ def may_cost_less(token: Token) -> bool:
     for bounds that look at a word outside its name."""
     return (
         _word_part(token) in (LEGAL_FORM, INITIAL, GENERIC, PLACE)
-        or token.text in _place_words()
+        or token.text in _words_of_places()
     )
 
 

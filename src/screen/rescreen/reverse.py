@@ -63,7 +63,7 @@ def _has_key(variants: Sequence[Sequence[Token]], keys: set[str]) -> bool:
     the name as a whole has it."""
     for variant in variants:
         for token in scoring_tokens(variant):
-            if token.kind is not TokenKind.LEGAL_FORM and comparable((token,)).key in keys:
+            if token.kind is not TokenKind.LEGAL_FORM and token.key in keys:
                 return True
     return False
 
@@ -154,7 +154,7 @@ class ReverseSearch:
         info = self.table.info(word)
         cut = cut_seqs(info.seqs, self.weights.document_frequency)
         if cut:
-            info = info.with_seqs(cut, self.table.legal)
+            info = info.with_seqs(cut)
         meets: Meets = {}
         for found in [self.targets.item_meets(item) for item in info.items] + [
             self.targets.run_meets(run) for run in info.runs

@@ -36,7 +36,7 @@ from screen.names.legal_forms import may_be_legal_word
 from screen.names.normalize import normalize_name
 from screen.names.tokens import MAX_NAME_CHARS, Token, TokenKind
 
-__all__ = ["LegalWords", "ProbeError", "RecordWords", "WordInfo", "WordTable", "name_words"]
+__all__ = ["ProbeError", "RecordWords", "WordInfo", "WordTable", "name_words"]
 
 LEFT_FILLER: Final = "zzqx"
 """A plain word put before each word probed: no legal form, function word, particle, alternative
@@ -68,13 +68,13 @@ class WordInfo:
     """True when some variant of the word has no content token (word or particle)."""
     maybe_legal: tuple[tuple[bool, ...], ...] = ()
     """For each token of each of ``seqs``: whether it could be part of a legal form (at an edge
-    of a name it may then be one, weighing little; see :class:`LegalWords`)."""
+    of a name it may then be one, weighing little; see :func:`_may_be_in_legal_form`)."""
     brackets: bool = False
     """True when the word holds an opening or closing bracket: its tokens, or its neighbours',
     may be a qualifier in parentheses, weighing less."""
 
 
-    def with_seqs(self, extra: Sequence[TokenSeq], legal: LegalWords) -> WordInfo:
+    def with_seqs(self, extra: Sequence[TokenSeq]) -> WordInfo:
         """This word with ``extra`` variants of its tokens besides its own (the variants with a
         token written together cut into words: see :mod:`screen.index.split`)."""
         seqs = dict.fromkeys(self.seqs)
@@ -88,7 +88,7 @@ class WordInfo:
             tuple(runs),
             self.can_lack_content or any(not any(_content(t) for t in seq) for seq in extra),
             self.maybe_legal + tuple(
-                tuple(legal.possible(t) for t in seq) for seq in seqs if seq not in self.seqs
+                tuple(_may_be_in_legal_form(t) for t in seq) for seq in seqs if seq not in self.seqs
             ),
             self.brackets,
         )
@@ -152,9 +152,8 @@ def _bracket(char: str) -> bool:
     return unicodedata.category(char) in ("Ps", "Pe")
 
 
-def probe(word: str, legal: LegalWords | None = None) -> WordInfo:
-    """Normalise ``word`` between the fillers and keep what it contributes (``legal``: the
-    legal-form words, to tell whether it could be one)."""
+def probe(word: str) -> WordInfo:
+    """Normalise ``word`` between the fillers and keep what it contributes."""
     seqs = _probed_seqs(word)
     items: dict[Comparable, None] = {}
     runs: dict[Comparable, None] = {}
@@ -164,20 +163,17 @@ def probe(word: str, legal: LegalWords | None = None) -> WordInfo:
         seqs,
         tuple(runs),
         any(not any(_content(t) for t in seq) for seq in seqs),
-        tuple(tuple(legal is None or legal.possible(t) for t in seq) for seq in seqs),
+        tuple(tuple(_may_be_in_legal_form(t) for t in seq) for seq in seqs),
         any(_bracket(char) for char in word),
     )
 
 
-class LegalWords:
-    """Tells whether a token could be (part of) a legal form: the normaliser's own test
+def _may_be_in_legal_form(token: Token) -> bool:
+    """Whether ``token`` could be part of a legal form: the normaliser's own test
     (:func:`screen.names.legal_forms.may_be_legal_word`: a word of a form in the legal-form
     table, as written or with the typos the marking forgives), so a word it rules out is never
     absorbed into a legal form; ``tests/test_rescreen_words.py`` holds it to the marking."""
-
-    def possible(self, token: Token) -> bool:
-        """Whether ``token`` could be part of a legal form."""
-        return token.kind is TokenKind.LEGAL_FORM or may_be_legal_word(token)
+    return token.kind is TokenKind.LEGAL_FORM or may_be_legal_word(token)
 
 
 def check_probe() -> None:
@@ -201,13 +197,7 @@ class WordTable:
 
     def __init__(self) -> None:
         check_probe()
-        self._legal = LegalWords()
         self._infos: dict[str, WordInfo] = {}
-
-    @property
-    def legal(self) -> LegalWords:
-        """Tells which tokens could be part of a legal form."""
-        return self._legal
 
     def __len__(self) -> int:
         return len(self._infos)
@@ -216,7 +206,7 @@ class WordTable:
         """What ``word`` contributes (probed the first time it is asked for)."""
         found = self._infos.get(word)
         if found is None:
-            found = self._infos[word] = probe(word, self._legal)
+            found = self._infos[word] = probe(word)
         return found
 
     def words(self) -> Iterable[tuple[str, WordInfo]]:
