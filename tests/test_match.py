@@ -421,6 +421,46 @@ def test_the_arabic_article_joined_or_apart_with_other_vowels() -> None:
         assert score_pair(query, listed).score >= DEFAULT_THRESHOLD, (query, listed)
 
 
+def test_a_space_typed_a_letter_early_or_late_is_respaced() -> None:
+    # the same letters on both sides, cut at another place: one slip, not two words changed
+    for query, listed in (("Xian Sem iElectronic Co., Ltd.", "Xian Semi Electronic Co., Ltd."),
+                          ("AHMAD, Muhammad Al iSayid", "AHMAD, Muhammad Ali Sayid"),
+                          ("Maki Ninstitute", "Makin Institute")):
+        pair = score_pair(query, listed)
+        assert pair.score >= DEFAULT_THRESHOLD, (query, listed, pair.score)
+        steps = [step for step in pair.explanation.alignment if step.how == "respaced"]
+        assert len(steps) == 1, pair.explanation.alignment
+        # the run respaced is the shortest: words that match one by one are not part of it
+        assert steps[0].query is not None and len(steps[0].query.split()) == 2
+    # other letters, or the same words in another order, are not respaced
+    assert "respaced" not in {s.how for s in score_pair("Sem Ilectronic", "Semi Electronic")
+                              .explanation.alignment}
+    assert "respaced" not in {s.how for s in score_pair("Electronic Semi", "Semi Electronic")
+                              .explanation.alignment}
+
+
+def test_a_listed_party_is_found_with_a_space_shifted(default_screener: Screener) -> None:
+    hits = default_screener.screen("Xian Sem iElectronic Co., Ltd.").hits
+    assert any(h.matched_name == "Xian Semi Electronic Co., Ltd." for h in hits)
+
+
+def test_three_letters_with_two_neighbours_swapped_are_one_typo() -> None:
+    similarity, how = compare(_word("Gli"), _word("Gil"))
+    assert how == "edit distance" and 0.6 <= similarity < 0.7
+    # any other edit of three letters, or a swap of two letters, is another word
+    for query, listed in (("Gul", "Gil"), ("Gi", "Gil"), ("Gli", "Gim"), ("Ig", "Gi"),
+                          ("Lig", "Gil")):
+        assert compare(_word(query), _word(listed))[0] == 0.0, (query, listed)
+    # weak: enough beside other words matched, never alone
+    assert score_pair("SOTO GLI, Yolanda Esthela", "SOTO GIL, Yolanda Esthela").score >= 90
+    assert score_pair("Gli", "Gil").score < DEFAULT_THRESHOLD
+
+
+def test_a_listed_party_is_found_with_a_short_word_swapped(default_screener: Screener) -> None:
+    hits = default_screener.screen("SOTO GLI, Yolanda Esthela").hits
+    assert any(h.matched_name == "SOTO GIL, Yolanda Esthela" for h in hits)
+
+
 def test_the_arabic_article_assimilated() -> None:
     # al- before a sun letter is said, and often written, as that letter doubled
     for query, listed in (("Nureddin", "NUR AL-DIN"), ("Salahuddin", "SALAH AL-DIN"),

@@ -432,6 +432,10 @@ def test_legal_form_with_a_typo_is_recognised() -> None:
         ("UNCHON TRADING CORPORTAION", "corp"),
         ("VTB BANK PUBLIC JOINT TOCK COMPANY", "pjsc"),  # one slip in a word of a phrase
         ("LIMITED LIABILITY CMOPANY LASERFORM", "llc"),
+        # one slip in the letters that is two in the phonetic keys (shch is read as sh)
+        ("AKTSIONERNOE OBHCHESTVO SOEDINITEL", "jsc"),
+        ("OBSHCHEETVO S OGRANICHENNOI OTVETSTVENNOSTYU LUCHANO", "llc"),
+        ("LIMITED LIABIITY COMPANY NEW COMMUNAL TECHNOLOGIES", "llc"),
     ],
 )
 def test_legal_form_typos_people_make_are_recognised(name: str, legal_class: str) -> None:

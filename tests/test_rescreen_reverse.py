@@ -49,6 +49,8 @@ def _records(targets: list[ListEntry], screener: Screener) -> list[str]:
                 names.append(words[1] + words[0] + " " + " ".join(words[2:]))
                 names.append(" ".join(words[:-1]))  # a word short
                 names.append(name + " Trading Group")  # a word more
+            if len(words[0]) > 3:  # a space typed a letter early (respaced)
+                names.append(words[0][:-1] + " " + words[0][-1] + " ".join(words[1:]))
             if len(words[0]) > 7:
                 names.append(words[0][:4] + " " + words[0][4:] + " " + " ".join(words[1:]))
     others = rng.sample(list(screener.release.entries), 150)

@@ -48,6 +48,11 @@ class PreparedVariant:
     """The positions of the words cut from each token written together, each cut apart (see
     :mod:`screen.index.split`; legal forms cut off left out); empty for every variant as
     written, which is nearly all."""
+    pair_texts: dict[str, str]
+    """For a query's variant: the letters of each two adjacent tokens of its :attr:`runs`, with
+    the letters of the first ("" when two such pairs have the same letters), for the matcher to
+    see at once whether a list name has two tokens of the same letters cut elsewhere (respaced
+    words); empty for a listed name's variant. Never changed once made."""
 
     def __init__(
         self,
@@ -59,6 +64,7 @@ class PreparedVariant:
         parts: str,
         costs: tuple[float, ...],
         cuts: tuple[tuple[int, ...], ...] = (),
+        pair_texts: dict[str, str] | None = None,
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "tokens", tokens)
@@ -69,12 +75,13 @@ class PreparedVariant:
         object.__setattr__(self, "parts", parts)
         object.__setattr__(self, "costs", costs)
         object.__setattr__(self, "cuts", cuts)
+        object.__setattr__(self, "pair_texts", {} if pair_texts is None else pair_texts)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return PreparedVariant, (
             self.tokens, self.items, self.weights, self.total, self.runs, self.parts,
-            self.costs, self.cuts,
+            self.costs, self.cuts, self.pair_texts,
         )
 
 
@@ -158,6 +165,8 @@ def prepare(
     if shared is not None:
         items = tuple(shared.setdefault(item, item) for item in items)
     slots: list[Comparable | None] = []
+    # a query's pairs of adjacent tokens by their letters (see PreparedVariant.pair_texts)
+    pair_texts: dict[str, str] | None = {} if listed_as is None else None
     legal = [item.legal_form for item in items]
     for start in range(len(kept) - 1):
         if legal[start]:
@@ -169,9 +178,13 @@ def prepare(
             slots.extend([None] * (slot + 1 - len(slots)))
             run = comparable(kept[start:end])
             slots[slot] = run if shared is None else shared.setdefault(run, run)
+            if pair_texts is not None and end - start == 2:
+                first = items[start].text
+                pair_texts[run.text] = first if pair_texts.get(run.text, first) == first else ""
     total = 0.0
     for weight in token_weights:  # not sum(), which compensates rounding from Python 3.12 on
         total += weight
     return PreparedVariant(
-        kept, items, token_weights, total, tuple(slots), sys.intern(parts), costs
+        kept, items, token_weights, total, tuple(slots), sys.intern(parts), costs, (),
+        pair_texts,
     )

@@ -59,6 +59,7 @@ from screen.index.weights import (
 )
 from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
+    SWAP_ONLY_LENGTH,
     Comparable,
     allowed_edits,
     compare,
@@ -238,6 +239,13 @@ class NameIndex:
                 else:
                     matches[vocabulary_id] = 1.0
         edits = allowed_edits(len(item.text))
+        if len(item.text) == SWAP_ONLY_LENGTH:
+            # a word too short for edits meets its swaps (see compare.SWAP_ONLY_LENGTH): found
+            # by their keys, which are the keys the vocabulary holds words by
+            for swapped in neighbour_swaps(item.text):
+                swapped_id = vocabulary.by_key.get(phonetic_key(swapped))
+                if swapped_id is not None:
+                    found.add(swapped_id)
         spelled = {item.key, item.text} if edits else set()
         if edits > 1:
             # a swap and one more edit (see allowed_edits): the swap made here, the edit found

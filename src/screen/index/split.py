@@ -150,7 +150,7 @@ class WordSplitter:
             made = prepare(split, weights)
             prepared.append(PreparedVariant(
                 made.tokens, made.items, made.weights, made.total, made.runs, made.parts,
-                made.costs, _cuts(made.tokens),
+                made.costs, _cuts(made.tokens), made.pair_texts,
             ))
         return prepared
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from screen.index.prepared import PreparedVariant, joined_runs
+from screen.index.prepared import _RUN_LENGTHS, PreparedVariant, joined_runs
 from screen.index.weights import (
     CONTRADICTION_FACTOR,
     EXTRA_FACTORS,
@@ -15,7 +15,7 @@ from screen.index.weights import (
     MISSING_GENERIC_FACTOR,
     TokenWeights,
 )
-from screen.matching.pairs import Memo, _Alignment, _Pair, token_pairs
+from screen.matching.pairs import Memo, TokenPair, _Alignment, _Pair, token_pairs
 from screen.matching.results import AlignmentHow, TokenAlignment
 from screen.names.compare import (
     MIN_TOKEN_SIMILARITY,
@@ -89,16 +89,99 @@ def _align(
     threshold: float = 0.0,
 ) -> _Alignment:
     """Align two prepared token sequences and score them (0-1). Joining leftover tokens is
-    skipped when even a perfect join could not lift the score to ``threshold`` (0-1)."""
-    name_weights = name.weights
+    skipped when even a perfect join could not lift the score to ``threshold`` (0-1). Where
+    runs of tokens have the same letters on both sides, cut at other places, the alignment
+    that pairs them first is scored too, and the better taken."""
     # each candidate pair is held as its sort key (best similarity, then heaviest name token,
     # then positions): a plain sort of tuples, with no key function to call for each; the
     # positions make every key distinct, so ``how`` never decides the order
-    candidates = token_pairs(query.items, name.items, name_weights, memo)
+    candidates = token_pairs(query.items, name.items, name.weights, memo)
     candidates.sort()
+    best = _align_from(query, name, distinctive_weight, candidates, None, threshold)
+    if best.score < 1.0:
+        respaced = _respaced(query, name)
+        if respaced:
+            other = _align_from(query, name, distinctive_weight, candidates, respaced, threshold)
+            if other.score > best.score:
+                return other
+    return best
+
+
+def _respaced(query: PreparedVariant, name: PreparedVariant) -> list[_Pair]:
+    """Two adjacent tokens with the same letters on both sides, cut at another place (``sem
+    ielectronic`` ~ ``semi electronic``: a space typed a letter or more early or late), as pairs,
+    none sharing a token, heaviest first; usually none, seen at once by the letters of the
+    query's runs of two (:attr:`PreparedVariant.pair_texts`). Against a variant without them (a
+    listed name's) there are none."""
+    texts = query.pair_texts
+    if not texts:
+        return []
+    items = name.items
+    for slot, run in enumerate(name.runs):
+        # run[0], its text: compiled, a named tuple's field by name is a generic attribute
+        # lookup, by index a read of the tuple
+        if run is not None:
+            first = texts.get(run[0])
+            # the same letters cut elsewhere: not the same first token (a run of three with
+            # the letters of two of the query's gets the check below, which finds nothing)
+            if first is not None and first != items[slot // _RUN_LENGTHS][0]:
+                break
+    else:
+        return []  # nearly always: no two tokens with the letters of two of the query's
+    found: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+    name_runs = [(positions, run) for positions, run in joined_runs(name) if len(positions) == 2]
+    for query_positions, query_run in joined_runs(query):
+        if len(query_positions) != 2:
+            continue
+        text = query_run.text
+        for name_positions, name_run in name_runs:
+            if name_run.text == text and not _cut_alike(query, query_positions, name,
+                                                        name_positions):
+                found.append(
+                    (-_weight_of(name.weights, name_positions), query_positions, name_positions)
+                )
+    found.sort()
     used_query: set[int] = set()
     used_name: set[int] = set()
     pairs: list[_Pair] = []
+    for _negated_weight, query_two, name_two in found:
+        if used_query.isdisjoint(query_two) and used_name.isdisjoint(name_two):
+            used_query.update(query_two)
+            used_name.update(name_two)
+            pairs.append(_Pair(query_two, name_two, 1.0, "exact"))
+    return pairs
+
+
+def _cut_alike(
+    query: PreparedVariant,
+    query_positions: tuple[int, ...],
+    name: PreparedVariant,
+    name_positions: tuple[int, ...],
+) -> bool:
+    """Whether two runs of two tokens with the same letters begin with the same token: then
+    they are the same two tokens, which pair one by one."""
+    return query.items[query_positions[0]].text == name.items[name_positions[0]].text
+
+
+def _align_from(
+    query: PreparedVariant,
+    name: PreparedVariant,
+    distinctive_weight: float,
+    candidates: list[TokenPair],
+    forced: list[_Pair] | None,
+    threshold: float,
+) -> _Alignment:
+    """The alignment made from the ``forced`` pairs and then ``candidates`` (sorted), best
+    pairs first, and its score."""
+    name_weights = name.weights
+    used_query: set[int] = set()
+    used_name: set[int] = set()
+    pairs: list[_Pair] = []
+    if forced is not None:
+        for pair in forced:
+            used_query.update(pair.query_positions)
+            used_name.update(pair.name_positions)
+            pairs.append(pair)
     for negated_similarity, _weight, i, j, how in candidates:
         if i not in used_query and j not in used_name:
             used_query.add(i)
@@ -488,7 +571,9 @@ def _alignment_steps(
         how: AlignmentHow = pair.how
         if how == "exact":
             # the same letters, once joined or cut apart: say so
-            if len(pair.query_positions) > 1 or len(pair.name_positions) > 1:
+            if len(pair.query_positions) > 1 and len(pair.name_positions) > 1:
+                how = "respaced"
+            elif len(pair.query_positions) > 1 or len(pair.name_positions) > 1:
                 how = "joined"
             elif query_tokens[pair.query_positions[0]].how == SPLIT:
                 how = "split"

@@ -11,11 +11,13 @@ from screen.release.models import AliasKind, ListEntry
 
 __all__ = ["Explanation", "Hit", "PairScore", "TokenAlignment"]
 
-AlignmentHow = MatchHow | Literal["unmatched", "joined", "split"]
+AlignmentHow = MatchHow | Literal["unmatched", "joined", "respaced", "split"]
 """How a step of an alignment matched: how the tokens compared (:data:`MatchHow`); ``joined`` for
 tokens written apart on one side that are the same letters as one token on the other
-(``zhi pu`` ~ ``zhipu``); ``split`` for words the index cut from a query token written together
-(``sergeilavrov`` -> ``sergei`` ``lavrov``) that match exactly; ``unmatched``."""
+(``zhi pu`` ~ ``zhipu``); ``respaced`` for tokens with the same letters on both sides, cut at
+other places (``sem ielectronic`` ~ ``semi electronic``); ``split`` for words the index cut from
+a query token written together (``sergeilavrov`` -> ``sergei`` ``lavrov``) that match exactly;
+``unmatched``."""
 UnmatchedAs = Literal["absent", "extra", "contradicting"]
 
 

@@ -41,7 +41,7 @@ from screen.release.models import ListEntry
 
 __all__ = ["DEFAULT_THRESHOLD", "MATCHER_VERSION", "Matcher", "score_pair"]
 
-MATCHER_VERSION: Final = "2.4.0"
+MATCHER_VERSION: Final = "2.5.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
 DEFAULT_THRESHOLD: Final = 80.0

@@ -28,6 +28,7 @@ __all__ = [
     "MIN_TOKEN_SIMILARITY",
     "MIN_VOWEL_SKELETON",
     "READING_FORMS",
+    "SWAP_ONLY_LENGTH",
     "Comparable",
     "MatchHow",
     "allowed_edits",
@@ -42,6 +43,7 @@ __all__ = [
     "may_meet_by_vowels",
     "neighbour_swaps",
     "reading_keys",
+    "swapped_short",
     "unassimilated_skeletons",
     "vowel_lookups",
 ]
@@ -237,6 +239,20 @@ def allowed_edits(length: int) -> int:
     return 0 if length < 4 else 1 if length < 6 else 2
 
 
+SWAP_ONLY_LENGTH: Final = 3
+"""Two words of this many letters, too short for any other edit (:func:`allowed_edits`), still
+compare as one typo apart when they differ by a swap of neighbouring letters (``Kuy`` / ``Kyu``,
+``Gli`` / ``Gil``): a swap keeps every letter, it is the commonest slip in typing, and it seldom
+turns a name of three letters into another. Weak evidence, as one edit in three letters is
+(:func:`_edit_similarity`): enough beside other words matched, never alone."""
+
+
+def swapped_short(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are words of ``SWAP_ONLY_LENGTH`` letters, one the other with two
+    neighbouring letters swapped."""
+    return len(a) == SWAP_ONLY_LENGTH == len(b) and a != b and b in neighbour_swaps(a)
+
+
 def neighbour_swaps(text: str) -> list[str]:
     """``text`` with each pair of neighbouring, different letters swapped in turn."""
     return [
@@ -416,6 +432,8 @@ def _compare_spellings(a: Comparable, b: Comparable) -> tuple[float, MatchHow]:
             return _edit_similarity(longest, 2), "edit distance"
         if edits > 1 and _vowels_apart(a, b):
             return _edit_similarity(longest), "vowels"
+    elif swapped_short(a.text, b.text):
+        return _edit_similarity(SWAP_ONLY_LENGTH), "edit distance"
     return 0.0, "edit distance"
 
 

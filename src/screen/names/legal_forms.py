@@ -60,23 +60,45 @@ _FUZZY_LEGAL_MIN_CHARS: Final = 6
 
 
 @cache
+def _legal_form_spellings() -> dict[tuple[str, ...], str]:
+    """The table's Latin-script legal-form variants as written (their words' letters, not
+    phonetic keys) -> class code: a slip is one edit in the letters but may be two in the keys
+    (``obhchestvo``: key ``obhchestvo``, against ``obshestvo`` for ``obshchestvo``)."""
+    from screen.names.normalize import _tokenize  # see _legal_form_phrases
+
+    spellings: dict[tuple[str, ...], str] = {}
+    for row in tables.legal_forms():
+        tokens = _tokenize(row["variant"], detect_legal_forms=False)[0]
+        if tokens and all(t.script is Script.LATIN for t in tokens):
+            spellings.setdefault(tuple(t.text for t in tokens), row["canonical"])
+    return spellings
+
+
+@cache
 def _fuzzy_legal_forms() -> dict[int, tuple[list[str], list[str]]]:
-    """Legal-form phrases long enough for typo-tolerant matching, by word count:
-    (joined texts, class codes)."""
+    """Legal-form phrases long enough for typo-tolerant matching, by word count: (joined
+    texts, class codes), each phrase by its phonetic keys and as the table spells it."""
     by_length: dict[int, tuple[list[str], list[str]]] = {}
-    for phrase, canonical in _legal_form_phrases().items():
-        if any(not word.startswith(f"{Script.LATIN.value}:") for word in phrase):
-            continue  # typo tolerance for Latin-script forms only
-        joined = " ".join(_unqualified_key(word) for word in phrase)
-        if len(joined) >= _FUZZY_LEGAL_MIN_CHARS:
-            texts, classes = by_length.setdefault(len(phrase), ([], []))
+    seen: set[str] = set()
+    by_key = [
+        (tuple(_unqualified_key(word) for word in phrase), canonical)
+        for phrase, canonical in _legal_form_phrases().items()
+        # typo tolerance for Latin-script forms only
+        if all(word.startswith(f"{Script.LATIN.value}:") for word in phrase)
+    ]
+    for words, canonical in [*by_key, *_legal_form_spellings().items()]:
+        joined = " ".join(words)
+        if len(joined) >= _FUZZY_LEGAL_MIN_CHARS and joined not in seen:
+            seen.add(joined)
+            texts, classes = by_length.setdefault(len(words), ([], []))
             texts.append(joined)
             classes.append(canonical)
     return by_length
 
 
 def _fuzzy_legal_form(keys: Sequence[str]) -> str | None:
-    """Class of the legal form ``keys`` spell with a typo or two (see :func:`_typo_allowance`)."""
+    """Class of the legal form ``keys`` (script-qualified phonetic keys or letters) spell with a
+    typo or two (see :func:`_typo_allowance`)."""
     return _fuzzy_legal_form_of(tuple(keys))
 
 
@@ -241,14 +263,21 @@ token's text, an interned string, is looked up without making its legal key."""
 
 def may_be_legal_word(token: Token) -> bool:
     """Whether ``token`` could be a word of a legal form, as written or with the typos the
-    marking forgives (:func:`_typo_allowance`): the test the marking applies before it looks a
-    span up (``_could_be_legal_word(_legal_key(token))``, remembered)."""
+    marking forgives (:func:`_typo_allowance`), by its phonetic key or by its letters: the test
+    the marking applies before it looks a span up (:func:`_could_be_legal_word`, remembered)."""
     by_text = _LEGAL_WORDS_BY_SCRIPT.get(token.script)
     if by_text is None:
         by_text = _LEGAL_WORDS_BY_SCRIPT[token.script] = {}
     known = by_text.get(token.text)
     if known is None:
-        known = _remember(by_text, token.text, _could_be_legal_word(_legal_key(token)))
+        key = _legal_key(token)
+        known = _remember(
+            by_text,
+            token.text,
+            _could_be_legal_word(key)
+            # the letters too, where the key differs from them
+            or (_unqualified_key(key) != token.text and _could_be_legal_word(_letters_key(token))),
+        )
     return known
 
 
@@ -276,7 +305,7 @@ def _replace_legal_forms(
         while begin < len(result) and result[begin].kind is TokenKind.LEGAL_FORM:
             begin += 1
         for length in range(min(longest, _possible_from(possible, begin)), 0, -1):
-            found = _find_legal_form(phrases, keys, begin, begin + length)
+            found = _find_legal_form(phrases, result, keys, begin, begin + length)
             if found is not None and any(_is_content(t) for t in result[begin + length :]):
                 _replace_span(result, keys, possible, begin, begin + length, found)
                 begin += 1
@@ -299,7 +328,7 @@ def _mark_before(
             end -= 1
         for length in range(min(longest, _possible_before(possible, end)), 0, -1):
             start = end - length
-            found = _find_legal_form(phrases, keys, start, end)
+            found = _find_legal_form(phrases, result, keys, start, end)
             if (
                 found is not None
                 and _letters(result, start, end) >= min_letters
@@ -331,9 +360,14 @@ def _is_content(token: Token) -> bool:
 
 
 def _find_legal_form(
-    phrases: dict[tuple[str, ...], str], keys: list[str], start: int, end: int
+    phrases: dict[tuple[str, ...], str],
+    tokens: list[Token],
+    keys: list[str],
+    start: int,
+    end: int,
 ) -> tuple[str, str] | None:
-    """The legal form the words ``start:end`` spell, with how it was recognised, or None."""
+    """The legal form the words ``start:end`` of ``tokens`` (``keys`` their legal keys, ""
+    for a legal form already marked) spell, with how it was recognised, or None."""
     span = keys[start:end]
     if "" in span:
         return None
@@ -341,10 +375,22 @@ def _find_legal_form(
     if canonical is not None:
         return canonical, "legal form"
     if any(len(_unqualified_key(key)) >= _FUZZY_LEGAL_MIN_CHARS for key in span):
+        # by the phonetic keys (a slip in a romanisation the table does not write: obschesrvo,
+        # key obshesrvo, for obshestvo), then by the letters typed, which one slip may change
+        # in two places of the key (obhchestvo: key obhchestvo)
         canonical = _fuzzy_legal_form(span)
+        if canonical is None:
+            spelled = [_letters_key(token) for token in tokens[start:end]]
+            if [_unqualified_key(key) for key in spelled] != [_unqualified_key(k) for k in span]:
+                canonical = _fuzzy_legal_form(spelled)
         if canonical is not None:
             return canonical, "legal form (typo)"
     return None
+
+
+def _letters_key(token: Token) -> str:
+    """A token's script-qualified letters, as :func:`_legal_key` writes a short word's."""
+    return token.script + ":=" + token.text
 
 
 def _replace_span(

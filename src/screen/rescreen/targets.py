@@ -14,11 +14,12 @@ which only grows as ``P`` grows. A record that meets none of the name's *anchors
 tokens, taken until the others could not reach the threshold even all matched) cannot reach it.
 
 A record's token meets a name's token when they compare (``compare``), when it meets a run of
-the name's tokens (``compare_joined``), or when a run of the record's tokens meets the name's
-token (``compare_joined``): the three ways the matcher pairs tokens. Record tokens are looked up
-in an index of the target names, the lookup the screener does for a query's token (by key,
-deletions, swaps, consonants, joined runs), so every list token the matcher could pair with one
-is found; the pairs are then checked with the matcher's own comparisons.
+the name's tokens (``compare_joined``), when a run of the record's tokens meets the name's
+token (``compare_joined``), or when a run of the record's tokens has the letters of a run of the
+name's, cut elsewhere (respaced): the four ways the matcher pairs tokens. Record tokens are
+looked up in an index of the target names, the lookup the screener does for a query's token (by
+key, deletions, swaps, consonants, joined runs), so every list token the matcher could pair with
+one is found; the pairs are then checked with the matcher's own comparisons.
 """
 
 from __future__ import annotations
@@ -170,11 +171,16 @@ class TargetVariant:
         return mask
 
     def meets_run(self, run: Comparable) -> int:
-        """Positions a run of query tokens joined may be paired with."""
+        """Positions a run of query tokens joined may be paired with: a token it compares with
+        as joined, or a run of the same letters (cut elsewhere: respaced)."""
         mask = 0
         for position, target in enumerate(self.items):
             if compare_joined(run, target)[0] >= MIN_TOKEN_SIMILARITY:
                 mask |= 1 << position
+        for positions, name_run in self.runs:
+            if name_run.text == run.text:
+                for position in positions:
+                    mask |= 1 << position
         return mask
 
 
@@ -225,8 +231,13 @@ class Targets:
         self._skeletons: set[str] = set()
         self._abjad_skeletons: set[str] = set()
         self._vowel_skeletons: set[str] = set()
+        # and a run of record tokens meets a run of a name's tokens by the same letters
+        # (respaced): the name variants with a run of each
+        self._by_run_text: dict[str, list[NameVariant]] = {}
         for name_id, variants in enumerate(self._variants):
             for number, variant in enumerate(variants):
+                for _positions, run in variant.runs:
+                    self._by_run_text.setdefault(run.text, []).append((name_id, number))
                 for position, item in enumerate(variant.items):
                     if item.legal_form:
                         continue
@@ -290,14 +301,19 @@ class Targets:
                 target = self.variant(key).items[position]
                 if compare_joined(run, target)[0] >= MIN_TOKEN_SIMILARITY:
                     meets[key] = meets.get(key, 0) | 1 << position
+        for key in self._by_run_text.get(run.text, ()):
+            mask = self.variant(key).meets_run(run)
+            if mask:
+                meets[key] = meets.get(key, 0) | mask
         return meets
 
     def may_meet(self, text: str, abjad: bool) -> bool:
         """Whether tokens joined as ``text`` (``abjad``: one of them is) could meet a name
-        token: ``compare_joined`` pairs only the same letters, the same key longer than four
-        letters, abjad on either side the same consonants (four or more), or, Latin on both
-        sides and long enough, the same consonants with vowels written otherwise."""
-        if text in self._join_texts:
+        token or run: ``compare_joined`` pairs only the same letters, the same key longer than
+        four letters, abjad on either side the same consonants (four or more), or, Latin on
+        both sides and long enough, the same consonants with vowels written otherwise; a run
+        of a name's tokens only by the same letters."""
+        if text in self._join_texts or text in self._by_run_text:
             return True
         key, skeleton = key_and_skeleton(text)
         if key in self._join_keys or skeleton in (
