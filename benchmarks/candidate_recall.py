@@ -36,6 +36,8 @@ DEFAULT_PAIRS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "pairs
 _SCREENER: Screener | None = None
 _SINGLES: dict[Comparable, list[int]] = {}
 _JOINED: dict[Comparable, list[int]] = {}
+_JOINED_BY_TEXT: dict[str, list[tuple[Comparable, list[int]]]] = {}
+"""The runs of ``_JOINED`` by their letters, which a run of query tokens meets respaced."""
 
 
 def _setup() -> None:
@@ -59,6 +61,8 @@ def _setup() -> None:
                         joined[comparable(tuple(run))].add(name_id)
     _SINGLES.update((item, sorted(ids)) for item, ids in singles.items())
     _JOINED.update((item, sorted(ids)) for item, ids in joined.items())
+    for item, ids in _JOINED.items():
+        _JOINED_BY_TEXT.setdefault(item.text, []).append((item, ids))
 
 
 def _check(query: str) -> tuple[str, int, int, list[tuple[str, float]]]:
@@ -90,6 +94,9 @@ def _check(query: str) -> tuple[str, int, int, list[tuple[str, float]]]:
                 for name_item, ids in _SINGLES.items():
                     if compare_joined(item, name_item)[0] >= MIN_TOKEN_SIMILARITY:
                         touched.update(ids)
+                # two tokens with the letters of two of a name's, cut elsewhere (respaced)
+                for _run, ids in _JOINED_BY_TEXT.get(item.text, ()):
+                    touched.update(ids)
     matcher = Matcher(index)
     scores = {i: matcher.score(normalized, index.names[i]).score for i in touched}
     above = {name_id for name_id, score in scores.items() if score >= threshold}

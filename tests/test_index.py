@@ -148,6 +148,10 @@ class Oracle:
                     for position in self.by.get(key, ()):
                         if compare_joined(run, self.items[position])[0] >= MIN_TOKEN_SIMILARITY:
                             words |= self.names_of[position]
+                # against the list name's adjacent tokens joined, the same letters (respaced)
+                for joined_run, run_names in self.joined.get(run.text, ()):
+                    if joined_run.text == run.text:
+                        words |= run_names
         return words, legal - words
 
     def legal_only_bound(self, query: NormalizedName) -> float:
