@@ -646,3 +646,38 @@ def test_score_pair_with_a_screener_scores_as_screening_does(default_screener: S
     assert facade_score_pair(query, hit.matched_name, screener=default_screener).score == (
         pytest.approx(hit.score)
     )
+
+
+def _alignments(query: str, name: str) -> list[object]:
+    """Every alignment ``score_pair`` weighs for the pair (each query variant, cut ones too,
+    against each variant of the name)."""
+    from screen.index.prepared import prepare
+    from screen.index.split import WordSplitter
+    from screen.matching.align import _align
+
+    weights = TokenWeights.without_release()
+    query_name, list_name = normalize_name(query), normalize_name(name)
+    splitter = WordSplitter(
+        weights.document_frequency, pieces={t.key for v in list_name.variants for t in v}
+    )
+    queries = [prepare(v, weights) for v in query_name.variants]
+    queries += splitter.prepared_variants(query_name.variants, weights)
+    names = [prepare(v, weights, listed_as=(name, False)) for v in list_name.variants]
+    return [_align(q, n, weights.distinctive_weight) for q in queries for n in names]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Xian Sem iElectronic Co., Ltd.", "Xian Semi Electronic Co., Ltd."),
+        ("XianSem iElectronic", "Xian Semi Electronic"),  # a cut and a shifted space
+        ("Semi ElectronicXian", "Sem iElectronic Xian"),
+        ("Zhipu Huazhang Technology", "Zhi Pu Hua Zhang Tech Nology"),
+    ],
+)
+def test_every_token_used_is_in_a_pair(query: str, name: str) -> None:
+    # a token counted as matched is one a pair holds: neither unmatched nor lost to the score
+    for alignment in _alignments(query, name):
+        pairs = alignment.pairs  # type: ignore[attr-defined]
+        assert alignment.used_query == {p for pair in pairs for p in pair.query_positions}  # type: ignore[attr-defined]
+        assert alignment.used_name == {p for pair in pairs for p in pair.name_positions}  # type: ignore[attr-defined]

@@ -148,9 +148,12 @@ class WordSplitter:
         prepared: list[PreparedVariant] = []
         for split in self.split_variants(variants):
             made = prepare(split, weights)
+            # without its pairs of words by their letters: a variant cut from words written
+            # together is not respaced as well (the scorer unpairs a cut met in part, which a
+            # respaced pair of two tokens would leave half-used)
             prepared.append(PreparedVariant(
                 made.tokens, made.items, made.weights, made.total, made.runs, made.parts,
-                made.costs, _cuts(made.tokens), made.pair_texts,
+                made.costs, _cuts(made.tokens),
             ))
         return prepared
 
