@@ -21,21 +21,31 @@ from screen.text.scripts import Script, _script_of
 
 
 @cache
-def _legal_form_phrases() -> dict[tuple[str, ...], str]:
-    """Legal-form variants as tuples of script-qualified phonetic keys -> class code."""
+def _legal_form_rows() -> tuple[tuple[tuple[Token, ...], str], ...]:
+    """The table's legal-form variants as tokens, with their class code, tokenised once (Han
+    legal forms aside: the Han segmenter matches them, see ``_han_terms``)."""
     # the table's phrases are tokenised as names are, with legal forms not yet known: the
     # tokeniser calls back into this module, so it is imported here, once
     from screen.names.normalize import _tokenize
 
-    phrases: dict[tuple[str, ...], str] = {}
+    rows: list[tuple[tuple[Token, ...], str]] = []
     for row in tables.legal_forms():
         variant = row["variant"]
         if any(_script_of(ch) is Script.HAN for ch in variant):
-            continue  # Han legal forms are matched by the Han segmenter (see _han_terms)
+            continue
+        tokens = tuple(_tokenize(variant, detect_legal_forms=False)[0])
+        if tokens:
+            rows.append((tokens, row["canonical"]))
+    return tuple(rows)
+
+
+@cache
+def _legal_form_phrases() -> dict[tuple[str, ...], str]:
+    """Legal-form variants as tuples of script-qualified phonetic keys -> class code."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for tokens, canonical in _legal_form_rows():
         # by phonetic key, so romanisation variants of one form (-oy / -oi) are one phrase
-        words = tuple(_legal_key(t) for t in _tokenize(variant, detect_legal_forms=False)[0])
-        if words:
-            phrases.setdefault(words, row["canonical"])
+        phrases.setdefault(tuple(_legal_key(t) for t in tokens), canonical)
     return phrases
 
 
@@ -64,13 +74,10 @@ def _legal_form_spellings() -> dict[tuple[str, ...], str]:
     """The table's Latin-script legal-form variants as written (their words' letters, not
     phonetic keys) -> class code: a slip is one edit in the letters but may be two in the keys
     (``obhchestvo``: key ``obhchestvo``, against ``obshestvo`` for ``obshchestvo``)."""
-    from screen.names.normalize import _tokenize  # see _legal_form_phrases
-
     spellings: dict[tuple[str, ...], str] = {}
-    for row in tables.legal_forms():
-        tokens = _tokenize(row["variant"], detect_legal_forms=False)[0]
-        if tokens and all(t.script is Script.LATIN for t in tokens):
-            spellings.setdefault(tuple(t.text for t in tokens), row["canonical"])
+    for tokens, canonical in _legal_form_rows():
+        if all(t.script is Script.LATIN for t in tokens):
+            spellings.setdefault(tuple(t.text for t in tokens), canonical)
     return spellings
 
 
@@ -380,9 +387,9 @@ def _find_legal_form(
         # in two places of the key (obhchestvo: key obhchestvo)
         canonical = _fuzzy_legal_form(span)
         if canonical is None:
-            spelled = [_letters_key(token) for token in tokens[start:end]]
-            if [_unqualified_key(key) for key in spelled] != [_unqualified_key(k) for k in span]:
-                canonical = _fuzzy_legal_form(spelled)
+            words = tokens[start:end]
+            if [t.text for t in words] != [_unqualified_key(key) for key in span]:
+                canonical = _fuzzy_legal_form([_letters_key(t) for t in words])
         if canonical is not None:
             return canonical, "legal form (typo)"
     return None
