@@ -21,6 +21,7 @@ from pathlib import Path
 from screen.batch.output import RowOutcome
 from screen.batch.rows import Row, fill_outcomes, queries_of
 from screen.batch.screening import Query, Screening, ScreenSpec, screen_all
+from screen.names.transliterate import han_reader
 from screen.process import freeze_survivors, return_freed_memory
 from screen.screener import Screener
 
@@ -85,9 +86,12 @@ def screen_in_pool(
     handed: Screening | tuple[Path | None, ScreenSpec]
     context: BaseContext
     if "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
-        # fork hands each worker the parent's screener without rebuilding or pickling it
+        # fork hands each worker the parent's screener without rebuilding or pickling it, and
+        # the Han reader's dictionaries, loaded here once rather than by each worker on its
+        # first Han name (a customer book of any size has some)
         context = multiprocessing.get_context("fork")
         handed = screening
+        han_reader()
     else:  # pragma: no cover - exercised on platforms without fork
         context = multiprocessing.get_context("spawn")
         handed = (release_path, screening.spec)

@@ -22,33 +22,44 @@ EXIT_HITS = 1
 EXIT_ERROR = 2
 """Bad input, a bad list release or a usage error: nothing can be relied on."""
 
-_COMMAND_MODULES: tuple[str, ...] = (
-    "lists_cmd",
-    "chip_cmd",
-    "batch_cmd",
-    "name_cmd",
-    "verify_cmd",
-    "rescreen_cmd",
-)
+_COMMAND_MODULES: dict[str, str] = {
+    "lists": "lists_cmd",
+    "chip": "chip_cmd",
+    "batch": "batch_cmd",
+    "name": "name_cmd",
+    "verify": "verify_cmd",
+    "rescreen": "rescreen_cmd",
+}
+"""Each command and the module that registers and runs it."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand registered."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``command`` one of the commands, that command's alone (its
+    module is the only one imported: ``screen name`` need not load the update machinery or
+    the chip rules); otherwise every command's, for help and for a mistyped command."""
     parser = argparse.ArgumentParser(
         prog="screen",
         description="Screen parties and items against US export-control and sanctions lists.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in _COMMAND_MODULES:
-        module = importlib.import_module(f"{__name__}.{module_name}")
+    wanted = [command] if command in _COMMAND_MODULES else list(_COMMAND_MODULES)
+    for name in wanted:
+        module = importlib.import_module(f"{__name__}.{_COMMAND_MODULES[name]}")
         module.register(subparsers)
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first word: the top-level parser takes no option but
+    ``--help``), or None."""
+    return argv[0] if argv and argv[0] in _COMMAND_MODULES else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_of(arguments))
+    args = parser.parse_args(arguments)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache, lru_cache
 from typing import Any, Final
 
-from pypinyin import lazy_pinyin
-from pypinyin.seg.simpleseg import seg as _pinyin_segments
 from unidecode import unidecode
 
 from screen.names.hangul import hangul_reading
@@ -282,13 +280,26 @@ _SPACES: Final = re.compile(r"\s+")
 _ARABIC_LETTER: Final = re.compile("[\u0600-\u06ff]")
 
 
+@cache
+def han_reader() -> tuple[Callable[..., list[str]], Callable[[str], Iterable[str]]]:
+    """pypinyin's reader (``lazy_pinyin``) and segmenter, imported the first time a name has
+    Han characters: loading pypinyin's dictionaries takes about 0.16 s and some 30 MB, which a
+    process that never reads Han text (``screen name`` on a Latin name, most library uses)
+    need not pay. A program that forks workers which will read Han text calls this first, so
+    that they share the dictionaries rather than each load its own."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.seg.simpleseg import seg
+
+    return lazy_pinyin, seg
+
+
 def _pinyin(run: str) -> list[str]:
     """pypinyin's reading of ``run``, one per character, word by word: what
     ``lazy_pinyin(run)`` gives, as pypinyin itself segments the run and reads each word on its
     own, but with each word's reading remembered. Reading a word costs about 30 times as much
     as segmenting, and company names share most of their words."""
     readings: list[str] = []
-    for word in _pinyin_segments(run):
+    for word in han_reader()[1](run):
         readings.extend(_word_pinyin(word))
     return readings
 
@@ -297,7 +308,7 @@ def _pinyin(run: str) -> list[str]:
 def _word_pinyin(word: str) -> tuple[str, ...]:
     # a list: pypinyin reads each item as one word (segmenting only what has no Han reading,
     # as it does for a string); v_to_u: pypinyin writes lü as "lv", names "lu" (or "lyu")
-    readings: list[str] = lazy_pinyin([word], errors=_unreadable, v_to_u=True)
+    readings: list[str] = han_reader()[0]([word], errors=_unreadable, v_to_u=True)
     return tuple(readings)
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from screen.batch.output import ResultWriter
 from screen.matching.score import MATCHER_VERSION
+from screen.names.transliterate import han_reader
 from screen.rescreen.parts import Context, PartResult, process_part
 from screen.rescreen.plan import AuditBlocks, Plan, RescreenError, first_row_audit, make_plan
 from screen.rescreen.reverse import ReverseSearch
@@ -131,6 +132,7 @@ def _results(
     yield process_part(context, *stretches[0], parts[0])
     stretches, parts = stretches[1:], parts[1:]
     pool_context = multiprocessing.get_context("fork")
+    han_reader()  # loaded once, shared with the workers (see screen.batch.workers)
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=pool_context, initializer=_init_worker,
         initargs=(context, folder),

@@ -1,0 +1,67 @@
+"""What a command loads before it screens: only its own command's modules, and pypinyin only
+when a name has Han characters (each costs a command's start-up time and memory)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from batch_helpers import write_subset_release
+
+from screen.cli import main
+
+# Runs the command line in a fresh interpreter and reports which of these modules it loaded.
+_PROBE = """
+import contextlib, io, json, sys
+from screen.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+watched = ("pypinyin", "screen.release.update.run", "screen.chips", "screen.batch.run")
+print(json.dumps({"code": code, "loaded": [m for m in watched if m in sys.modules]}))
+"""
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_subset_release(tmp_path_factory.mktemp("release"))
+
+
+def _probe(*args: str | Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return report
+
+
+def test_a_latin_name_loads_neither_pypinyin_nor_other_commands(release: Path) -> None:
+    report = _probe("name", "Mahan Air", "--release", release)
+    assert report == {"code": 1, "loaded": []}
+
+
+def test_a_han_name_loads_pypinyin_and_is_read(release: Path) -> None:
+    report = _probe("name", "北京智谱华章科技有限公司", "--release", release)
+    assert report == {"code": 1, "loaded": ["pypinyin"]}
+
+
+def test_a_mistyped_command_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["nmae", "Mahan Air"])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err
+    for command in ("lists", "chip", "batch", "name", "verify", "rescreen"):
+        assert command in message
+
+
+def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("lists", "chip", "batch", "name", "verify", "rescreen"):
+        assert f"    {command}" in out
