@@ -31,6 +31,8 @@ def _targets(screener: Screener) -> list[ListEntry]:
     chosen += [e for e in entries if e.id in {
         "EL-2025-beijing-zhipu-huazhang-technology-co-ltd", "SDN-12927", "UN-IQi.006",
         "SDN-21171", "SDN-17013",
+        # names ending with a short legal form, which records write mistyped
+        "SDN-48481", "SDN-40202", "SDN-32030",
     }]
     return chosen
 
@@ -49,6 +51,10 @@ def _records(targets: list[ListEntry], screener: Screener) -> list[str]:
                 names.append(words[1] + words[0] + " " + " ".join(words[2:]))
                 names.append(" ".join(words[:-1]))  # a word short
                 names.append(name + " Trading Group")  # a word more
+            last = words[-1].rstrip(".,")
+            if len(words) > 1 and 3 <= len(last) <= 4:  # a short legal form mistyped
+                names.append(" ".join(words[:-1]) + " " + last[0] + last[2] + last[1] + last[3:])
+                names.append(" ".join(words[:-1]) + " K" + last[1:])
             if len(words[0]) > 3:  # a space typed a letter early (respaced)
                 names.append(words[0][:-1] + " " + words[0][-1] + " ".join(words[1:]))
             if len(words[0]) > 7:

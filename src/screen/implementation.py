@@ -53,6 +53,7 @@ COMPILED_MODULES: Final = (
     "screen.names.terms",
     "screen.names.romanisations",
     "screen.names.legal_forms",
+    "screen.names.legal_slips",
     "screen.names.hangul",
     "screen.names.kana",
     "screen.names.hanja",

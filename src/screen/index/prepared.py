@@ -20,11 +20,12 @@ from screen.names.compare import (
     Comparable,
     comparable,
 )
+from screen.names.legal_slips import slip_position, slipped_readings
 from screen.names.parts import INITIAL, list_name_parts, query_parts
 from screen.names.tokens import Token
 from screen.release.models import EntityType
 
-__all__ = ["PreparedVariant", "is_person", "joined_runs", "prepare"]
+__all__ = ["PreparedVariant", "is_person", "joined_runs", "prepare", "slipped_variants"]
 
 @dataclass(frozen=True, slots=True, init=False)
 class PreparedVariant:
@@ -53,6 +54,9 @@ class PreparedVariant:
     the letters of the first ("" when two such pairs have the same letters), for the matcher to
     see at once whether a list name has two tokens of the same letters cut elsewhere (respaced
     words); empty for a listed name's variant. Never changed once made."""
+    slip: int
+    """For a query's variant: the position of its legal form read from a mistyped word
+    (:mod:`screen.names.legal_slips`), which counts only paired exactly; -1 for none."""
 
     def __init__(
         self,
@@ -65,6 +69,7 @@ class PreparedVariant:
         costs: tuple[float, ...],
         cuts: tuple[tuple[int, ...], ...] = (),
         pair_texts: dict[str, str] | None = None,
+        slip: int = -1,
     ) -> None:
         # written out: see normalize.Token.__init__
         object.__setattr__(self, "tokens", tokens)
@@ -76,12 +81,13 @@ class PreparedVariant:
         object.__setattr__(self, "costs", costs)
         object.__setattr__(self, "cuts", cuts)
         object.__setattr__(self, "pair_texts", {} if pair_texts is None else pair_texts)
+        object.__setattr__(self, "slip", slip)
 
     def __reduce__(self) -> tuple[type[PreparedVariant], tuple[object, ...]]:
         # see TokenWeights.__reduce__
         return PreparedVariant, (
             self.tokens, self.items, self.weights, self.total, self.runs, self.parts,
-            self.costs, self.cuts, self.pair_texts,
+            self.costs, self.cuts, self.pair_texts, self.slip,
         )
 
 
@@ -188,3 +194,20 @@ def prepare(
         kept, items, token_weights, total, tuple(slots), sys.intern(parts), costs, (),
         pair_texts,
     )
+
+
+def slipped_variants(
+    variants: Iterable[tuple[Token, ...]], weights: TokenWeights
+) -> list[PreparedVariant]:
+    """A query's variants with a word at the end that is one slip from a legal form read as
+    that form, prepared, each with the position of that form (:attr:`PreparedVariant.slip`;
+    see :mod:`screen.names.legal_slips`); nearly always none."""
+    made: list[PreparedVariant] = []
+    for variant in variants:
+        for reading in slipped_readings(variant):
+            p = prepare(reading, weights)
+            made.append(PreparedVariant(
+                p.tokens, p.items, p.weights, p.total, p.runs, p.parts, p.costs, p.cuts,
+                p.pair_texts, slip_position(p.tokens),
+            ))
+    return made

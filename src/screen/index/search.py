@@ -37,6 +37,7 @@ from screen.index.prepared import (
     is_person,
     joined_runs,
     prepare,
+    slipped_variants,
 )
 from screen.index.split import WordSplitter
 from screen.index.vocabulary import (
@@ -166,10 +167,13 @@ class NameIndex:
     def query_variants(self, query: NormalizedName) -> list[PreparedVariant]:
         """The variants of ``query`` prepared with this index's weights, and after them each
         variant with its tokens written together cut into the release's words (see
-        :mod:`screen.index.split`): what the candidate search and the scorer both look at."""
+        :mod:`screen.index.split`), and last each with a mistyped legal form read as that form
+        (:func:`~screen.index.prepared.slipped_variants`): what the candidate search and the
+        scorer both look at."""
         weights = self.weights
         variants = [prepare(v, weights) for v in query.variants]
         variants.extend(self.splitter.prepared_variants(query.variants, weights))
+        variants.extend(slipped_variants(query.variants, weights))
         return variants
 
     def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:

@@ -661,13 +661,29 @@ def _best(
     memo: Memo | None = None,
     threshold: float = 0.0,
 ) -> tuple[_Alignment, int, int]:
-    """The best-scoring pair of variants: alignment, query variant, name variant."""
+    """The best-scoring pair of variants: alignment, query variant, name variant. A query
+    variant with a legal form read from a mistyped word counts only where the name has that
+    very form, paired with it (:func:`_paired_as_written`); the query's other variants are as
+    written, so one always counts."""
     best: tuple[_Alignment, int, int] | None = None
     distinctive = weights.distinctive_weight
     for qi, query_prepared in enumerate(query_variants):
+        slip = query_prepared.slip
         for ni, name_prepared in enumerate(name_variants):
             alignment = _align(query_prepared, name_prepared, distinctive, memo, threshold)
+            if slip >= 0 and not _paired_as_written(alignment, slip):
+                continue
             if best is None or alignment.score > best[0].score:
                 best = (alignment, qi, ni)
     assert best is not None, "every normalised name has at least one variant"
     return best
+
+
+def _paired_as_written(alignment: _Alignment, position: int) -> bool:
+    """Whether the query token at ``position`` is paired, and exactly: a legal form read from a
+    mistyped word counts only against the listed name's own form of that class, not one of
+    its family (see :mod:`screen.names.legal_slips`)."""
+    for pair in alignment.pairs:
+        if position in pair.query_positions:
+            return pair.similarity >= 1.0
+    return False

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from screen.index.names import IndexedName
-from screen.index.prepared import PreparedVariant, prepare
+from screen.index.prepared import PreparedVariant, prepare, slipped_variants
 from screen.index.search import NameIndex
 from screen.index.split import WordSplitter
 from screen.index.weights import CONTRADICTION_FACTOR, TokenWeights
@@ -33,6 +33,7 @@ from screen.matching.align import (
 from screen.matching.pairs import _Alignment, new_memo
 from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
+from screen.names.legal_slips import SLIPPED_LEGAL_FORM
 from screen.names.normalize import normalize_name
 from screen.names.parts import PATRONYMIC, looks_like_person
 from screen.names.segment import SPLIT
@@ -41,7 +42,7 @@ from screen.release.models import ListEntry
 
 __all__ = ["DEFAULT_THRESHOLD", "MATCHER_VERSION", "Matcher", "score_pair"]
 
-MATCHER_VERSION: Final = "2.5.0"
+MATCHER_VERSION: Final = "2.6.0"
 """Changes whenever a change to normalisation, weights or scoring can change a score."""
 
 DEFAULT_THRESHOLD: Final = 80.0
@@ -57,8 +58,11 @@ def _explanation(
     best: tuple[_Alignment, int, int],
 ) -> Explanation:
     alignment, qi, ni = best
-    # a variant with tokens cut in words is made by the index, not the normaliser
+    # a variant with tokens cut in words, or with a mistyped legal form read as that form, is
+    # made by the index, not the normaliser
     split = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
+    if query_variants[qi].slip >= 0:
+        split.append(f"query: {SLIPPED_LEGAL_FORM}")
     transformations = tuple(
         dict.fromkeys(
             [f"query: {step}" for step in query.transformations]
@@ -155,6 +159,7 @@ def score_pair(
     )
     query_variants = [prepare(v, weights) for v in query_name.variants]
     query_variants.extend(splitter.prepared_variants(query_name.variants, weights))
+    query_variants.extend(slipped_variants(query_name.variants, weights))
     return _score_variants(
         query_name,
         query_variants,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from screen.index.prepared import PreparedVariant, joined_runs, prepare
+from screen.index.prepared import PreparedVariant, joined_runs, prepare, slipped_variants
 from screen.index.weights import (
     EXTRA_FACTORS,
     LEAST_EXTRA_FACTOR,
@@ -495,6 +495,8 @@ class ReverseSearch:
             prepare(tokens, self.weights)
             for tokens in (*variants, *cut_variants(variants, self.weights.document_frequency))
         ]
+        # a mistyped legal form read as that form, as the screener reads the record's name
+        prepared.extend(slipped_variants(variants, self.weights))
         for query in prepared:
             targets = self.targets
             items = [{} if item.legal_form else targets.item_meets(item) for item in query.items]

@@ -33,6 +33,7 @@ from typing import Final
 from screen.index.weights import MAX_JOINED_TOKENS, scoring_tokens
 from screen.names.compare import Comparable, comparable
 from screen.names.legal_forms import may_be_legal_word
+from screen.names.legal_slips import may_be_slipped_legal_form
 from screen.names.normalize import normalize_name
 from screen.names.tokens import MAX_NAME_CHARS, Token, TokenKind
 
@@ -172,8 +173,14 @@ def _may_be_in_legal_form(token: Token) -> bool:
     """Whether ``token`` could be part of a legal form: the normaliser's own test
     (:func:`screen.names.legal_forms.may_be_legal_word`: a word of a form in the legal-form
     table, as written or with the typos the marking forgives), so a word it rules out is never
-    absorbed into a legal form; ``tests/test_rescreen_words.py`` holds it to the marking."""
-    return token.kind is TokenKind.LEGAL_FORM or may_be_legal_word(token)
+    absorbed into a legal form; ``tests/test_rescreen_words.py`` holds it to the marking. Or a
+    word one slip from a legal form, which a query's edge word may be read as
+    (:mod:`screen.names.legal_slips`)."""
+    return (
+        token.kind is TokenKind.LEGAL_FORM
+        or may_be_legal_word(token)
+        or may_be_slipped_legal_form(token)
+    )
 
 
 def check_probe() -> None:
