@@ -10,6 +10,9 @@ A query's tokens are taken rarest first until the tokens left over could not, ev
 lift a name to the threshold (prefix filtering); only those rarest tokens are looked up, and each
 name found gets an upper bound of its score from the tokens that found it. Names whose bound is
 below the threshold are dropped before the matcher scores anything.
+
+Longer than most modules: the lookups and the bounds must agree (a bound is only safe for what
+the lookups can find), so they are kept side by side.
 """
 
 from __future__ import annotations

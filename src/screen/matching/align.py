@@ -1,5 +1,9 @@
 """Align a query's tokens with a list name's, one to one, best pairs first; a token may also meet
 two or three adjacent tokens of the other side joined.
+
+Longer than most modules on purpose: it is one algorithm, whose steps (best pairs, joined runs,
+respaced words, cut words, leftovers, the discounts and factors) all change the same pairs and
+used positions; spread over modules, the invariants between them would be too.
 """
 
 from __future__ import annotations

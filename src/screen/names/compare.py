@@ -1,7 +1,8 @@
 """How two name tokens compare: one similarity in [0, 1] and the reason for it.
 
 Shared by the candidate index (which must find every name the matcher could score above the
-threshold) and the matcher (which scores and explains), so both use exactly one definition.
+threshold) and the matcher (which scores and explains), so both use exactly one definition:
+which is why every way two tokens may meet is in this one module, longer than most.
 """
 
 from __future__ import annotations

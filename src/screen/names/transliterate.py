@@ -3,6 +3,10 @@ translated), Arabic and Persian (article split off), Han (phrase-aware pinyin, t
 numerals and ordinals; Japanese names in Japanese, possible Korean names also in Korean), Hangul
 (:mod:`screen.names.hangul`), kana (:mod:`screen.names.kana`), Wade-Giles to pinyin, and other
 scripts through ``unidecode``.
+
+Longer than most modules: the scripts here (Latin, Cyrillic, Arabic and Persian, Han) share the
+segment type, the term tables' helpers and the choice of alternatives; the scripts with their own
+tables (Hangul, kana, Japanese and Korean readings of Han) have modules of their own.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ byte-identical files and the same checksum.
 
 Loading fails closed: any problem raises :class:`ListError` naming the file, the line and the field,
 and no partial release is ever returned.
+
+Longer than most modules: the release's files are written and read here, in one place, so that
+the format and its checks stay in step.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ records, in three steps, cheapest first, each keeping every record the next migh
 
 A record passing all three is a candidate: the screener re-screens it and decides. Records with a
 token whose weight the update lowered materially are sent back too (:mod:`screen.rescreen.drift`).
+
+Longer than most modules: the three steps share what is remembered of each word, and each must
+stay a bound of the next.
 """
 
 from __future__ import annotations
