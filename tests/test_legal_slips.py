@@ -111,3 +111,9 @@ def test_a_word_of_a_code_is_no_slip() -> None:
     # the code, not a word of its own
     assert not slipped_readings(normalize_name("EP-MMN").variants[0])
     assert slipped_readings(normalize_name("EP MMN").variants[0])
+
+
+def test_a_word_the_tables_know_is_no_slip() -> None:
+    # San. abbreviates the Turkish Sanayi (industry), one slip from the Spanish SAU
+    assert not slipped_readings(normalize_name("Demir Celik Tic. ve San.").variants[0])
+    assert slipped_readings(normalize_name("Demir Celik SAY").variants[0])

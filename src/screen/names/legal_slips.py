@@ -13,7 +13,8 @@ any legal forms marked there) read as the form it is one slip from, when
   first, where a given name one slip from a form (``Ton``, ``Tov``) is more likely than a
   mistyped ``OOO`` (:func:`slipped_readings`);
 - the word is written on its own (not joined to another by a hyphen, as in a code:
-  ``EP-MMN``);
+  ``EP-MMN``), and is no word the term tables know (``San.``, the Turkish Sanayi abbreviated,
+  is one slip from the Spanish ``SAU``);
 - the form is written as one word of three letters or more that is not also an ordinary word
   (the table's ``word`` note); a word one slip from forms of several classes (``ldt``: Ltd,
   Lda) gets a reading for each;
@@ -35,6 +36,7 @@ from typing import Final
 
 from screen.names import tables
 from screen.names.legal_forms import _legal_form_rows, _mark_legal_forms
+from screen.names.parts import may_cost_less
 from screen.names.tokens import Token, TokenKind
 from screen.text.scripts import Script
 
@@ -135,6 +137,7 @@ def slipped_readings(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:
         or token.qualifier
         or not may_be_slipped_legal_form(token)
         or not _written_alone(token)
+        or _known_word(token)
     ):
         return []
     return [
@@ -142,6 +145,13 @@ def slipped_readings(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:
         for spelling in _slips()[token.text]
         if (reading := _read_as(tokens, end, spelling)) is not None
     ]
+
+
+def _known_word(token: Token) -> bool:
+    """Whether the term tables know ``token`` as a word: an abbreviation (``San.`` for the
+    Turkish Sanayi, one slip from ``SAU``), a generic word, a word of a place. Such a word is
+    written on purpose, not mistyped."""
+    return bool(token.alternatives) or may_cost_less(token)
 
 
 def _written_alone(token: Token) -> bool:
