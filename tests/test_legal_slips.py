@@ -78,6 +78,7 @@ def test_a_slipped_form_counts_against_the_name_with_that_form(screener: Screene
         scored = score_pair(query, listed, screener=screener)
         assert scored.score >= DEFAULT_THRESHOLD, (query, scored.score)
         assert f"query: {SLIPPED_LEGAL_FORM}" in scored.explanation.transformations
+        assert SLIPPED_LEGAL_FORM in [step.how for step in scored.explanation.alignment]
 
 
 def test_a_slipped_form_counts_for_nothing_where_the_name_lacks_that_form(

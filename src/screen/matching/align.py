@@ -581,6 +581,8 @@ def _alignment_steps(
                 how = "joined"
             elif query_tokens[pair.query_positions[0]].how == SPLIT:
                 how = "split"
+        elif how == "legal form" and query.slip in pair.query_positions:
+            how = "mistyped legal form"
         steps.append(
             (
                 pair.query_positions[0],

@@ -11,13 +11,16 @@ from screen.release.models import AliasKind, ListEntry
 
 __all__ = ["Explanation", "Hit", "PairScore", "TokenAlignment"]
 
-AlignmentHow = MatchHow | Literal["unmatched", "joined", "respaced", "split"]
+AlignmentHow = MatchHow | Literal[
+    "unmatched", "joined", "respaced", "split", "mistyped legal form"
+]
 """How a step of an alignment matched: how the tokens compared (:data:`MatchHow`); ``joined`` for
 tokens written apart on one side that are the same letters as one token on the other
 (``zhi pu`` ~ ``zhipu``); ``respaced`` for tokens with the same letters on both sides, cut at
 other places (``sem ielectronic`` ~ ``semi electronic``); ``split`` for words the index cut from
 a query token written together (``sergeilavrov`` -> ``sergei`` ``lavrov``) that match exactly;
-``unmatched``."""
+``mistyped legal form`` for a query's last word one slip from the listed name's legal form
+(:mod:`screen.names.legal_slips`); ``unmatched``."""
 UnmatchedAs = Literal["absent", "extra", "contradicting"]
 
 

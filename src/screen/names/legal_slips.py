@@ -44,8 +44,9 @@ __all__ = [
     "SLIPPED_LEGAL_FORM", "may_be_slipped_legal_form", "slip_position", "slipped_readings",
 ]
 
-SLIPPED_LEGAL_FORM: Final = "legal form (slip)"
-"""``Token.how`` of a legal form read from a word one slip away from it."""
+SLIPPED_LEGAL_FORM: Final = "mistyped legal form"
+"""``Token.how`` of a legal form read from a word one slip away from it, and how such a pair
+matched in an explanation (``ktd~ltd (mistyped legal form)``)."""
 _MIN_FORM_LETTERS: Final = 3
 """Forms shorter than this are not read from a slip: every other pair of letters is one slip
 from a form of two (``AG``, ``SA``, ``AB``)."""
