@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from screen.matching.score import DEFAULT_THRESHOLD
+from screen.names.legal_forms import LEGAL_FORM_TYPO
 from screen.names.legal_slips import (
     SLIPPED_LEGAL_FORM,
     _one_slip,
@@ -53,7 +54,10 @@ def test_an_edge_word_one_slip_from_a_form_is_read_as_it(name: str, form: str | 
     variant = normalize_name(name).variants[0]
     readings = slipped_readings(variant)
     assert readings, name
-    slipped = [t for reading in readings for t in reading if t.how == SLIPPED_LEGAL_FORM]
+    slipped = [
+        t for reading in readings for t in reading
+        if t.how in (SLIPPED_LEGAL_FORM, LEGAL_FORM_TYPO)
+    ]
     assert slipped and all(t.kind is TokenKind.LEGAL_FORM for t in slipped)
     if form is not None:
         assert form in {t.text for t in slipped}
@@ -77,8 +81,10 @@ def test_a_slipped_form_counts_against_the_name_with_that_form(screener: Screene
     ]:
         scored = score_pair(query, listed, screener=screener)
         assert scored.score >= DEFAULT_THRESHOLD, (query, scored.score)
-        assert f"query: {SLIPPED_LEGAL_FORM}" in scored.explanation.transformations
-        assert SLIPPED_LEGAL_FORM in [step.how for step in scored.explanation.alignment]
+        assert {f"query: {SLIPPED_LEGAL_FORM}", f"query: {LEGAL_FORM_TYPO}"} & set(
+            scored.explanation.transformations
+        )
+        assert "mistyped legal form" in [step.how for step in scored.explanation.alignment]
 
 
 def test_a_slipped_form_counts_for_nothing_where_the_name_lacks_that_form(
@@ -118,3 +124,14 @@ def test_a_word_the_tables_know_is_no_slip() -> None:
     # San. abbreviates the Turkish Sanayi (industry), one slip from the Spanish SAU
     assert not slipped_readings(normalize_name("Demir Celik Tic. ve San.").variants[0])
     assert slipped_readings(normalize_name("Demir Celik SAY").variants[0])
+
+
+def test_a_phrase_of_forms_with_one_word_mistyped_is_context_enough(screener: Screener) -> None:
+    # Co. written right and Ltd. mistyped make the phrase Co., Ltd.: a legal form even against a
+    # listed name without one
+    reading = slipped_readings(normalize_name("Mahan Air Co., Ldt.").variants[0])
+    assert any(t.how == LEGAL_FORM_TYPO for r in reading for t in r)
+    result = screener.screen("Mahan Air Co., Ldt.")
+    assert result.hits and "MAHAN AIR" in result.hits[0].entry.name.upper()
+    # a word alone stays a word there
+    assert score_pair("Mahan Air Ldt", "MAHAN AIR", screener=screener).score < DEFAULT_THRESHOLD

@@ -268,7 +268,7 @@ def test_a_typo_in_the_legal_form_finds_the_party(
     # the misspelt word was a distinctive word of the query, an extra the list name lacked
     hit = next(h for h in default_screener.screen(query).hits if h.entry.id == entry_id)
     assert hit.score == 100.0
-    assert any(s.how == "legal form" and s.query for s in hit.explanation.alignment)
+    assert any(s.how == "mistyped legal form" and s.query for s in hit.explanation.alignment)
 
 
 def test_a_korean_given_name_written_first_is_no_legal_form(default_screener: Screener) -> None:

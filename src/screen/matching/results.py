@@ -19,8 +19,8 @@ tokens written apart on one side that are the same letters as one token on the o
 (``zhi pu`` ~ ``zhipu``); ``respaced`` for tokens with the same letters on both sides, cut at
 other places (``sem ielectronic`` ~ ``semi electronic``); ``split`` for words the index cut from
 a query token written together (``sergeilavrov`` -> ``sergei`` ``lavrov``) that match exactly;
-``mistyped legal form`` for a query's last word one slip from the listed name's legal form
-(:mod:`screen.names.legal_slips`); ``unmatched``."""
+``mistyped legal form`` for a legal form the query mistypes (a long form's typo, or a short
+form's slip: :mod:`screen.names.legal_slips`); ``unmatched``."""
 UnmatchedAs = Literal["absent", "extra", "contradicting"]
 
 

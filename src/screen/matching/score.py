@@ -33,6 +33,7 @@ from screen.matching.align import (
 from screen.matching.pairs import _Alignment, new_memo
 from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
+from screen.names.legal_forms import LEGAL_FORM_TYPO
 from screen.names.legal_slips import SLIPPED_LEGAL_FORM
 from screen.names.normalize import normalize_name
 from screen.names.parts import PATRONYMIC, looks_like_person
@@ -61,8 +62,9 @@ def _explanation(
     # a variant with tokens cut in words, or with a mistyped legal form read as that form, is
     # made by the index, not the normaliser
     split = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
-    if query_variants[qi].slip >= 0:
-        split.append(f"query: {SLIPPED_LEGAL_FORM}")
+    for token in query_variants[qi].tokens:
+        if token.how == SLIPPED_LEGAL_FORM or token.how == LEGAL_FORM_TYPO:
+            split.append(f"query: {token.how}")
     transformations = tuple(
         dict.fromkeys(
             [f"query: {step}" for step in query.transformations]

@@ -62,6 +62,9 @@ def _unqualified_key(legal_key: str) -> str:
     return legal_key.partition(":")[2].lstrip("=")
 
 
+LEGAL_FORM_TYPO: Final = "legal form (typo)"
+"""``Token.how`` of a legal form recognised despite a typo (a long form, or a phrase of forms
+one of whose words is one slip off: :mod:`screen.names.legal_slips`)."""
 _MIN_TRAILED_LETTERS: Final = 3
 """A legal form followed by a branch's words is marked only when it has this many letters: two
 letters (SE, AG, SA, AS) are as often a syllable of a name (``Lee Se Hong``)."""
@@ -391,7 +394,7 @@ def _find_legal_form(
             if [t.text for t in words] != [_unqualified_key(key) for key in span]:
                 canonical = _fuzzy_legal_form([_letters_key(t) for t in words])
         if canonical is not None:
-            return canonical, "legal form (typo)"
+            return canonical, LEGAL_FORM_TYPO
     return None
 
 

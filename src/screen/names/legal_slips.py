@@ -23,6 +23,10 @@ any legal forms marked there) read as the form it is one slip from, when
   looks like a slip of a form the listed name lacks (``Pacific Asia`` against ``Pacific
   Ltd``) is left a word, and costs as one. Only that context tells a slip from a word: the
   lists themselves hold such words, and abbreviations of three letters (``KTD``, ``LDT``).
+  Unless the word makes a phrase of forms with the words written before it (``Co., Ldt.``,
+  ``Pte Ldt``): the phrase is context enough, and the reading counts as a long form's typo
+  does (:data:`screen.names.legal_forms.LEGAL_FORM_TYPO`), also against a listed name
+  without a legal form.
 
 A slip is one letter changed, two neighbouring letters swapped, a letter added (to a form of
 three letters, only a letter doubled: ``lttd``; any other makes words such as ``asia`` and
@@ -35,7 +39,7 @@ from __future__ import annotations
 from typing import Final
 
 from screen.names import tables
-from screen.names.legal_forms import _legal_form_rows, _mark_legal_forms
+from screen.names.legal_forms import LEGAL_FORM_TYPO, _legal_form_rows, _mark_legal_forms
 from screen.names.parts import may_cost_less
 from screen.names.tokens import Token, TokenKind
 from screen.text.scripts import Script
@@ -175,8 +179,12 @@ def _read_as(tokens: tuple[Token, ...], at: int, spelling: str) -> tuple[Token, 
     made = marked[edge]
     if made.kind is not TokenKind.LEGAL_FORM or form.original not in made.original:
         return None
+    # one word of a phrase of forms whose other words are written right (Co., Ldt.; Pte Ldt):
+    # the phrase says legal form on its own, as a long form's typo does; a word alone says so
+    # only beside the listed name's own form
+    how = LEGAL_FORM_TYPO if len(marked) < len(tokens) else SLIPPED_LEGAL_FORM
     marked[edge] = Token(
-        made.text, made.original, made.script, TokenKind.LEGAL_FORM, SLIPPED_LEGAL_FORM,
+        made.text, made.original, made.script, TokenKind.LEGAL_FORM, how,
         qualifier=made.qualifier,
     )
     return tuple(marked)
