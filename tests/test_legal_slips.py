@@ -4,6 +4,8 @@ listed name that has it (screen.names.legal_slips, screen.matching.align._best).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screen.matching.score import DEFAULT_THRESHOLD
 from screen.names.legal_forms import LEGAL_FORM_TYPO
@@ -135,3 +137,25 @@ def test_a_phrase_of_forms_with_one_word_mistyped_is_context_enough(screener: Sc
     assert result.hits and "MAHAN AIR" in result.hits[0].entry.name.upper()
     # a word alone stays a word there
     assert score_pair("Mahan Air Ldt", "MAHAN AIR", screener=screener).score < DEFAULT_THRESHOLD
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["ltd", "ldt", "Lttd", "co", "Co.", "pte", "gmbh", "gbh", "Acme", "San.",
+                         "EP-MMN", "ооо", "北京", "&", "(Asia)", "KTD", "inc", "Ina", " "]),
+        max_size=6,
+    ).map(" ".join)
+    | st.text(max_size=40)
+)
+def test_a_reading_has_one_legal_form_read_from_the_last_word(name: str) -> None:
+    for variant in normalize_name(name).variants:
+        for reading in slipped_readings(variant):
+            # the tokens made are legal forms (with the mistyped word read as one, the words
+            # before it may be marked too: ``ltd ldt``), one of them read from the mistyped word
+            made = [t for t in reading if not any(t is old for old in variant)]
+            assert made and all(t.kind is TokenKind.LEGAL_FORM for t in made), (name, reading)
+            mistyped = [t for t in made if t.how in (SLIPPED_LEGAL_FORM, LEGAL_FORM_TYPO)]
+            assert len(mistyped) == 1, (name, reading)
+            # a word of the name is left besides
+            assert any(t.kind is not TokenKind.LEGAL_FORM for t in reading), (name, reading)
