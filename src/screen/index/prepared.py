@@ -150,12 +150,15 @@ def prepare(
     shared: dict[Comparable, Comparable] | None = None,
     *,
     listed_as: tuple[str, bool] | None = None,
+    mistyped: bool = False,
 ) -> PreparedVariant:
     """The scoring tokens of a variant with their comparable forms, weights and kinds. With
     ``shared``, equal comparable forms become one object (the index shares them across names,
     so the matcher can remember a comparison by object identity). ``listed_as``: the name as
     the list writes it and whether its entry is a person, for a listed name's variant (its
-    kinds come from its structure); without it the variant is a query's."""
+    kinds come from its structure); without it the variant is a query's. ``mistyped``: a
+    query's variant with a legal form read from a mistyped word, whose position
+    :attr:`PreparedVariant.slip` records (looked for only then: nearly no variant has one)."""
     kept = scoring_tokens(tokens)
     token_weights = tuple(weights.weight(token) for token in kept)
     costs: tuple[float, ...] = ()
@@ -192,7 +195,7 @@ def prepare(
         total += weight
     return PreparedVariant(
         kept, items, token_weights, total, tuple(slots), sys.intern(parts), costs, (),
-        pair_texts,
+        pair_texts, slip_position(kept) if mistyped else -1,
     )
 
 
@@ -202,12 +205,8 @@ def slipped_variants(
     """A query's variants with a word at the end that is one slip from a legal form read as
     that form, prepared, each with the position of that form (:attr:`PreparedVariant.slip`;
     see :mod:`screen.names.legal_slips`); nearly always none."""
-    made: list[PreparedVariant] = []
-    for variant in variants:
-        for reading in slipped_readings(variant):
-            p = prepare(reading, weights)
-            made.append(PreparedVariant(
-                p.tokens, p.items, p.weights, p.total, p.runs, p.parts, p.costs, p.cuts,
-                p.pair_texts, slip_position(p.tokens),
-            ))
-    return made
+    return [
+        prepare(reading, weights, mistyped=True)
+        for variant in variants
+        for reading in slipped_readings(variant)
+    ]

@@ -75,7 +75,7 @@ from screen.names.compare import (
     vowel_lookups,
 )
 from screen.names.parts import INITIAL
-from screen.names.tokens import NormalizedName
+from screen.names.tokens import NormalizedName, Token
 from screen.release.models import ListRelease
 from screen.text.phonetic import phonetic_key
 
@@ -86,7 +86,22 @@ _UNLOOKED_PARTS: Final = INITIAL
 """Kinds of query token the index does not look up, taking them to match: an initial may
 stand for any word that begins with its letter (``names.compare.initial_similarity``)."""
 
-__all__ = ["NameIndex"]
+__all__ = ["NameIndex", "prepare_query"]
+
+
+def prepare_query(
+    variants: Sequence[tuple[Token, ...]], weights: TokenWeights, splitter: WordSplitter
+) -> list[PreparedVariant]:
+    """A query's variants prepared with ``weights``, in the order the scorer breaks ties by:
+    as normalised, then with tokens written together cut into words by ``splitter`` (see
+    :mod:`screen.index.split`), then with a mistyped legal form read as that form
+    (:func:`~screen.index.prepared.slipped_variants`). :meth:`NameIndex.query_variants` and
+    ``matching.score_pair`` both prepare a query so."""
+    prepared = [prepare(v, weights) for v in variants]
+    prepared.extend(splitter.prepared_variants(variants, weights))
+    prepared.extend(slipped_variants(variants, weights))
+    return prepared
+
 
 class NameIndex:
     """Candidate generation over every name and alias of one release."""
@@ -173,11 +188,7 @@ class NameIndex:
         :mod:`screen.index.split`), and last each with a mistyped legal form read as that form
         (:func:`~screen.index.prepared.slipped_variants`): what the candidate search and the
         scorer both look at."""
-        weights = self.weights
-        variants = [prepare(v, weights) for v in query.variants]
-        variants.extend(self.splitter.prepared_variants(query.variants, weights))
-        variants.extend(slipped_variants(query.variants, weights))
-        return variants
+        return prepare_query(query.variants, self.weights, self.splitter)
 
     def lookup(self, item: Comparable, *, joined: bool = False) -> dict[int, float]:
         """Vocabulary ids whose key matches ``item`` (similarity >= the token minimum), with

@@ -19,11 +19,12 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from screen.index.names import IndexedName
-from screen.index.prepared import PreparedVariant, prepare, slipped_variants
-from screen.index.search import NameIndex
+from screen.index.prepared import PreparedVariant, prepare
+from screen.index.search import NameIndex, prepare_query
 from screen.index.split import WordSplitter
 from screen.index.weights import CONTRADICTION_FACTOR, TokenWeights
 from screen.matching.align import (
+    _MISTYPED,
     DESCRIPTIVE_ONLY_FACTOR,
     GENERIC_ONLY_FACTOR,
     ORGANISATION_AS_PERSON_FACTOR,
@@ -33,8 +34,6 @@ from screen.matching.align import (
 from screen.matching.pairs import _Alignment, new_memo
 from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
-from screen.names.legal_forms import LEGAL_FORM_TYPO
-from screen.names.legal_slips import SLIPPED_LEGAL_FORM
 from screen.names.normalize import normalize_name
 from screen.names.parts import PATRONYMIC, looks_like_person
 from screen.names.segment import SPLIT
@@ -63,7 +62,7 @@ def _explanation(
     # made by the index, not the normaliser
     split = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
     for token in query_variants[qi].tokens:
-        if token.how == SLIPPED_LEGAL_FORM or token.how == LEGAL_FORM_TYPO:
+        if token.how in _MISTYPED:
             split.append(f"query: {token.how}")
     transformations = tuple(
         dict.fromkeys(
@@ -159,12 +158,9 @@ def score_pair(
     splitter = WordSplitter(
         weights.document_frequency, pieces={t.key for v in list_name.variants for t in v}
     )
-    query_variants = [prepare(v, weights) for v in query_name.variants]
-    query_variants.extend(splitter.prepared_variants(query_name.variants, weights))
-    query_variants.extend(slipped_variants(query_name.variants, weights))
     return _score_variants(
         query_name,
-        query_variants,
+        prepare_query(query_name.variants, weights, splitter),
         list_name,
         [prepare(v, weights, listed_as=(name, person)) for v in list_name.variants],
         weights,

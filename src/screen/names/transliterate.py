@@ -287,7 +287,7 @@ _ARABIC_LETTER: Final = re.compile("[\u0600-\u06ff]")
 @cache
 def han_reader() -> tuple[Callable[..., list[str]], Callable[[str], Iterable[str]]]:
     """pypinyin's reader (``lazy_pinyin``) and segmenter, imported the first time a name has
-    Han characters: loading pypinyin's dictionaries takes about 0.16 s and some 30 MB, which a
+    Han characters: loading pypinyin's dictionaries takes about 0.16 s and 54 MB, which a
     process that never reads Han text (``screen name`` on a Latin name, most library uses)
     need not pay. A program that forks workers which will read Han text calls this first, so
     that they share the dictionaries rather than each load its own."""
