@@ -22,7 +22,7 @@ from screen.batch.output import RowOutcome
 from screen.batch.rows import Row, fill_outcomes, queries_of
 from screen.batch.screening import Query, Screening, ScreenSpec, screen_all
 from screen.names.transliterate import han_reader
-from screen.process import freeze_survivors, return_freed_memory
+from screen.process import ChunkSettler, return_freed_memory
 from screen.screener import Screener
 
 __all__ = ["screen_in_pool"]
@@ -30,6 +30,8 @@ __all__ = ["screen_in_pool"]
 # The screening of a worker process, set once by the pool's initializer: a process-wide value is
 # the only way ProcessPoolExecutor lets a task reach what the initializer built.
 _WORKER: Screening | None = None
+_SETTLER = ChunkSettler()
+"""The collector's work after each chunk (:func:`_settle_heap`), one per worker process."""
 
 
 def _init_worker(screening: Screening | tuple[Path | None, ScreenSpec]) -> None:
@@ -66,15 +68,13 @@ def _screen_chunk(queries: Sequence[Query]) -> list[RowOutcome]:
 
 
 def _settle_heap() -> None:
-    """In a worker, after each chunk: collect the young garbage, then move what survived out of
-    the cyclic collector's scans (:func:`screen.process.freeze_survivors`).
+    """In a worker, after each chunk: move what the chunk left out of the cyclic collector's
+    scans, collecting it first when due (:class:`screen.process.ChunkSettler`).
 
     What survives a chunk is mostly the word caches, which only grow: left in the collector's
     oldest generation, every full collection walks them again (about 5% of a worker's time).
-    Collecting the two young generations first keeps frozen cyclic garbage to the few objects
-    that became garbage after reaching the oldest generation within the chunk.
     """
-    freeze_survivors()
+    _SETTLER.settle()
 
 
 def screen_in_pool(

@@ -22,7 +22,7 @@ from screen.cli.screen_options import (
     load_screener,
     parse_lists,
 )
-from screen.process import collector_paused, freeze_survivors
+from screen.process import ChunkSettler, collector_paused
 from screen.screener import Screener
 
 __all__ = ["EXIT_ROW_ERRORS", "register"]
@@ -183,12 +183,11 @@ def _after_each_chunk(
     it screens the rows itself (``collect``), the garbage collector's work (this command owns
     the process, so the choice is its own; see :mod:`screen.process`).
 
-    The collector is paused for the run. Screening in this process (``--workers 1``) makes
-    cyclic garbage, about one object per name, and automatic collections cost a fifth of the
-    run: 2.9 s of 14.6 s over 100,000 rows, most of it rescanning the word caches that only
-    grow; so the young generations are collected after each chunk and their survivors frozen
-    out of the collector's scans, as each worker does after its chunks
-    (:mod:`screen.batch.workers`), and the caches are scanned once. With workers screening,
+    The collector is paused for the run. Screening in this process (``--workers 1``) grows
+    the word caches, and automatic collections cost a fifth of the run (2.9 s of 14.6 s over
+    100,000 rows), most of it rescanning them; so what each chunk leaves is frozen out of the
+    collector's scans, collected first when due, as each worker does after its chunks
+    (:class:`screen.process.ChunkSettler`). With workers screening,
     this process only reads, checks and writes rows, which make next to no cycles (33 in a run
     of 100,000 rows), while each collection still scans the rows of the chunks in flight (about
     2 ms a chunk, 0.2 s of a core the workers need over 100,000 rows): it does not collect
@@ -196,9 +195,11 @@ def _after_each_chunk(
     here, whose garbage is left to the collector when it resumes.)
     """
 
+    settler = ChunkSettler()
+
     def after_chunk(progress: Progress) -> None:
         if collect:
-            freeze_survivors()
+            settler.settle()
         if bar is not None:
             bar(progress)
 

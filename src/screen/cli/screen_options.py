@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from screen.cli import EXIT_ERROR
-from screen.process import collector_paused, freeze_survivors, return_freed_memory
+from screen.process import collector_paused, freeze_loaded, return_freed_memory
 from screen.release.home import find_release
 from screen.release.models import SourceList
 from screen.release.store import ListError, load_release
@@ -129,5 +129,5 @@ def load_screener(release: Path | None) -> Screener:
     except ListError as exc:
         raise UserError(f"list release: {exc}") from None
     return_freed_memory()
-    freeze_survivors()
+    freeze_loaded()
     return screener

@@ -171,21 +171,6 @@ def kana_reading(run: str, english_token: Callable[[str, str], Token]) -> KanaRe
     translated = False
     unknown_start: int | None = None
 
-    def word(start: int, end: int) -> Token | None:
-        text, forms = _forms(run[start:end])
-        if not text:
-            return None
-        return Token(text, run[start:end], Script.KANA, TokenKind.WORD, "transliterated", forms)
-
-    def flush(end: int) -> None:
-        nonlocal unknown_start
-        if unknown_start is not None:
-            token = word(unknown_start, end)
-            if token is not None:
-                tokens.append(token)
-                reading.append(token)
-            unknown_start = None
-
     index = 0
     while index < len(run):
         english = None
@@ -199,13 +184,40 @@ def kana_reading(run: str, english_token: Callable[[str, str], Token]) -> KanaRe
                 unknown_start = index
             index += 1
             continue
-        flush(index)
+        _flush_unknown(run, unknown_start, index, tokens, reading)
+        unknown_start = None
         translated = True
         original = run[index : index + length]
         tokens.extend(english_token(w, original) for w in english)
-        token = word(index, index + length)
+        token = _kana_word(run, index, index + length)
         if token is not None:
             reading.append(token)
         index += length
-    flush(len(run))
+    _flush_unknown(run, unknown_start, len(run), tokens, reading)
     return KanaReading(tuple(tokens), tuple(reading) if translated else None)
+
+
+# Module functions rather than functions nested in kana_reading: compiled, nested functions and
+# the variables they share refer to each other, a reference cycle on every run read, which only
+# the cyclic collector frees (batch workers rarely run it: screen.batch.workers).
+
+
+def _kana_word(run: str, start: int, end: int) -> Token | None:
+    """The kana from ``start`` to ``end`` as one transliterated word (None: no letters)."""
+    text, forms = _forms(run[start:end])
+    if not text:
+        return None
+    return Token(text, run[start:end], Script.KANA, TokenKind.WORD, "transliterated", forms)
+
+
+def _flush_unknown(
+    run: str, start: int | None, end: int, tokens: list[Token], reading: list[Token]
+) -> None:
+    """Add the stretch of kana no term matched, from ``start`` (None: none open) to ``end``, as
+    one word to both ``tokens`` and ``reading``."""
+    if start is None:
+        return
+    token = _kana_word(run, start, end)
+    if token is not None:
+        tokens.append(token)
+        reading.append(token)

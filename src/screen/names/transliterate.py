@@ -430,34 +430,43 @@ def _han_readings(run: str) -> _HanReadings:
     return primary, pinyin, (*alternates, *extra)
 
 
-def _read_han(
-    run: str, readings: list[str], terms: dict[str, _HanTerm], japanese: bool = False
-) -> tuple[_HanReadings, bool]:
-    """The readings of ``run`` (each character's pinyin in ``readings``, or its on reading for
-    a ``japanese`` name) with ``terms``, and whether a trade name was among the terms read."""
-    longest = _han_term_max_len()
-    read_a_name = False
-    primary: list[Token] = []
-    pinyin: list[Token] = []
-    unknown_start: int | None = None
+class _HanRunReader:
+    """What reading one run of Han characters has produced so far (see :func:`_read_han`): the
+    primary reading, the pinyin reading, the other renderings, and where a stretch of unknown
+    characters began.
 
-    alternates: list[list[Token]] = [[] for _ in range(_MAX_RENDERINGS - 1)]
-    used_alternates = [False] * (_MAX_RENDERINGS - 1)
+    A class rather than functions nested in ``_read_han``: compiled, nested functions and the
+    variables they share refer to each other, a reference cycle on every run read, which only
+    the cyclic collector frees (batch workers rarely run it: ``screen.batch.workers``)."""
 
-    def emit(tokens: Sequence[Token], others: Sequence[Sequence[Token]] = ()) -> None:
-        primary.extend(tokens)
-        for k, alternate in enumerate(alternates):
+    def __init__(self, run: str, readings: list[str], japanese: bool) -> None:
+        self.run = run
+        self.readings = readings
+        self.japanese = japanese
+        self.primary: list[Token] = []
+        self.pinyin: list[Token] = []
+        self.unknown_start: int | None = None
+        self.alternates: list[list[Token]] = [[] for _ in range(_MAX_RENDERINGS - 1)]
+        self.used_alternates = [False] * (_MAX_RENDERINGS - 1)
+
+    def emit(self, tokens: Sequence[Token], others: Sequence[Sequence[Token]] = ()) -> None:
+        """Add ``tokens`` to the primary reading, and to each other rendering unless
+        ``others`` gives that rendering its own tokens."""
+        self.primary.extend(tokens)
+        for k, alternate in enumerate(self.alternates):
             if k < len(others):
                 alternate.extend(others[k])
-                used_alternates[k] = True
+                self.used_alternates[k] = True
             else:
                 alternate.extend(tokens)
 
-    def pinyin_words(start: int, end: int) -> list[Token]:
+    def pinyin_words(self, start: int, end: int) -> list[Token]:
+        """The characters from ``start`` to ``end`` read as words (pinyin, or on readings)."""
+        run = self.run
         words: list[Token] = []
-        for size in _word_chunks(end - start, japanese):
+        for size in _word_chunks(end - start, self.japanese):
             chars = run[start : start + size]
-            if japanese:
+            if self.japanese:
                 text, forms = japanese_forms(chars)
                 if text:
                     words.append(
@@ -467,21 +476,39 @@ def _read_han(
                         )
                     )
             else:
-                text = "".join(_NON_ALNUM.sub("", r) for r in readings[start : start + size])
+                text = "".join(_NON_ALNUM.sub("", r) for r in self.readings[start : start + size])
                 if text:
                     words.append(Token(text, chars, Script.HAN, TokenKind.WORD, "pinyin"))
             start += size
         return words
 
-    def flush_unknown(end: int) -> None:
-        nonlocal unknown_start
-        if unknown_start is None:
+    def flush_unknown(self, end: int) -> None:
+        """Read the stretch of unknown characters that ends at ``end``, if one is open."""
+        if self.unknown_start is None:
             return
-        for token in pinyin_words(unknown_start, end):
-            emit([token])
-            pinyin.append(token)
-        unknown_start = None
+        for token in self.pinyin_words(self.unknown_start, end):
+            self.emit([token])
+            self.pinyin.append(token)
+        self.unknown_start = None
 
+    def readings_made(self) -> _HanReadings:
+        """The primary reading, the pinyin reading and the other renderings used."""
+        others = tuple(
+            tuple(a)
+            for a, used in zip(self.alternates, self.used_alternates, strict=True)
+            if used
+        )
+        return tuple(self.primary), tuple(self.pinyin), others
+
+
+def _read_han(
+    run: str, readings: list[str], terms: dict[str, _HanTerm], japanese: bool = False
+) -> tuple[_HanReadings, bool]:
+    """The readings of ``run`` (each character's pinyin in ``readings``, or its on reading for
+    a ``japanese`` name) with ``terms``, and whether a trade name was among the terms read."""
+    longest = _han_term_max_len()
+    read_a_name = False
+    reader = _HanRunReader(run, readings, japanese)
     index = 0
     while index < len(run):
         ordinal = _han_ordinal(run, index)
@@ -489,9 +516,9 @@ def _read_han(
             # 第十三 -> 13th (lists write "13th Research Institute"); the pinyin variant keeps
             # the characters' reading
             token, length = ordinal
-            flush_unknown(index)
-            emit([token])
-            pinyin.extend(pinyin_words(index, index + length))
+            reader.flush_unknown(index)
+            reader.emit([token])
+            reader.pinyin.extend(reader.pinyin_words(index, index + length))
             index += length
             continue
         for length in range(min(longest, len(run) - index), 0, -1):
@@ -502,11 +529,11 @@ def _read_han(
             term = None
             length = 1
         if term is None:
-            if unknown_start is None:
-                unknown_start = index
+            if reader.unknown_start is None:
+                reader.unknown_start = index
             index += 1
             continue
-        flush_unknown(index)
+        reader.flush_unknown(index)
         original = run[index : index + length]
         reading = "".join(_NON_ALNUM.sub("", r) for r in readings[index : index + length])
         read_a_name = read_a_name or term.kind == "name"
@@ -514,22 +541,21 @@ def _read_han(
             token = Token(
                 term.legal_class, original, Script.HAN, TokenKind.LEGAL_FORM, "legal form"
             )
-            emit([token])
-            pinyin.append(token)
+            reader.emit([token])
+            reader.pinyin.append(token)
         else:
             conventional, *other_renderings = term.renderings
-            emit(
+            reader.emit(
                 _translated_tokens(conventional, original, term.forms),
                 [_translated_tokens(rendering, original) for rendering in other_renderings],
             )
-            pinyin.extend(
-                pinyin_words(index, index + length) if japanese
+            reader.pinyin.extend(
+                reader.pinyin_words(index, index + length) if japanese
                 else [Token(reading, original, Script.HAN, TokenKind.WORD, "pinyin")]
             )
         index += length
-    flush_unknown(len(run))
-    others = tuple(tuple(a) for a, used in zip(alternates, used_alternates, strict=True) if used)
-    return (tuple(primary), tuple(pinyin), others), read_a_name
+    reader.flush_unknown(len(run))
+    return reader.readings_made(), read_a_name
 
 
 def _translated_tokens(

@@ -33,6 +33,7 @@ from typing import Any
 from screen.batch.output import ResultWriter
 from screen.matching.score import MATCHER_VERSION
 from screen.names.transliterate import han_reader
+from screen.process import ChunkSettler
 from screen.rescreen.parts import Context, PartResult, process_part
 from screen.rescreen.plan import AuditBlocks, Plan, RescreenError, first_row_audit, make_plan
 from screen.rescreen.reverse import ReverseSearch
@@ -91,6 +92,8 @@ def _stretches(path: Path, size: int, first: int | None = None) -> list[tuple[in
 # parent rather than rebuilt): a process-wide value is how ProcessPoolExecutor hands it over.
 _CONTEXT: Context | None = None
 _BOARD: DecisionBoard | None = None
+_SETTLER = ChunkSettler()
+"""The collector's work after each stretch, one per worker process (see screen.process)."""
 
 
 def _init_worker(context: Context, folder: Path) -> None:
@@ -113,8 +116,7 @@ def _work(start: int, end: int, part: Path) -> PartResult:
     _CONTEXT.learn(_BOARD.news())
     result = process_part(_CONTEXT, start, end, part)
     _BOARD.publish(_CONTEXT.fresh())
-    gc.collect(1)
-    gc.freeze()
+    _SETTLER.settle()
     return result
 
 
