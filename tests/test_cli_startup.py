@@ -65,3 +65,47 @@ def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("lists", "chip", "batch", "name", "verify", "rescreen"):
         assert f"    {command}" in out
+
+
+def _customers(path: Path, rows: int, han_at: int) -> Path:
+    """A customer file of ``rows`` Latin names with a listed Han name on data row ``han_at``."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("id,name\n")
+        for number in range(1, rows + 1):
+            name = "北京智谱华章科技有限公司" if number == han_at else f"Customer {number} Trading"
+            handle.write(f"C{number},{name}\n")
+    return path
+
+
+def _status_of(output: Path, row_id: str) -> str:
+    import csv
+
+    with output.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["id"] == row_id:
+                return row["screen_status"]
+    raise AssertionError(f"{row_id} missing from {output}")
+
+
+def test_a_batch_whose_first_rows_have_no_han_forks_without_pypinyin(
+    release: Path, tmp_path: Path
+) -> None:
+    # past the rows read before the workers start (three chunks): the worker that meets the
+    # Han name loads the reader itself, and reads it as the parent would have
+    source = _customers(tmp_path / "in.csv", 3_500, han_at=3_200)
+    output = tmp_path / "out.csv"
+    report = _probe("batch", source, "-o", output, "--workers", "2", "--release", release)
+    assert report["code"] == 1
+    assert "pypinyin" not in report["loaded"]  # type: ignore[operator]
+    assert _status_of(output, "C3200") == "hit"
+
+
+def test_a_batch_whose_first_rows_have_han_loads_pypinyin_before_forking(
+    release: Path, tmp_path: Path
+) -> None:
+    source = _customers(tmp_path / "in.csv", 3_500, han_at=5)
+    output = tmp_path / "out.csv"
+    report = _probe("batch", source, "-o", output, "--workers", "2", "--release", release)
+    assert report["code"] == 1
+    assert "pypinyin" in report["loaded"]  # type: ignore[operator]
+    assert _status_of(output, "C5") == "hit"

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from screen.batch.columns import NAME_HEADERS, find_column, pick_name_column
 from screen.batch.files import check_paths, open_reader, open_writer
@@ -42,6 +43,7 @@ from screen.batch.summary import BatchSummary, Progress, count_outcome, run_audi
 from screen.batch.workers import screen_in_pool
 from screen.screener import Screener
 from screen.screener import normalise_country as normalise_country  # importable from here too
+from screen.text.scripts import HAN_RANGES, character_class
 
 if TYPE_CHECKING:
     from screen.batch.parquet import ParquetReader, ParquetResultWriter
@@ -71,6 +73,9 @@ CHUNK_ROWS = 1_000
 keep the progress bar moving and memory low."""
 SMALL_RUN_ROWS = 2_000
 """Inputs up to this many records are screened in-process: starting workers would cost more."""
+_HAN: Final = re.compile(character_class(HAN_RANGES))
+"""A Han character, by the ranges the normaliser reads as Han: whether the first rows of a run
+have a name the Han reader will read (see :func:`screen.batch.workers.screen_in_pool`)."""
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -234,8 +239,12 @@ def _screened_chunks(
             fill_outcomes(chunk, screen_all(screening, queries_of(chunk)))
             yield chunk
         return
+    han_ahead = any(
+        _HAN.search(query[0]) is not None for chunk in first for query in queries_of(chunk)
+    )
     yield from screen_in_pool(
-        _prepend(first, chunks), screening, options.workers, options.release_path
+        _prepend(first, chunks), screening, options.workers, options.release_path,
+        han_ahead=han_ahead,
     )
 
 
