@@ -1,7 +1,8 @@
 """Screening makes no reference cycles, in any script: batch and re-screen workers freeze what
 each chunk leaves without collecting it first (``screen.process.ChunkSettler``), so a cycle
 made on every name would be memory never freed. Compiled functions nested in another and
-sharing its variables made one on every Han and kana run read, until the twenty-first session (2026-12-07)."""
+sharing its variables made one on every Han and kana run read, until the twenty-first session
+(2026-12-07)."""
 
 from __future__ import annotations
 
