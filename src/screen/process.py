@@ -26,8 +26,7 @@ import sys
 from collections.abc import Iterator
 from typing import Final
 
-__all__ = [
-"ChunkSettler", "collector_paused", "freeze_loaded", "return_freed_memory"]
+__all__ = ["ChunkSettler", "collector_paused", "freeze_loaded", "return_freed_memory"]
 
 
 @contextlib.contextmanager
@@ -57,14 +56,15 @@ class ChunkSettler:
     generations, every collection would walk them again, so they are frozen out of its scans
     after each chunk. Screening makes no reference cycles (``tests/test_reference_cycles.py``
     holds it, in every script), so there is nothing to collect first, and collecting anyway
-    walked every survivor once: 0.5 s of the workers' 9.3 s over 100,000 rows, for the few
-    hundred objects of a chunk that compiled closures then left in cycles. So the first chunk
-    and every :data:`CHECK_EVERY`-th after it are collected before freezing, and once a
+    walked every survivor once: 0.46 s of the workers' 9.3 s of CPU over 100,000 rows, for the
+    few hundred objects a chunk that compiled closures then left in cycles. So the first chunk
+    and every :attr:`CHECK_EVERY`-th after it are collected before freezing, and once a
     collection finds garbage (a cycle some code makes after all), every later chunk is:
     garbage once frozen is never freed.
     """
 
     CHECK_EVERY: Final = 16
+    """Chunks between the collections that look for garbage all the same."""
 
     def __init__(self) -> None:
         self._chunks = 0

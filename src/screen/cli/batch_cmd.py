@@ -187,12 +187,12 @@ def _after_each_chunk(
     the word caches, and automatic collections cost a fifth of the run (2.9 s of 14.6 s over
     100,000 rows), most of it rescanning them; so what each chunk leaves is frozen out of the
     collector's scans, collected first when due, as each worker does after its chunks
-    (:class:`screen.process.ChunkSettler`). With workers screening,
-    this process only reads, checks and writes rows, which make next to no cycles (33 in a run
-    of 100,000 rows), while each collection still scans the rows of the chunks in flight (about
-    2 ms a chunk, 0.2 s of a core the workers need over 100,000 rows): it does not collect
-    until the run ends. (A run short enough not to start workers screens at most 2,000 rows
-    here, whose garbage is left to the collector when it resumes.)
+    (:class:`screen.process.ChunkSettler`). With workers screening, this process only reads,
+    checks and writes rows, which make next to no cycles (33 in a run of 100,000 rows), while
+    each collection still scans the rows of the chunks in flight (about 2 ms a chunk, 0.2 s of
+    a core the workers need over 100,000 rows): it does not collect until the run ends. (A run
+    short enough not to start workers screens at most 2,000 rows here, whose garbage is left to
+    the collector when it resumes.)
     """
 
     settler = ChunkSettler()
