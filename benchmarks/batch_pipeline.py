@@ -41,7 +41,10 @@ class _NoScreening:
 
 
 def _no_screening(screening: Any, queries: Sequence[batch.Query]) -> list[RowOutcome]:
-    return [RowOutcome("clear") for _ in queries]
+    # as screening does: clear rows share one outcome, unless each carries its result as JSON
+    if not screening.spec.with_json:
+        return [batch.CLEAR for _ in queries]
+    return [RowOutcome("clear", result_json="{}") for _ in queries]
 
 
 def main() -> int:
