@@ -29,8 +29,7 @@ from screen.names.compare import (
     compare_joined,
     initial_similarity,
 )
-from screen.names.legal_forms import LEGAL_FORM_TYPO
-from screen.names.legal_slips import SLIPPED_LEGAL_FORM
+from screen.names.legal_slips import MISTYPED_LEGAL_FORMS
 from screen.names.parts import (
     GENERIC,
     GIVEN,
@@ -565,10 +564,6 @@ def _join_could_reach(
     return denominator > 0 and numerator / denominator >= threshold
 
 
-_MISTYPED: Final = frozenset({SLIPPED_LEGAL_FORM, LEGAL_FORM_TYPO})
-"""``Token.how`` of a legal form read from a mistyped word or phrase."""
-
-
 def _alignment_steps(
     query: PreparedVariant, name: PreparedVariant, alignment: _Alignment
 ) -> tuple[TokenAlignment, ...]:
@@ -587,7 +582,10 @@ def _alignment_steps(
                 how = "joined"
             elif query_tokens[pair.query_positions[0]].how == SPLIT:
                 how = "split"
-        elif how == "legal form" and query_tokens[pair.query_positions[0]].how in _MISTYPED:
+        elif (
+            how == "legal form"
+            and query_tokens[pair.query_positions[0]].how in MISTYPED_LEGAL_FORMS
+        ):
             how = "mistyped legal form"
         steps.append(
             (

@@ -24,7 +24,6 @@ from screen.index.search import NameIndex, prepare_query
 from screen.index.split import WordSplitter
 from screen.index.weights import CONTRADICTION_FACTOR, TokenWeights
 from screen.matching.align import (
-    _MISTYPED,
     DESCRIPTIVE_ONLY_FACTOR,
     GENERIC_ONLY_FACTOR,
     ORGANISATION_AS_PERSON_FACTOR,
@@ -34,6 +33,7 @@ from screen.matching.align import (
 from screen.matching.pairs import _Alignment, new_memo
 from screen.matching.results import Explanation, Hit, PairScore
 from screen.names.compare import MIN_TOKEN_SIMILARITY, compare
+from screen.names.legal_slips import MISTYPED_LEGAL_FORMS
 from screen.names.normalize import normalize_name
 from screen.names.parts import PATRONYMIC, looks_like_person
 from screen.names.segment import SPLIT
@@ -60,14 +60,14 @@ def _explanation(
     alignment, qi, ni = best
     # a variant with tokens cut in words, or with a mistyped legal form read as that form, is
     # made by the index, not the normaliser
-    split = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
+    made_by_index = [f"query: {SPLIT}"] if _has_split(query_variants[qi]) else []
     for token in query_variants[qi].tokens:
-        if token.how in _MISTYPED:
-            split.append(f"query: {token.how}")
+        if token.how in MISTYPED_LEGAL_FORMS:
+            made_by_index.append(f"query: {token.how}")
     transformations = tuple(
         dict.fromkeys(
             [f"query: {step}" for step in query.transformations]
-            + split
+            + made_by_index
             + [f"name: {step}" for step in name.transformations]
         )
     )

@@ -39,18 +39,26 @@ from __future__ import annotations
 from typing import Final
 
 from screen.names import tables
+from screen.names.compare import neighbour_swaps
 from screen.names.legal_forms import LEGAL_FORM_TYPO, _legal_form_rows, _mark_legal_forms
 from screen.names.parts import may_cost_less
 from screen.names.tokens import Token, TokenKind
 from screen.text.scripts import Script
 
 __all__ = [
-    "SLIPPED_LEGAL_FORM", "may_be_slipped_legal_form", "slip_position", "slipped_readings",
+    "MISTYPED_LEGAL_FORMS",
+    "SLIPPED_LEGAL_FORM",
+    "may_be_slipped_legal_form",
+    "slip_position",
+    "slipped_readings",
 ]
 
 SLIPPED_LEGAL_FORM: Final = "mistyped legal form"
 """``Token.how`` of a legal form read from a word one slip away from it, and how such a pair
 matched in an explanation (``ktd~ltd (mistyped legal form)``)."""
+MISTYPED_LEGAL_FORMS: Final = frozenset({SLIPPED_LEGAL_FORM, LEGAL_FORM_TYPO})
+"""``Token.how`` of every legal form read from a mistyped word or phrase: a short form's slip,
+or a long form's (or a phrase's) typo, which explanations call a mistyped legal form."""
 _MIN_FORM_LETTERS: Final = 3
 """Forms shorter than this are not read from a slip: every other pair of letters is one slip
 from a form of two (``AG``, ``SA``, ``AB``)."""
@@ -97,13 +105,11 @@ def _make_slips() -> dict[str, tuple[str, ...]]:
 
 def _one_slip(text: str) -> set[str]:
     """The words one slip from ``text`` (see the module docs)."""
-    made: set[str] = set()
+    made = set(neighbour_swaps(text))
     for at in range(len(text)):
         for letter in _LETTERS:
             if letter != text[at]:
                 made.add(text[:at] + letter + text[at + 1 :])
-        if at + 1 < len(text) and text[at] != text[at + 1]:
-            made.add(text[:at] + text[at + 1] + text[at] + text[at + 2 :])
         if len(text) > _MIN_FORM_LETTERS:
             made.add(text[:at] + text[at + 1 :])
     for at in range(len(text) + 1):
