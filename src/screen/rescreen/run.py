@@ -32,7 +32,6 @@ from typing import Any
 
 from screen.batch.output import ResultWriter
 from screen.matching.score import MATCHER_VERSION
-from screen.names.transliterate import han_reader
 from screen.process import ChunkSettler
 from screen.rescreen.parts import Context, PartResult, process_part
 from screen.rescreen.plan import AuditBlocks, Plan, RescreenError, first_row_audit, make_plan
@@ -133,8 +132,10 @@ def _results(
     # the first (short) stretch here: see FIRST_STRETCH_BYTES
     yield process_part(context, *stretches[0], parts[0])
     stretches, parts = stretches[1:], parts[1:]
+    # the Han reader is shared with the workers when the first stretch had a Han name (reading
+    # it loaded the reader here, before the fork); else a worker that meets one loads it, as
+    # a batch's workers do (see screen.batch.workers.screen_in_pool)
     pool_context = multiprocessing.get_context("fork")
-    han_reader()  # loaded once, shared with the workers (see screen.batch.workers)
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=pool_context, initializer=_init_worker,
         initargs=(context, folder),
