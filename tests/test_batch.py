@@ -275,12 +275,14 @@ def test_run_leaves_the_callers_collector_as_it_was(
 
 def _report_worker_collector_state(screener: Screener, answer: Connection) -> None:
     """In a forked child: whether automatic collection is on after the worker's initializer,
-    and whether a chunk's end still frees a reference cycle made during the chunk."""
+    and whether a chunk's end (the second chunk's: the first, which loads tables, is not
+    collected) still frees a reference cycle made during the chunk."""
     from screen.batch import workers
     from screen.batch.screening import Screening, ScreenSpec
 
     workers._init_worker(Screening(screener, ScreenSpec(None, None, False), None))
     enabled = gc.isenabled()
+    workers._settle_heap()  # the first chunk
 
     class Node:
         other: object = None

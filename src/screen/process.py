@@ -57,10 +57,12 @@ class ChunkSettler:
     after each chunk. Screening makes no reference cycles (``tests/test_reference_cycles.py``
     holds it, in every script), so there is nothing to collect first, and collecting anyway
     walked every survivor once: 0.46 s of the workers' 9.3 s of CPU over 100,000 rows, for the
-    few hundred objects a chunk that compiled closures then left in cycles. So the first chunk
+    few hundred objects a chunk that compiled closures then left in cycles. So the second chunk
     and every :attr:`CHECK_EVERY`-th after it are collected before freezing, and once a
     collection finds garbage (a cycle some code makes after all), every later chunk is:
-    garbage once frozen is never freed.
+    garbage once frozen is never freed. Not the first: it loads the data tables the
+    normaliser reads on first use (tens of thousands of objects, no cycles), which a
+    collection walked for 0.05 s in each worker; the second is the first ordinary chunk.
     """
 
     CHECK_EVERY: Final = 16
@@ -76,7 +78,7 @@ class ChunkSettler:
         collect)."""
         self._chunks += 1
         found = 0
-        if self._collecting or self._chunks % self.CHECK_EVERY == 1:
+        if self._collecting or self._chunks % self.CHECK_EVERY == 2:
             found = gc.collect(1)
             self._collecting = self._collecting or found > 0
         gc.freeze()
