@@ -189,3 +189,17 @@ def test_legal_form_classes_cover_legal_forms() -> None:
     described = {cells[0] for _, cells in classes}
     for number, cells in forms:
         assert cells[1] in described, f"legal_forms.tsv:{number}: class {cells[1]!r}"
+
+
+def test_read_columns_gives_read_tables_cells() -> None:
+    """The lean reader of the large Unihan table gives the rows the general reader gives, and
+    refuses a column the table lacks."""
+    from screen.names import tables
+
+    columns = ("han", "hangul", "japanese_on")
+    rows = tables.read_table("unihan_readings.tsv")
+    assert tables.read_columns("unihan_readings.tsv", columns) == tuple(
+        tuple(row[column] for column in columns) for row in rows
+    )
+    with pytest.raises(tables.TableError, match="no column pinyin"):
+        tables.read_columns("unihan_readings.tsv", ("han", "pinyin"))

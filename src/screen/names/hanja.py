@@ -49,12 +49,11 @@ def _readings() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
     -> its Japanese on readings."""
     korean: dict[str, tuple[str, ...]] = {}
     japanese: dict[str, tuple[str, ...]] = {}
-    for row in tables.unihan_readings():
-        han = row["han"]
-        if row["hangul"] != "-":
-            korean[han] = tuple(row["hangul"].split())
-        if row["japanese_on"] != "-":
-            japanese[han] = tuple(row["japanese_on"].split())
+    for han, hangul, japanese_on in tables.unihan_readings():
+        if hangul != "-":
+            korean[han] = tuple(hangul.split())
+        if japanese_on != "-":
+            japanese[han] = tuple(japanese_on.split())
     return korean, japanese
 
 

@@ -21,7 +21,7 @@ from screen.text.scripts import Script, _script_of
 
 
 @cache
-def _legal_form_rows() -> tuple[tuple[tuple[Token, ...], str], ...]:
+def legal_form_rows() -> tuple[tuple[tuple[Token, ...], str], ...]:
     """The table's legal-form variants as tokens, with their class code, tokenised once (Han
     legal forms aside: the Han segmenter matches them, see ``_han_terms``)."""
     # the table's phrases are tokenised as names are, with legal forms not yet known: the
@@ -43,7 +43,7 @@ def _legal_form_rows() -> tuple[tuple[tuple[Token, ...], str], ...]:
 def _legal_form_phrases() -> dict[tuple[str, ...], str]:
     """Legal-form variants as tuples of script-qualified phonetic keys -> class code."""
     phrases: dict[tuple[str, ...], str] = {}
-    for tokens, canonical in _legal_form_rows():
+    for tokens, canonical in legal_form_rows():
         # by phonetic key, so romanisation variants of one form (-oy / -oi) are one phrase
         phrases.setdefault(tuple(_legal_key(t) for t in tokens), canonical)
     return phrases
@@ -78,7 +78,7 @@ def _legal_form_spellings() -> dict[tuple[str, ...], str]:
     phonetic keys) -> class code: a slip is one edit in the letters but may be two in the keys
     (``obhchestvo``: key ``obhchestvo``, against ``obshestvo`` for ``obshchestvo``)."""
     spellings: dict[tuple[str, ...], str] = {}
-    for tokens, canonical in _legal_form_rows():
+    for tokens, canonical in legal_form_rows():
         if all(t.script is Script.LATIN for t in tokens):
             spellings.setdefault(tuple(t.text for t in tokens), canonical)
     return spellings
@@ -225,14 +225,14 @@ def _legal_form_max_len() -> int:
 
 
 def _legal_form_readings(tokens: list[Token]) -> list[list[Token]]:
-    """The readings of a name's legal forms: :func:`_mark_legal_forms`'s, and, when that reads
+    """The readings of a name's legal forms: :func:`mark_legal_forms`'s, and, when that reads
     the first word as a legal form of two letters (``Se Ri Pak``, ``Sa Ra Kim``, ``As Salam
     Trading``; ``AO Rosneft``, ``PT Bank Mandiri``), the name with that word left a word too: two
     letters are as often a syllable of a given name or an article as a legal form written
     before the name (see ``_MIN_TRAILED_LETTERS`` for the same doubt after a name). Latin
     letters only: a form abbreviated in its own script (``(주)``, ``(유)`` in Hangul) is no
     syllable of a romanised name."""
-    marked = _mark_legal_forms(tokens)
+    marked = mark_legal_forms(tokens)
     if (
         marked
         and marked[0].kind is TokenKind.LEGAL_FORM
@@ -240,13 +240,13 @@ def _legal_form_readings(tokens: list[Token]) -> list[list[Token]]:
         and tokens[0].script is Script.LATIN
         and len(tokens[0].text) < _MIN_TRAILED_LETTERS
     ):
-        as_word = _mark_legal_forms(tokens, at_start=False)
+        as_word = mark_legal_forms(tokens, at_start=False)
         if len(as_word) == len(marked):  # the legal form was that one word alone
             return [marked, as_word]
     return [marked]
 
 
-def _mark_legal_forms(tokens: list[Token], at_start: bool = True) -> list[Token]:
+def mark_legal_forms(tokens: list[Token], at_start: bool = True) -> list[Token]:
     """Replace legal forms at the end, then (``at_start``) at the start, of the name by one
     token each.
 
@@ -294,7 +294,7 @@ def may_be_legal_word(token: Token) -> bool:
 def _replace_legal_forms(
     tokens: list[Token], keys: list[str], possible: list[bool], at_start: bool
 ) -> list[Token]:
-    """The work of :func:`_mark_legal_forms` for a name with a word that could be part of a
+    """The work of :func:`mark_legal_forms` for a name with a word that could be part of a
     legal form (``keys`` and ``possible`` as made there)."""
     # the helpers are module functions, not closures: compiled, a closure is called through
     # Python's generic call, several times per name

@@ -40,7 +40,7 @@ from typing import Final
 
 from screen.names import tables
 from screen.names.compare import neighbour_swaps
-from screen.names.legal_forms import LEGAL_FORM_TYPO, _legal_form_rows, _mark_legal_forms
+from screen.names.legal_forms import LEGAL_FORM_TYPO, legal_form_rows, mark_legal_forms
 from screen.names.parts import may_cost_less
 from screen.names.tokens import Token, TokenKind
 from screen.text.scripts import Script
@@ -82,7 +82,7 @@ def _make_slips() -> dict[str, tuple[str, ...]]:
     ordinary = {row["variant"] for row in tables.legal_forms() if row["note"] == "word"}
     spelt: set[str] = set()
     forms: dict[str, str] = {}
-    for tokens, canonical in _legal_form_rows():
+    for tokens, canonical in legal_form_rows():
         if len(tokens) != 1:
             continue
         text = tokens[0].text
@@ -176,7 +176,7 @@ def _read_as(tokens: tuple[Token, ...], at: int, spelling: str) -> tuple[Token, 
     when the marking does not take it for one there."""
     token = tokens[at]
     form = Token(spelling, token.original, token.script)
-    marked = _mark_legal_forms([*tokens[:at], form, *tokens[at + 1 :]])
+    marked = mark_legal_forms([*tokens[:at], form, *tokens[at + 1 :]])
     # the form alone or with words before it made one legal form: the token now at that place
     # (the legal forms already marked after it are as they were)
     edge = len(marked) - len(tokens) + at

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Final
 
 from screen.names import tables
-from screen.names.legal_forms import _mark_legal_forms
+from screen.names.legal_forms import mark_legal_forms
 from screen.names.normalize import _chunks, _keep_a_word, _latin_chunk
 from screen.names.tokens import Token, TokenKind
 from screen.names.transliterate import _word_token
@@ -179,7 +179,7 @@ def with_pieces(
                     tokens.append(_with_qualifier(word, token.qualifier))
         else:
             tokens.append(token)
-    return tuple(_keep_a_word(_mark_legal_forms(tokens)))
+    return tuple(_keep_a_word(mark_legal_forms(tokens)))
 
 
 def piece_tokens(token: Token, pieces: tuple[str, ...]) -> list[Token]:

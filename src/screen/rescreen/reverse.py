@@ -102,6 +102,8 @@ class _Word:
     """No variant has a scoring token (a function word: runs pass over it)."""
     singles: tuple[str, ...]
     """The letters of the variants with exactly one token (runs may pass through them)."""
+    initials: frozenset[str]
+    """The letters its tokens hold as initials (read alone: see :meth:`ReverseSearch.why`)."""
 
 
 def _ends(tokens: Sequence[Token]) -> tuple[str, ...]:
@@ -192,6 +194,7 @@ class ReverseSearch:
                 seq[0].text: None for seq in info.seqs
                 if len(seq) == 1 and seq[0].kind is not TokenKind.LEGAL_FORM
             }),
+            frozenset(_initials(info.seqs)),
         )
         return known
 
@@ -287,14 +290,15 @@ class ReverseSearch:
         nothing and count as unmatched tokens, as the scorer counts them.) A word is read alone
         here, so the initials are then taken from the whole name (``whole``: its variants,
         when the caller has them)."""
-        letters: set[str] = set()
         for data in found:
-            letters.update(_initials(data.info.seqs))
-        if letters:
-            # the initials of the whole name: a word alone may read as initials where the name
-            # does not (``S.A.`` in a name with a legal form or a generic word; a letter the
-            # name writes as a word, see ``letters_written_as_words``)
-            letters = _initials(normalize_name(name).variants if whole is None else whole)
+            if data.initials:
+                break
+        else:
+            return False  # no word reads as initials even alone: nor does the name
+        # the initials of the whole name: a word alone may read as initials where the name
+        # does not (``S.A.`` in a name with a legal form or a generic word; a letter the name
+        # writes as a word, see ``letters_written_as_words``)
+        letters = _initials(normalize_name(name).variants if whole is None else whole)
         if not letters:
             return False
         for data in found:
