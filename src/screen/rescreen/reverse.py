@@ -294,7 +294,7 @@ class ReverseSearch:
             if data.initials:
                 break
         else:
-            return False  # no word reads as initials even alone: nor does the name
+            return False  # no word holds an initial even read alone, so the name holds none
         # the initials of the whole name: a word alone may read as initials where the name
         # does not (``S.A.`` in a name with a legal form or a generic word; a letter the name
         # writes as a word, see ``letters_written_as_words``)
