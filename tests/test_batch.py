@@ -309,3 +309,35 @@ def test_worker_collects_cycles_at_chunk_ends_not_by_allocation_count(screener: 
         child.join(60)
     assert not enabled
     assert freed
+
+
+def _report_spawned_worker(answer: Connection) -> None:
+    """In a child: a worker started as where processes cannot fork (it is handed the release
+    path and loads the screener itself): whether it screens, and how much it froze."""
+    from screen.batch import workers
+    from screen.batch.screening import ScreenSpec
+
+    gc.freeze()  # what this child inherited: only what the worker makes is counted below
+    frozen_before = gc.get_freeze_count()
+    workers._init_worker((None, ScreenSpec(None, None, False)))
+    frozen = gc.get_freeze_count() - frozen_before
+    assert workers._WORKER is not None
+    outcome = workers._screen_chunk([("Zhipu AI", None, None)])[0]
+    answer.send((gc.isenabled(), frozen, outcome.status))
+
+
+def test_a_spawned_worker_loads_the_release_and_freezes_it() -> None:
+    """Without fork, a worker loads the shipped release itself; what it loaded is moved out of
+    the collector's scans before its first chunk, as a forked worker's inheritance is."""
+    context = multiprocessing.get_context("fork")  # the child stands in for a spawned worker
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_report_spawned_worker, args=(sender,))
+    child.start()
+    try:
+        assert receiver.poll(120), "the worker did not answer"
+        enabled, frozen, status = receiver.recv()
+    finally:
+        child.join(60)
+    assert not enabled
+    assert frozen > 100_000  # the screener: hundreds of thousands of objects
+    assert status == "hit"

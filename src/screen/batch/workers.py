@@ -43,11 +43,6 @@ def _init_worker(screening: Screening | tuple[Path | None, ScreenSpec]) -> None:
     # automatic collections cost 3-8% of a worker's time for nothing. The process is ours (the
     # pool started it for this run), so its collector's setting is too.
     gc.disable()
-    # What the parent made after freezing its screener (the Han reader, the rows read ahead)
-    # is moved out of the collector's scans too: the first chunk's collection (ChunkSettler)
-    # walked all of it, 0.08-0.11 s in each worker, for nothing it could free. Moving it
-    # costs no scan, and forked pages stay shared.
-    gc.freeze()
     if isinstance(screening, tuple):  # spawn start: rebuild from the release path
         from screen.release.store import load_release
 
@@ -62,6 +57,12 @@ def _init_worker(screening: Screening | tuple[Path | None, ScreenSpec]) -> None:
             chips = load_chip_data(path) if path is not None else default_chip_data()
         screening = Screening(screener, spec, chips)
         return_freed_memory()
+    # What this process holds before its first chunk is moved out of the collector's scans
+    # (as the command freezes its loaded screener): forked, what the parent made after that
+    # freeze (the Han reader, the rows read ahead), which the first collection walked for
+    # 0.08-0.11 s in each worker to free nothing; spawned, the screener loaded just above.
+    # Moving it costs no scan, and forked pages stay shared.
+    gc.freeze()
     _WORKER = screening
 
 
