@@ -6,7 +6,6 @@ They are read once, on first use, and cached.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,8 +51,11 @@ class TableError(ValueError):
 
 def read_table(name: str) -> tuple[TableRow, ...]:
     """Every row of ``screen/data/<name>``; comment (``#``) and blank lines are skipped."""
-    text = resources.files("screen.names").joinpath("data", name).read_text(encoding="utf-8")
-    return tuple(_parse(name, text))
+    header, rows = _rows(name)
+    return tuple(
+        TableRow(name, line_number, dict(zip(header, cells, strict=True)))
+        for line_number, cells in rows
+    )
 
 
 def read_columns(name: str, columns: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -61,31 +63,21 @@ def read_columns(name: str, columns: tuple[str, ...]) -> tuple[tuple[str, ...], 
     large table read on first use (``unihan_readings.tsv``, 16,000 rows), where making a
     :class:`TableRow` a row took twice as long or more (0.04-0.07 s against 0.02 s, in every
     process that meets a Han name). The same rows as :func:`read_table`'s."""
+    header, rows = _rows(name)
+    missing = [column for column in columns if column not in header]
+    if missing:
+        raise TableError(f"{name}: no column {', '.join(missing)}")
+    picks = [header.index(column) for column in columns]
+    return tuple(tuple([cells[pick] for pick in picks]) for _, cells in rows)
+
+
+def _rows(name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header of ``screen/data/<name>`` and its data rows with their line numbers, each
+    as many cells as the header (trailing optional columns may be left off); a row with more
+    is a :class:`TableError`."""
     text = resources.files("screen.names").joinpath("data", name).read_text(encoding="utf-8")
     header: list[str] | None = None
-    picks: list[int] = []
-    rows: list[tuple[str, ...]] = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            missing = [column for column in columns if column not in header]
-            if missing:
-                raise TableError(f"{name}:{line_number}: no column {', '.join(missing)}")
-            picks = [header.index(column) for column in columns]
-            continue
-        if len(cells) > len(header):
-            raise TableError(f"{name}:{line_number}: {len(cells)} cells, header has {len(header)}")
-        if len(cells) < len(header):
-            cells += [""] * (len(header) - len(cells))
-        rows.append(tuple([cells[pick] for pick in picks]))
-    return tuple(rows)
-
-
-def _parse(name: str, text: str) -> Iterator[TableRow]:
-    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -94,11 +86,11 @@ def _parse(name: str, text: str) -> Iterator[TableRow]:
             header = cells
             continue
         if len(cells) < len(header):
-            # trailing optional columns may be left off
             cells += [""] * (len(header) - len(cells))
         if len(cells) > len(header):
             raise TableError(f"{name}:{line_number}: {len(cells)} cells, header has {len(header)}")
-        yield TableRow(name, line_number, dict(zip(header, cells, strict=True)))
+        rows.append((line_number, cells))
+    return header or [], rows
 
 
 @cache
