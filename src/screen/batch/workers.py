@@ -22,7 +22,7 @@ from screen.batch.output import RowOutcome
 from screen.batch.rows import Row, fill_outcomes, queries_of
 from screen.batch.screening import Query, Screening, ScreenSpec, screen_all
 from screen.names.transliterate import han_reader
-from screen.process import ChunkSettler, return_freed_memory
+from screen.process import ChunkSettler, freeze_loaded, return_freed_memory
 from screen.screener import Screener
 
 __all__ = ["screen_in_pool"]
@@ -62,7 +62,7 @@ def _init_worker(screening: Screening | tuple[Path | None, ScreenSpec]) -> None:
     # freeze (the Han reader, the rows read ahead), which the first collection walked for
     # 0.08-0.11 s in each worker to free nothing; spawned, the screener loaded just above.
     # Moving it costs no scan, and forked pages stay shared.
-    gc.freeze()
+    freeze_loaded()
     _WORKER = screening
 
 
